@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import CalendarOverride
+from .services import calendar_override_delete, calendar_override_set
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "reason", "updated_by", "updated_at")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    search_fields = ("reason",)
+    fields = ("date", "kind", "reason")
+
+    def save_model(self, request, obj, form, change):
+        if change and "date" in form.changed_data:
+            calendar_override_delete(day=form.initial["date"])
+        saved = calendar_override_set(day=obj.date, kind=obj.kind, reason=obj.reason, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        calendar_override_delete(day=obj.date)
+
+    def delete_queryset(self, request, queryset):
+        for override in queryset:
+            calendar_override_delete(day=override.date)

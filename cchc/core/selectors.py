@@ -1,0 +1,35 @@
+"""Reads for shared data: the working calendar with the database overrides applied."""
+
+from datetime import date, time
+from functools import lru_cache
+
+from .calendar import DEFAULT_OFFICE_HOURS, WorkingCalendar
+from .models import CalendarOverride
+
+OfficeHours = tuple[tuple[time, time], ...]
+
+
+def working_calendar(*, office_hours: OfficeHours | None = None) -> WorkingCalendar:
+    """The calendar in force now: statutory days, make-up days and the overrides table.
+
+    One small query per call; the calendar itself (with its precomputed working days)
+    is cached for as long as the overrides and office hours stay the same.
+    """
+    overrides = tuple(CalendarOverride.objects.order_by("date").values_list("date", "kind"))
+    return _calendar(office_hours or DEFAULT_OFFICE_HOURS, overrides)
+
+
+@lru_cache(maxsize=64)
+def _calendar(office_hours: OfficeHours, overrides: tuple[tuple[date, str], ...]) -> WorkingCalendar:
+    return WorkingCalendar(
+        office_hours=office_hours,
+        extra_days_off=[d for d, kind in overrides if kind == CalendarOverride.Kind.DAY_OFF],
+        extra_working_days=[d for d, kind in overrides if kind == CalendarOverride.Kind.WORKING_DAY],
+    )
+
+
+def calendar_override_list(*, year: int | None = None):
+    qs = CalendarOverride.objects.all()
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return qs

@@ -1,0 +1,138 @@
+"""Loads the demo data files through the services, so demo rows obey every rule.
+
+Running it again changes nothing: every write is an upsert keyed on a natural key.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from cchc.accounts.models import Agency
+from cchc.accounts.services import agency_upsert, unit_upsert, user_upsert
+from cchc.core.services import calendar_override_set
+from cchc.procedures.rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
+from cchc.procedures.services import SpecResolver, field_upsert, procedure_publish
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PROCEDURES_FILE = Path(__file__).resolve().parent.parent / "procedures" / "data" / "procedures.yaml"
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, created only here
+DEMO_AGENCY_CODE = "000.00.12.H99"
+
+
+def _load_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_organisation() -> dict[str, Agency]:
+    data = _load_yaml(DATA_DIR / "organisation.yaml")
+    agencies = {}
+    for item in data["agencies"]:
+        agency = agency_upsert(**{k: v for k, v in item.items() if k != "units"})
+        agencies[agency.code] = agency
+        units = {}
+        # Successors are named before they are defined; two passes keep the file readable.
+        for unit in item["units"]:
+            units[unit["code"]] = unit_upsert(
+                agency=agency,
+                code=unit["code"],
+                name=unit["name"],
+                kind=unit["kind"],
+                valid_from=unit["valid_from"],
+                valid_to=unit.get("valid_to"),
+                parent=units.get(unit.get("parent")),
+            )
+        for unit in item["units"]:
+            if unit.get("successor"):
+                unit_upsert(
+                    agency=agency,
+                    code=unit["code"],
+                    name=unit["name"],
+                    kind=unit["kind"],
+                    valid_from=unit["valid_from"],
+                    valid_to=unit.get("valid_to"),
+                    parent=units.get(unit.get("parent")),
+                    successor=units[unit["successor"]],
+                )
+    for item in data["users"]:
+        agency = agencies.get(item.get("agency"))
+        unit = None
+        if agency and item.get("unit"):
+            unit = agency.units.filter(code=item["unit"], valid_to__isnull=True).get()
+        user_upsert(
+            username=item["username"],
+            password=DEMO_PASSWORD,
+            role=item["role"],
+            full_name=item.get("full_name", ""),
+            email=item.get("email", ""),
+            phone=item.get("phone", ""),
+            agency=agency,
+            unit=unit,
+        )
+    for item in data.get("calendar_overrides", []):
+        calendar_override_set(day=item["date"], kind=item["kind"], reason=item["reason"])
+    return agencies
+
+
+def spec_from_yaml(item: dict) -> ProcedureSpec:
+    return ProcedureSpec(
+        code=str(item["code"]),
+        name=item["name"],
+        field_code=item["field"],
+        unit_code=item["unit"],
+        applicants=item["applicants"],
+        time_limit_value=item["time_limit"]["value"],
+        time_limit_unit=item["time_limit"]["unit"],
+        online_level=item["online_level"],
+        result_type=item["result_type"],
+        result_name=item["result_name"],
+        legal_basis=tuple(item.get("legal_basis") or ()),
+        requirements=item.get("requirements") or "",
+        payment_stage=item.get("payment_stage", "before_reception"),
+        annual_volume=item.get("annual_volume", 0),
+        fees=tuple(
+            FeeSpec(kind=f["kind"], name=f["name"], amount=f["amount"], online_amount=f.get("online_amount"))
+            for f in item.get("fees") or ()
+        ),
+        components=tuple(
+            ComponentSpec(
+                name=c["name"],
+                required=c.get("required", True),
+                originals=c.get("originals", 0),
+                certified_copies=c.get("certified_copies", 0),
+                copies=c.get("copies", 0),
+                template_name=c.get("template") or "",
+                note=c.get("note") or "",
+            )
+            for c in item["components"]
+        ),
+        steps=tuple(
+            StepSpec(name=s["name"], unit_code=s["unit"], role=s["role"], hours=s["hours"]) for s in item["process"]
+        ),
+    )
+
+
+def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE) -> tuple[int, int]:
+    """Publish the demo catalogue; returns (procedures in the file, new versions made)."""
+    data = _load_yaml(path)
+    for item in data["fields"]:
+        field_upsert(code=item["code"], name=item["name"])
+    resolver = SpecResolver(agency)
+    changed = 0
+    for item in data["procedures"]:
+        _version, made = procedure_publish(
+            agency=agency,
+            spec=spec_from_yaml(item),
+            resolver=resolver,
+            effective_from=None,
+        )
+        changed += made
+    return len(data["procedures"]), changed
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    agencies = load_organisation()
+    total, changed = load_procedures(agencies[DEMO_AGENCY_CODE])
+    return {"agencies": len(agencies), "procedures": total, "new_versions": changed}

@@ -1,0 +1,185 @@
+"""Reads for the catalogue."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from cchc.core.calendar import WorkingCalendar
+from cchc.core.selectors import working_calendar
+from cchc.core.text import fold
+
+from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
+from .rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
+
+
+def procedure_catalogue(
+    *,
+    q: str = "",
+    field: str = "",
+    level: int | None = None,
+    unit: str = "",
+) -> QuerySet[Procedure]:
+    """Published procedures matching the filters; with `q`, best matches first.
+
+    `q` is folded like the stored search columns, so `giay phep lai xe`,
+    `GIẤY PHÉP LÁI XE` and a decomposed (NFD) input find the same procedures. A
+    procedure whose name holds the whole phrase ranks before one whose name holds every
+    word, which ranks before one that only matches by code.
+    """
+    qs = Procedure.objects.filter(current_version__isnull=False).select_related(
+        "current_version", "current_version__field", "current_version__unit"
+    )
+    if field:
+        qs = qs.filter(current_version__field__code=field)
+    if level:
+        qs = qs.filter(current_version__online_level=level)
+    if unit:
+        qs = qs.filter(current_version__unit__code=unit)
+    phrase = fold(q or "")
+    if not phrase:
+        return qs.order_by("current_version__field__name", "code")
+    words = Q()
+    for word in phrase.split(" "):
+        words &= Q(search_name__contains=word)
+    qs = qs.filter(words | Q(search_code__contains=phrase))
+    return qs.annotate(
+        rank=Case(
+            When(search_name__contains=phrase, then=Value(0)),
+            When(words, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "code")
+
+
+def procedure_most_used(*, limit: int = 6) -> QuerySet[Procedure]:
+    return (
+        Procedure.objects.filter(current_version__isnull=False)
+        .select_related("current_version", "current_version__field")
+        .order_by("-annual_volume", "code")[:limit]
+    )
+
+
+def field_list_with_counts() -> list[Field]:
+    """Fields that have published procedures, each with `procedure_count` set."""
+    counts = dict(
+        Procedure.objects.filter(current_version__isnull=False)
+        .values_list("current_version__field_id")
+        .annotate(n=Count("id"))
+        .values_list("current_version__field_id", "n")
+    )
+    fields = list(Field.objects.filter(pk__in=counts))
+    for item in fields:
+        item.procedure_count = counts[item.pk]
+    return fields
+
+
+def _version_prefetches() -> list:
+    return [
+        Prefetch("fees", queryset=FeeItem.objects.order_by("order")),
+        Prefetch("components", queryset=Component.objects.order_by("order")),
+        Prefetch("steps", queryset=ProcessStep.objects.select_related("unit").order_by("order")),
+    ]
+
+
+def procedure_get_published(*, code: str) -> Procedure | None:
+    """The procedure with this national code and its current version, fully loaded."""
+    procedure = (
+        Procedure.objects.filter(code=code, current_version__isnull=False)
+        .select_related("agency", "current_version__field", "current_version__unit")
+        .first()
+    )
+    if procedure is None:
+        return None
+    version = (
+        ProcedureVersion.objects.filter(pk=procedure.current_version_id)
+        .select_related("field", "unit", "procedure")
+        .prefetch_related(*_version_prefetches())
+        .get()
+    )
+    procedure.current_version = version
+    return procedure
+
+
+def procedure_version_in_force(*, procedure: Procedure, at: datetime) -> ProcedureVersion | None:
+    """The published version whose rules applied at `at` (for a dossier received then)."""
+    return (
+        procedure.versions.filter(status=ProcedureVersion.Status.PUBLISHED, effective_from__lte=at)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def procedure_version_list(*, procedure: Procedure) -> QuerySet[ProcedureVersion]:
+    return procedure.versions.order_by("-number")
+
+
+def spec_from_version(version: ProcedureVersion) -> ProcedureSpec:
+    """What a stored version says, in the form imports and comparisons use."""
+    return ProcedureSpec(
+        code=version.procedure.code,
+        name=version.name,
+        field_code=version.field.code,
+        unit_code=version.unit.code,
+        applicants=version.applicants,
+        time_limit_value=version.time_limit_value,
+        time_limit_unit=version.time_limit_unit,
+        online_level=version.online_level,
+        result_type=version.result_type,
+        result_name=version.result_name,
+        legal_basis=tuple(version.legal_basis_lines),
+        requirements=version.requirements,
+        payment_stage=version.payment_stage,
+        annual_volume=version.procedure.annual_volume,
+        fees=tuple(
+            FeeSpec(kind=f.kind, name=f.name, amount=f.amount, online_amount=f.online_amount)
+            for f in version.fees.all()
+        ),
+        components=tuple(
+            ComponentSpec(
+                name=c.name,
+                required=c.required,
+                originals=c.originals,
+                certified_copies=c.certified_copies,
+                copies=c.copies,
+                template_name=c.template_name,
+                note=c.note,
+            )
+            for c in version.components.all()
+        ),
+        steps=tuple(
+            StepSpec(name=s.name, unit_code=s.unit.code if s.unit else "", role=s.role, hours=s.hours)
+            for s in version.steps.all()
+        ),
+    )
+
+
+def catalogue_specs() -> list[ProcedureSpec]:
+    """Every published procedure as specs, for the spreadsheet export."""
+    versions = (
+        ProcedureVersion.objects.filter(pk__in=Procedure.objects.values("current_version_id"))
+        .select_related("procedure", "field", "unit")
+        .prefetch_related(*_version_prefetches())
+        .order_by("procedure__code")
+    )
+    return [spec_from_version(v) for v in versions]
+
+
+@dataclass(frozen=True)
+class Appointment:
+    received_at: datetime
+    counted_from: datetime
+    due_at: datetime
+
+
+def agency_calendar(agency) -> WorkingCalendar:
+    return working_calendar(office_hours=agency.office_hours)
+
+
+def procedure_appointment(*, version: ProcedureVersion, received_at: datetime, agency=None) -> Appointment:
+    """The appointment a dossier of `version` received at `received_at` gets."""
+    calendar = agency_calendar(agency or version.procedure.agency)
+    counted_from = calendar.counting_start(received_at)
+    due_at = calendar.add_working_hours(counted_from, version.time_limit_hours)
+    return Appointment(received_at=received_at, counted_from=counted_from, due_at=due_at)

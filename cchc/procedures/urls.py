@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procedures"
+
+urlpatterns = [
+    path("thu-tuc/", views.catalogue, name="catalogue"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="detail"),
+    path("can-bo/danh-muc/xuat-excel/", views.catalogue_export, name="export"),
+    path("can-bo/danh-muc/nhap-excel/", views.catalogue_import_view, name="import"),
+]

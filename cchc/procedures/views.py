@@ -1,0 +1,104 @@
+"""Public catalogue pages and the reform officer's import/export."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cchc.accounts.models import Agency
+from cchc.core.errors import ApplicationError
+
+from .forms import CatalogueFilterForm, CatalogueImportForm
+from .selectors import (
+    catalogue_specs,
+    field_list_with_counts,
+    procedure_appointment,
+    procedure_catalogue,
+    procedure_get_published,
+    procedure_most_used,
+)
+from .services import catalogue_import
+from .spreadsheet import catalogue_to_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def home(request):
+    return render(
+        request,
+        "procedures/home.html",
+        {
+            "form": CatalogueFilterForm(),
+            "fields": field_list_with_counts(),
+            "most_used": procedure_most_used(limit=6),
+        },
+    )
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    procedures = procedure_catalogue(
+        q=filters.get("q") or "",
+        field=filters.get("field") or "",
+        level=filters.get("level"),
+        unit=filters.get("unit") or "",
+    )
+    page = Paginator(procedures, settings.CCHC_CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "procedures/catalogue.html",
+        {"form": form, "page": page, "query": query.urlencode(), "q": filters.get("q") or ""},
+    )
+
+
+def procedure_detail(request, code: str):
+    procedure = procedure_get_published(code=code)
+    if procedure is None:
+        raise Http404(_("Không tìm thấy thủ tục."))
+    version = procedure.current_version
+    appointment = procedure_appointment(version=version, received_at=timezone.now())
+    return render(
+        request,
+        "procedures/detail.html",
+        {"procedure": procedure, "version": version, "appointment": appointment},
+    )
+
+
+@permission_required("procedures.view_procedure", raise_exception=True)
+def catalogue_export(request):
+    data = catalogue_to_workbook(catalogue_specs())
+    response = HttpResponse(data, content_type=XLSX)
+    filename = f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("procedures.change_procedure", raise_exception=True)
+def catalogue_import_view(request):
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    agencies = Agency.objects.all()
+    agency = request.user.agency or agencies.first()
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = catalogue_import(agency=agency, data=form.cleaned_data["file"].read(), actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            problems = exc.details
+        else:
+            messages.success(
+                request,
+                _("Đã nhập danh mục: %(created)s thủ tục mới, %(new)s thủ tục có phiên bản mới, %(same)s không đổi.")
+                % {"created": report.created, "new": report.new_versions, "same": report.unchanged},
+            )
+            return redirect("procedures:import")
+    return render(request, "procedures/import.html", {"form": form, "problems": problems, "agency": agency})

@@ -1,0 +1,69 @@
+"""The public API under /api/v1/ and its single error format.
+
+Every refusal answers `{"detail": <Vietnamese message>, "code": <stable code>, "errors": [...]}`
+with a 4xx status; nothing reaches the client as a 500 with a traceback.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+
+from cchc.core.api import router as calendar_router
+from cchc.core.errors import ApplicationError
+from cchc.procedures.api import router as procedures_router
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Vietnamese text stays readable in responses instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
+    title="CCHC API",
+    version="1",
+    description="Dịch vụ công và một cửa điện tử: danh mục thủ tục, lịch làm việc, hồ sơ.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, message: str, code: str, errors: list | None = None):
+    return api.create_response(request, {"detail": message, "code": code, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request, exc: ApplicationError):
+    return _error(request, exc.status, exc.message, exc.code, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    problems = []
+    for error in exc.errors:
+        location = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path"))
+        problems.append(_("Trường %(field)s không hợp lệ.") % {"field": location or "?"})
+    return _error(request, 400, _("Dữ liệu gửi lên không hợp lệ."), "invalid_input", problems)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, _("Không tìm thấy."), "not_found")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(request, 401, _("Cần đăng nhập."), "unauthenticated")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, str(exc), "http_error")
+
+
+api.add_router("/procedures", procedures_router)
+api.add_router("/calendar", calendar_router)

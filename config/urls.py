@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from cchc.procedures import views as procedure_views
+
+from .api import api
+
+admin.site.site_header = "Quản trị hệ thống CCHC"
+admin.site.site_title = "Quản trị CCHC"
+admin.site.index_title = "Danh mục, tổ chức và lịch làm việc"
+
+urlpatterns = [
+    path("", procedure_views.home, name="home"),
+    path("", include("cchc.procedures.urls")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
