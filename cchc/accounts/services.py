@@ -47,11 +47,10 @@ def agency_upsert(
                 values["afternoon_closes"],
             ),
         ) = office_hours
-    agency, _created = Agency.objects.update_or_create(code=code, defaults=values)
-    try:
-        agency.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError("; ".join(exc.messages), code="invalid_agency") from exc
+    agency = Agency.objects.select_for_update().filter(code=code).first() or Agency(code=code)
+    for name_, value in values.items():
+        setattr(agency, name_, value)
+    _validated(agency, code="invalid_agency").save()
     return agency
 
 
@@ -68,16 +67,11 @@ def unit_upsert(
     successor: Unit | None = None,
 ) -> Unit:
     """Create or update the unit `code` of `agency` that starts on `valid_from`."""
-    unit, _created = Unit.objects.update_or_create(
-        agency=agency,
-        code=code,
-        valid_from=valid_from,
-        defaults={"name": name, "kind": kind, "valid_to": valid_to, "parent": parent, "successor": successor},
+    unit = Unit.objects.select_for_update().filter(agency=agency, code=code, valid_from=valid_from).first() or Unit(
+        agency=agency, code=code, valid_from=valid_from
     )
-    try:
-        unit.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError("; ".join(exc.messages), code="invalid_unit") from exc
+    unit.name, unit.kind, unit.valid_to, unit.parent, unit.successor = name, kind, valid_to, parent, successor
+    _validated(unit, code="invalid_unit").save()
     return unit
 
 
@@ -96,7 +90,10 @@ def user_upsert(
     """Create or update a user; staff roles get access to the back office (admin)."""
     if role not in Role.values:
         raise ApplicationError(_("Vai trò không hợp lệ."), code="invalid_role")
-    user, created = User.objects.get_or_create(username=username)
+    user = User.objects.select_for_update().filter(username=username).first()
+    created = user is None
+    if created:
+        user = User(username=username)
     user.role = role
     user.full_name = full_name
     user.email = email
@@ -107,9 +104,14 @@ def user_upsert(
     user.is_superuser = role == Role.ADMIN
     if password and (created or not user.check_password(password)):
         user.set_password(password)
-    try:
-        user.full_clean(exclude=["password"])
-    except ValidationError as exc:
-        raise ApplicationError("; ".join(exc.messages), code="invalid_user") from exc
-    user.save()
+    _validated(user, code="invalid_user", exclude=["password"]).save()
     return user
+
+
+def _validated(instance, *, code: str, exclude: list[str] | None = None):
+    """Run the model's own checks before anything is written; refuse with their messages."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ApplicationError("; ".join(exc.messages), code=code) from exc
+    return instance

@@ -8,6 +8,7 @@ it returns specs and the problems found, each with its sheet and row number.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -92,6 +93,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
         return _("Trang “%(sheet)s”, dòng %(row)s: %(message)s") % {
             "sheet": self.sheet,
             "row": self.row,
@@ -236,9 +239,8 @@ def workbook_to_specs(data: bytes) -> ParsedCatalogue:
     parsed = ParsedCatalogue()
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         parsed.errors.append(RowError("—", 0, _("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")))
-        del exc
         return parsed
 
     fees: dict[str, list[FeeSpec]] = defaultdict(list)
