@@ -1,6 +1,14 @@
 """Fixtures shared by the whole suite."""
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Timing deadlines would make properties flaky on a loaded two-core CI machine.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
