@@ -3,6 +3,7 @@
 Running it again changes nothing: every write is an upsert keyed on a natural key.
 """
 
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -10,6 +11,7 @@ from django.db import transaction
 
 from cchc.accounts.models import Agency
 from cchc.accounts.services import agency_upsert, unit_upsert, user_upsert
+from cchc.core.calendar import VN_TZ
 from cchc.core.services import calendar_override_set
 from cchc.procedures.rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
 from cchc.procedures.services import SpecResolver, field_upsert, procedure_publish
@@ -18,6 +20,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 PROCEDURES_FILE = Path(__file__).resolve().parent.parent / "procedures" / "data" / "procedures.yaml"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, created only here
 DEMO_AGENCY_CODE = "000.00.12.H99"
+# The demo catalogue is published as in force since the 2025 one-stop regime began.
+DEMO_EFFECTIVE_FROM = datetime(2025, 7, 1, tzinfo=VN_TZ)
 
 
 def _load_yaml(path: Path) -> dict:
@@ -125,7 +129,7 @@ def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE) -> tuple[int, 
             agency=agency,
             spec=spec_from_yaml(item),
             resolver=resolver,
-            effective_from=None,
+            effective_from=DEMO_EFFECTIVE_FROM,
         )
         changed += made
     return len(data["procedures"]), changed
