@@ -18,6 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo()
+        _sqlite_audit_triggers(create=True)
 
 
 @pytest.fixture
@@ -30,3 +31,41 @@ def demo(db):
     if not Procedure.objects.exists():
         load_demo()
     return Agency.objects.get(code=DEMO_AGENCY_CODE)
+
+
+def _sqlite_audit_triggers(*, create: bool) -> None:
+    """SQLite empties tables with DELETE after a transactional test, which the audit log's
+    append-only triggers refuse; the suite lifts them for that flush and restores them."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    triggers = import_module("cchc.audit.migrations.0002_append_only_triggers")
+    statements = (
+        [sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1) for sql in triggers.SQLITE_CREATE]
+        if create
+        else triggers.SQLITE_DROP
+    )
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_survive_flush(request):
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    _sqlite_audit_triggers(create=True)
+    yield
+    _sqlite_audit_triggers(create=False)

@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 
 from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError
+from cchc.dossiers.api import router as dossiers_router
 from cchc.procedures.api import router as procedures_router
 
 
@@ -67,3 +68,4 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/procedures", procedures_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/dossiers", dossiers_router)

@@ -14,8 +14,10 @@ admin.site.index_title = "Danh mục, tổ chức và lịch làm việc"
 urlpatterns = [
     path("", procedure_views.home, name="home"),
     path("", include("cchc.procedures.urls")),
+    path("", include("cchc.dossiers.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
+    path("tai-khoan/", include("allauth.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

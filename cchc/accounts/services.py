@@ -115,3 +115,15 @@ def _validated(instance, *, code: str, exclude: list[str] | None = None):
     except ValidationError as exc:
         raise ApplicationError("; ".join(exc.messages), code=code) from exc
     return instance
+
+
+@transaction.atomic
+def applicant_profile_update(*, user: User, role: str, full_name: str, phone: str = "") -> User:
+    """Complete a citizen's or business's own profile (sign-up). Never grants a staff role."""
+    if role not in (Role.CITIZEN, Role.BUSINESS):
+        raise ApplicationError(_("Vai trò không hợp lệ."), code="invalid_role")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.role, user.full_name, user.phone = role, " ".join(full_name.split()), phone.strip()
+    user.is_staff = user.is_superuser = False
+    user.save(update_fields=["role", "full_name", "phone", "is_staff", "is_superuser"])
+    return user

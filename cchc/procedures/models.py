@@ -181,6 +181,11 @@ class Component(models.Model):
     originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
     copies = models.PositiveSmallIntegerField(_("bản sao"), default=0)
+    holds_personal_data = models.BooleanField(
+        _("chứa dữ liệu cá nhân nhạy cảm"),
+        default=False,
+        help_text=_("Giấy tờ tùy thân, giấy khám sức khỏe…: mỗi lần mở hồ sơ có giấy tờ này đều được ghi nhật ký."),
+    )
     template_name = models.CharField(_("tên tệp mẫu đơn"), max_length=255, blank=True)
     template = models.FileField(_("tệp mẫu đơn, tờ khai"), upload_to="procedure-forms/", blank=True)
     note = models.TextField(_("ghi chú"), blank=True)

@@ -23,6 +23,18 @@ PROCESS_ROLE_CODES = ("one_stop_officer", "specialist", "unit_head", "leader")
 PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}$")
 
 
+# Words (folded) naming identity or health documents: sensitive personal data (Decree 13/2023,
+# Law 91/2025). The flag can be corrected per component in the back office.
+SENSITIVE_COMPONENT_WORDS = ("can cuoc", "chung minh nhan dan", "ho chieu", "suc khoe", "dinh danh", "y te")
+
+
+def is_sensitive_component(name: str) -> bool:
+    from cchc.core.text import fold
+
+    folded = fold(name)
+    return any(word in folded for word in SENSITIVE_COMPONENT_WORDS)
+
+
 def time_limit_hours(value: int, unit: str) -> int:
     """A published time limit in working hours (1 working day = 8 working hours)."""
     if unit == WORKING_DAYS:

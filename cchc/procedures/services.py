@@ -13,7 +13,7 @@ from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold, nfc
 
 from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
-from .rules import ProcedureSpec, spec_errors
+from .rules import ProcedureSpec, is_sensitive_component, spec_errors
 from .selectors import spec_from_version
 from .spreadsheet import SHEET_PROCEDURES, RowError, workbook_to_specs
 
@@ -103,6 +103,7 @@ def _version_create(
             copies=c.copies,
             template_name=c.template_name,
             note=c.note,
+            holds_personal_data=is_sensitive_component(c.name),
         )
         for i, c in enumerate(spec.components, start=1)
     )

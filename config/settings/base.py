@@ -38,14 +38,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
     "cchc.core",
     "cchc.accounts",
+    "cchc.audit",
     "cchc.procedures",
+    "cchc.dossiers",
     "cchc.demo",
 ]
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "cchc.accounts.permissions.RolePermissionBackend",
 ]
 
@@ -58,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -97,7 +107,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+
+# Accounts (django-allauth): citizens sign up with email and password; staff log in with
+# their username. A national e-ID (VNeID) or any OpenID Connect provider is configured by
+# the OIDC_* variables and appears as a login button.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "cchc.accounts.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "cchc.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "cchc.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {}
+if os.environ.get("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": os.environ.get("OIDC_PROVIDER_ID", "vneid"),
+                "name": os.environ.get("OIDC_PROVIDER_NAME", "VNeID"),
+                "client_id": os.environ["OIDC_CLIENT_ID"],
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": os.environ.get("OIDC_SERVER_URL", "")},
+            }
+        ]
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,7 +186,43 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "INFO")},
 }
 
+# Background work: Django's Tasks API with the database backend, so a job is written in
+# the same transaction as the change that causes it. `make run` starts a worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CCHC <khong-tra-loi@cchc.local>")
+
 # Project settings
 CCHC_SITE_NAME = os.environ.get("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
 CCHC_CATALOGUE_PAGE_SIZE = 20
 CCHC_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Audit log: the key chaining the events by HMAC. Empty: derived from SECRET_KEY (see
+# cchc.audit.models.audit_hmac_key). Set it in production and never change it: with the derived key,
+# rotating SECRET_KEY would make every existing event fail verification.
+CCHC_AUDIT_HMAC_KEY = os.environ.get("CCHC_AUDIT_HMAC_KEY", "")
+# Only behind a reverse proxy that overwrites X-Forwarded-For: the client address recorded in the
+# audit log is then its first entry instead of REMOTE_ADDR (otherwise a client could forge it).
+CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
+CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CCHC_UPLOAD_MAX_BYTES = int(os.environ.get("CCHC_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# SMS and Zalo go through a provider class (dotted path); empty: messages are only logged.
+CCHC_SMS_ENABLED = env_bool("CCHC_SMS_ENABLED", False)
+CCHC_SMS_PROVIDER = os.environ.get("CCHC_SMS_PROVIDER", "")
+CCHC_ZALO_PROVIDER = os.environ.get("CCHC_ZALO_PROVIDER", "")
+# Public status lookups allowed per client address per minute.
+CCHC_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("CCHC_LOOKUP_RATE_PER_MINUTE", "30"))
+
+# Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,166 @@
+"""The append-only audit log, chained by HMAC.
+
+Every event stores the digest of the event before it (`prev_digest`) and its own
+`digest = HMAC-SHA256(key, prev_digest + "\\n" + canonical)`, where `canonical` is a
+deterministic JSON of the chained fields. Changing a stored event breaks its digest,
+removing one breaks the link of the next, and `AuditHead` (count and last digest)
+reveals events removed from the end. Rows are never updated or deleted: the model,
+its queryset and database triggers (migration 0002) all refuse it.
+
+What the chain cannot show on its own: someone holding the key, or able to rewrite the
+head as well as remove the last events, can shorten the log unnoticed. Publishing the
+head digest elsewhere from time to time closes that gap.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.errors import ApplicationError
+
+GENESIS_DIGEST = "0" * 64
+
+# The fields the digest covers, in a fixed list: adding a model field must not change the
+# canonical form of events already stored (a test checks that every field is listed here
+# or deliberately left out).
+CHAINED_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "dossier_code",
+    "from_status",
+    "to_status",
+    "reason",
+    "ip",
+    "data",
+    "prev_digest",
+)
+
+
+class AppendOnlyError(ApplicationError):
+    """An attempt to change or remove an audit event."""
+
+    status = 403
+
+    def __init__(self, message=None, *, code: str = "audit_append_only", details: list | None = None):
+        message = message or _("Nhật ký hệ thống chỉ được ghi thêm: không được sửa hoặc xóa sự kiện đã ghi.")
+        super().__init__(message, code=code, details=details)
+
+
+def audit_hmac_key() -> bytes:
+    """The key of the chain.
+
+    `settings.CCHC_AUDIT_HMAC_KEY` when set. Otherwise HMAC-SHA256(SECRET_KEY, a fixed
+    label): a fresh installation needs no extra secret, and the log never holds anything
+    computed with SECRET_KEY itself. The price: changing SECRET_KEY changes the derived key,
+    and every event written before no longer verifies, so production sets its own key.
+    """
+    if settings.CCHC_AUDIT_HMAC_KEY:
+        return settings.CCHC_AUDIT_HMAC_KEY.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"cchc.audit.hmac-key", hashlib.sha256).digest()
+
+
+def normalise_ip(value: str | None) -> str | None:
+    """One spelling per address (IPv4-mapped IPv6 as IPv4), whatever the database returns."""
+    if not value:
+        return None
+    address = ipaddress.ip_address(value.strip())
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return str(address)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError()
+
+    def delete(self):
+        raise AppendOnlyError()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Rows written in bulk would bypass the chain; only services.audit_record appends.
+        raise AppendOnlyError()
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, from where; never changed once written.
+
+    The actor is stored as plain values (id, username, role), not a foreign key, so that
+    changing or removing a user never touches the log.
+    """
+
+    at = models.DateTimeField(_("thời điểm"))
+    actor_id = models.BigIntegerField(_("mã người thực hiện"), null=True, blank=True)
+    actor_username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    actor_role = models.CharField(_("vai trò"), max_length=32, blank=True)
+    action = models.CharField(_("hành động"), max_length=64)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    dossier_code = models.CharField(_("mã hồ sơ"), max_length=64, blank=True, db_index=True)
+    from_status = models.CharField(_("trạng thái trước"), max_length=32, blank=True)
+    to_status = models.CharField(_("trạng thái sau"), max_length=32, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    prev_digest = models.CharField(_("mã kiểm tra của sự kiện trước"), max_length=64)
+    digest = models.CharField(_("mã kiểm tra"), max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("sự kiện nhật ký")
+        verbose_name_plural = _("nhật ký hệ thống")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError()
+        # Without force_insert an explicit id would make Django try an UPDATE first.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError()
+
+    def canonical(self) -> str:
+        """The chained fields as deterministic JSON, equal before and after a database round trip."""
+        values = {name: getattr(self, name) for name in CHAINED_FIELDS}
+        values["at"] = self.at.astimezone(UTC).isoformat(timespec="microseconds")
+        values["ip"] = normalise_ip(self.ip)
+        return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def compute_digest(self, key: bytes) -> str:
+        message = f"{self.prev_digest}\n{self.canonical()}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The one row (id 1) holding the end of the chain; locking it serialises appends."""
+
+    last_digest = models.CharField(_("mã kiểm tra của sự kiện cuối"), max_length=64, default=GENESIS_DIGEST)
+    count = models.BigIntegerField(_("số sự kiện"), default=0)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name_plural = _("đầu chuỗi nhật ký")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="audit_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.count} / {self.last_digest[:12]}"

@@ -1,0 +1,311 @@
+"""Dossiers (hồ sơ), their documents, process-step runs, history and notices.
+
+Timelines, deadlines and statistics derive from the rows written here: every status
+change is a `DossierEvent`, every pass through a process step a `DossierStep`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cchc.accounts.models import Agency, Unit
+from cchc.procedures.models import Component, Procedure, ProcedureVersion, ProcessStep
+
+from .workflow import Action, Status
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Trực tiếp tại Bộ phận Một cửa")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Qua dịch vụ bưu chính công ích")
+
+
+class ReturnMethod(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Tại Bộ phận Một cửa")
+    POST = "post", _("Qua dịch vụ bưu chính")
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Cá nhân")
+    BUSINESS = "business", _("Tổ chức, doanh nghiệp")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    regime = models.CharField(_("chế độ áp dụng"), max_length=8, default="2025")
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices)
+    return_method = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=ReturnMethod.choices)
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant_kind = models.CharField(_("loại người nộp"), max_length=10, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    applicant_tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+
+    current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True, db_index=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    counted_from = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    paused_since = models.DateTimeField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    decision_reason = models.TextField(_("lý do (từ chối, không phê duyệt, dừng)"), blank=True)
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    late_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-created_at"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant_user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="dossier_idempotency_per_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue_idx"),
+            models.Index(fields=["applicant_user", "-created_at"], name="dossier_applicant_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or _("Hồ sơ chưa có mã #%(id)s") % {"id": self.pk}
+
+    @property
+    def applicant_identifier(self) -> str:
+        return self.applicant_id_number or self.applicant_tax_code
+
+
+class DossierDocument(models.Model):
+    """One component of a dossier: received on paper, uploaded or scanned, or both."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    component = models.ForeignKey(Component, verbose_name=_("thành phần"), on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    paper_received = models.BooleanField(_("đã nhận bản giấy"), default=False)
+    digitised = models.BooleanField(_("đã số hóa"), default=False)
+    reused = models.BooleanField(_("tái sử dụng từ kho dữ liệu"), default=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["component__order"]
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+        constraints = [models.UniqueConstraint(fields=["dossier", "component"], name="document_per_component")]
+
+    def __str__(self) -> str:
+        return self.component.name
+
+
+class DossierStep(models.Model):
+    """One pass of a dossier through a process step: the rows of the process-control slip."""
+
+    class Outcome(models.TextChoices):
+        EARLY = "early", _("Trước hạn")
+        ON_TIME = "on_time", _("Đúng hạn")
+        LATE = "late", _("Quá hạn")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    process_step = models.ForeignKey(ProcessStep, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("bước"))
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT)
+    role = models.CharField(_("vai trò"), max_length=20)
+    budget_hours = models.PositiveIntegerField(_("thời gian quy định (giờ)"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+    )
+    started_at = models.DateTimeField(_("nhận lúc"))
+    due_at = models.DateTimeField(_("hạn xử lý bước"))
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("kết quả"), max_length=8, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "started_at", "id"]
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("các bước xử lý hồ sơ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(finished_at__isnull=True), name="one_open_step_per_dossier"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "finished_at"], name="dossier_step_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.order}. {self.process_step.name}"
+
+
+class DossierEvent(models.Model):
+    """A row per action: the dossier's history and timeline (from, to, step, actor, reason, at)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=24, choices=Action.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=24, choices=Status.choices)
+    step_order = models.PositiveSmallIntegerField(_("bước"), default=0)
+    step_name = models.CharField(_("tên bước"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_role = models.CharField(_("vai trò"), max_length=20, blank=True)
+    reason = models.TextField(_("lý do, ý kiến"), blank=True)
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.from_status}→{self.to_status}"
+
+
+class SupplementRequest(models.Model):
+    """A request for more documents (form 02); during processing it pauses the clock."""
+
+    class Stage(models.TextChoices):
+        RECEPTION = "reception", _("Khi tiếp nhận")
+        PROCESSING = "processing", _("Trong quá trình giải quyết")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
+    stage = models.CharField(_("giai đoạn"), max_length=12, choices=Stage.choices)
+    items = models.JSONField(_("nội dung cần bổ sung"), default=list)
+    reason = models.TextField(_("lý do"))
+    paused_from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    requested_at = models.DateTimeField(_("yêu cầu lúc"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ yêu cầu"), on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("bổ sung lúc"), null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField(_("thời gian chờ (phút làm việc)"), default=0)
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(answered_at__isnull=True), name="one_open_supplement_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.get_stage_display()} {self.requested_at:%d/%m/%Y}"
+
+
+class Apology(models.Model):
+    """The apology and new appointment (form 04), issued at most once per dossier."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
+    reason = models.TextField(_("lý do chậm"))
+    old_due_at = models.DateTimeField(_("hẹn trả cũ"))
+    new_due_at = models.DateTimeField(_("hẹn trả mới"))
+    issued_at = models.DateTimeField(_("lập lúc"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi, hẹn lại")
+        verbose_name_plural = _("phiếu xin lỗi, hẹn lại")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.new_due_at:%d/%m/%Y}"
+
+
+class DailySequence(models.Model):
+    """The last dossier number given by an agency on a day; locked while a code is taken."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="daily_sequence_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class Notification(models.Model):
+    """A message to a person about a dossier, sent by a task through a channel."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+        ZALO = "zalo", _("Zalo")
+        IN_APP = "in_app", _("Trên hệ thống")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+        SKIPPED = "skipped", _("Không gửi")
+
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(_("địa chỉ nhận"), max_length=255, blank=True)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"))
+    kind = models.CharField(max_length=40, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,78 @@
+"""Who may take which action on which dossier. Reads only; no changes."""
+
+from cchc.accounts.roles import Role
+
+from . import workflow
+from .models import Dossier, DossierStep
+
+A = workflow.Action
+
+
+def open_step(dossier: Dossier) -> DossierStep | None:
+    return dossier.steps.select_related("assignee", "unit").filter(finished_at__isnull=True).first()
+
+
+def _same_agency(user, dossier) -> bool:
+    return user.agency_id is not None and user.agency_id == dossier.agency_id
+
+
+def _holds_step(user, run: DossierStep | None) -> bool:
+    """The person assigned to the step, or (while unassigned) anyone with its role in its
+    unit; the head of the step's unit may always act for the unit."""
+    if run is None:
+        return False
+    if run.assignee_id is not None and run.assignee_id == user.pk:
+        return True
+    in_unit = run.unit_id is None or run.unit_id == user.unit_id
+    if user.role == Role.UNIT_HEAD and in_unit and run.role in (Role.SPECIALIST, Role.UNIT_HEAD):
+        return True
+    if run.assignee_id is None and user.role == run.role and in_unit:
+        return True
+    # A step owned by the leadership may be taken by any leader of the agency.
+    return run.role == Role.LEADER and user.role == Role.LEADER
+
+
+def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None) -> bool:
+    """Whether `user` may take `action` on `dossier` (the workflow decides *when*)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    actor = workflow.TRANSITIONS[action].actor
+    if actor == workflow.APPLICANT:
+        if dossier.applicant_user_id is not None and dossier.applicant_user_id == user.pk:
+            return True
+        # At the counter the officer hands in the supplement for a walk-in applicant.
+        return action == A.SUPPLEMENT and user.role == Role.ONE_STOP_OFFICER and _same_agency(user, dossier)
+    if not _same_agency(user, dossier):
+        return False
+    run = run if run is not None else open_step(dossier)
+    if actor == workflow.COUNTER:
+        return user.role == Role.ONE_STOP_OFFICER
+    if actor == workflow.STEP_HOLDER:
+        if dossier.received_at is None:  # before reception the counter holds the dossier
+            return user.role == Role.ONE_STOP_OFFICER
+        return _holds_step(user, run)
+    if actor == workflow.UNIT_HEAD:
+        # Assigning makes sense where a head hands work to a person: specialist and counter steps.
+        if run is None or run.role not in (Role.SPECIALIST, Role.ONE_STOP_OFFICER):
+            return False
+        if user.role == Role.LEADER:
+            return True
+        if user.role == Role.UNIT_HEAD and run.unit_id == user.unit_id:
+            return True
+        # The one-stop counter has no head in small agencies: its officers share the work.
+        return user.role == Role.ONE_STOP_OFFICER and run.role == Role.ONE_STOP_OFFICER
+    if actor == workflow.MANAGER:
+        if user.role == Role.LEADER:
+            return True
+        return user.role == Role.UNIT_HEAD and run is not None and run.unit_id == user.unit_id
+    return False
+
+
+def available_actions(user, dossier: Dossier, position: workflow.Position) -> list[str]:
+    """The actions `user` may take now, in workflow order."""
+    run = open_step(dossier)
+    return [
+        action
+        for action in workflow.TRANSITIONS
+        if workflow.can(action, position)[0] and may_act(user, dossier, action, run)
+    ]

@@ -1,0 +1,149 @@
+"""Reads on dossiers, each carrying the access rule of who may see what.
+
+A citizen or business sees only their own dossiers; an officer of the one-stop
+counter, a leader or the reform officer sees the agency's; a specialist or unit head
+sees the dossiers that have passed through their unit.
+"""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cchc.accounts.roles import Role
+from cchc.core.selectors import working_calendar
+
+from .models import Dossier, DossierEvent, DossierStep
+from .workflow import OPEN, Status
+
+AGENCY_WIDE_ROLES = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
+UNIT_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD})
+
+
+def dossier_visible_to(user) -> QuerySet[Dossier]:
+    """Every dossier `user` may see, and nothing else."""
+    qs = Dossier.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role in (Role.CITIZEN, Role.BUSINESS):
+        return qs.filter(applicant_user=user)
+    if user.agency_id is None:
+        return qs.none()
+    qs = qs.filter(agency_id=user.agency_id)
+    if user.role in AGENCY_WIDE_ROLES:
+        return qs
+    if user.role in UNIT_ROLES and user.unit_id:
+        through_unit = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id=user.unit_id)
+        return qs.filter(Exists(through_unit))
+    return qs.none()
+
+
+def dossier_list(
+    *,
+    user,
+    status: str = "",
+    received_from=None,
+    received_to=None,
+    q: str = "",
+) -> QuerySet[Dossier]:
+    qs = dossier_visible_to(user).select_related("procedure_version", "procedure", "agency")
+    if status:
+        qs = qs.filter(status=status)
+    if received_from:
+        qs = qs.filter(received_at__date__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_at__date__lte=received_to)
+    if q:
+        qs = qs.filter(Q(code__icontains=q.strip()) | Q(applicant_name__icontains=q.strip()))
+    return qs.order_by("-created_at", "-id")
+
+
+def dossier_get(*, user, code: str) -> Dossier | None:
+    """The dossier with this code if `user` may see it (None otherwise: the caller answers 404)."""
+    return (
+        dossier_visible_to(user)
+        .filter(code=code)
+        .select_related("procedure_version", "procedure", "agency", "applicant_user", "received_by")
+        .prefetch_related(
+            Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("steps", queryset=DossierStep.objects.select_related("assignee", "unit", "process_step")),
+            "documents__component",
+            "supplement_requests",
+        )
+        .first()
+    )
+
+
+def dossier_get_by_pk(*, user, pk: int) -> Dossier | None:
+    """Drafts have no code yet; their owner finds them by id."""
+    return dossier_visible_to(user).filter(pk=pk).select_related("procedure_version", "procedure", "agency").first()
+
+
+def dossier_public_status(*, code: str) -> Dossier | None:
+    """For the public lookup: no access rule, so callers must show no personal data."""
+    return (
+        Dossier.objects.filter(code=code)
+        .exclude(status=Status.DRAFT)
+        .select_related("procedure_version")
+        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")))
+        .first()
+    )
+
+
+def reception_queue(*, user) -> QuerySet[Dossier]:
+    """Online dossiers waiting for the counter, oldest first."""
+    return (
+        dossier_visible_to(user)
+        .filter(status=Status.SUBMITTED)
+        .select_related("procedure_version")
+        .order_by("submitted_at", "id")
+    )
+
+
+def work_queue(*, user) -> QuerySet[Dossier]:
+    """Open dossiers whose current step `user` holds (or could take, for their unit)."""
+    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True)
+    if user.role == Role.LEADER:
+        mine = open_run.filter(role=Role.LEADER)
+    elif user.role == Role.ONE_STOP_OFFICER:
+        mine = open_run.filter(role=Role.ONE_STOP_OFFICER)
+    else:
+        mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id))
+        if user.role == Role.UNIT_HEAD:
+            mine = open_run.filter(unit_id=user.unit_id)
+    return (
+        dossier_visible_to(user)
+        .filter(status__in=OPEN)
+        .filter(Exists(mine))
+        .select_related("procedure_version")
+        .order_by("due_at", "id")
+    )
+
+
+def _one_working_day_from(now: datetime) -> datetime:
+    # Agencies of one installation share the province's calendar; default office hours
+    # are close enough for a one-day warning horizon.
+    return working_calendar().add_working_hours(now, 8)
+
+
+def dossiers_due_soon(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
+    """Open, not paused, due within the next working day."""
+    now = now or timezone.now()
+    horizon = _one_working_day_from(now)
+    qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
+    return (
+        qs.filter(status__in=OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT})
+        .filter(due_at__gte=now, due_at__lte=horizon)
+        .order_by("due_at")
+    )
+
+
+def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
+    """Open, not paused, past the due moment."""
+    now = now or timezone.now()
+    qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
+    return (
+        qs.filter(status__in=OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT})
+        .filter(due_at__lt=now)
+        .order_by("due_at")
+    )

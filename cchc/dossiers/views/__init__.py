@@ -1,0 +1,1 @@
+"""Web pages for dossiers, one module per audience; each module defines its `urlpatterns`."""
