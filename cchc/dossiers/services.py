@@ -172,7 +172,7 @@ def _close_step_run(dossier: Dossier, *, at: datetime, actor: User | None, note:
 
 def _lock(dossier: Dossier) -> Dossier:
     return (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("agency", "procedure", "procedure_version", "applicant_user")
         .get(pk=dossier.pk)
     )
