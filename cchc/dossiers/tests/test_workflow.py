@@ -6,15 +6,15 @@ from cchc.dossiers.workflow import FINAL, TRANSITIONS, Action, Position, Status,
 
 
 def position(**kw):
-    base = dict(
-        status=Status.IN_PROGRESS,
-        step=2,
-        step_count=5,
-        received=True,
-        processing_supplements=0,
-        apologized=False,
-        regime="2025",
-    )
+    base = {
+        "status": Status.IN_PROGRESS,
+        "step": 2,
+        "step_count": 5,
+        "received": True,
+        "processing_supplements": 0,
+        "apologized": False,
+        "regime": "2025",
+    }
     base.update(kw)
     return Position(**base)
 
