@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from cchc.accounts.api import router as auth_router
 from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError
 from cchc.dossiers.api import router as dossiers_router
@@ -69,3 +70,4 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/procedures", procedures_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/auth", auth_router)

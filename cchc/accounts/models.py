@@ -134,3 +134,22 @@ class User(AbstractUser):
             raise ValidationError(_("Cán bộ phải thuộc một cơ quan."))
         if self.unit_id and self.unit.agency_id != self.agency_id:
             raise ValidationError(_("Đơn vị phải thuộc cơ quan của người dùng."))
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only the SHA-256 of the token is stored: a leaked table
+    gives no usable token."""
+
+    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(_("mã băm của khóa"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("khóa truy cập API")
+        verbose_name_plural = _("khóa truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.key_hash[:8]}…"

@@ -1,14 +1,18 @@
 """Writes for the organisation and users."""
 
-from datetime import date, time
+import hashlib
+import secrets
+from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import ApplicationError
 
-from .models import Agency, Unit, User
+from .models import Agency, ApiToken, Unit, User
 from .roles import Role, is_staff_role
 from .validators import is_agency_code
 
@@ -127,3 +131,44 @@ def applicant_profile_update(*, user: User, role: str, full_name: str, phone: st
     user.is_staff = user.is_superuser = False
     user.save(update_fields=["role", "full_name", "phone", "is_staff", "is_superuser"])
     return user
+
+
+# ---------------------------------------------------------------- API tokens
+
+# A token used again within this many seconds does not rewrite `last_used_at`.
+_TOKEN_TOUCH_SECONDS = 60
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> str:
+    """A new bearer token for `user`, valid `CCHC_API_TOKEN_DAYS` days (30 by default).
+
+    The raw token is returned once and never stored; the user's expired tokens are removed.
+    """
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    raw = secrets.token_urlsafe(32)
+    days = getattr(settings, "CCHC_API_TOKEN_DAYS", 30)
+    ApiToken.objects.create(user=user, key_hash=_token_hash(raw), expires_at=now + timedelta(days=days))
+    return raw
+
+
+def api_token_user(*, raw: str) -> User | None:
+    """The active user holding this unexpired token, or None."""
+    if not raw or len(raw) > 200:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(raw), expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > _TOKEN_TOUCH_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

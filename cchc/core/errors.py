@@ -36,3 +36,17 @@ class Conflict(ApplicationError):
 
     def __init__(self, message: str, *, code: str = "conflict", details: list | None = None):
         super().__init__(message, code=code, details=details)
+
+
+class Unauthenticated(ApplicationError):
+    status = 401
+
+    def __init__(self, message: str, *, code: str = "unauthenticated", details: list | None = None):
+        super().__init__(message, code=code, details=details)
+
+
+class TooManyRequests(ApplicationError):
+    status = 429
+
+    def __init__(self, message: str, *, code: str = "rate_limited", details: list | None = None):
+        super().__init__(message, code=code, details=details)

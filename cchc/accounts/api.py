@@ -1,0 +1,57 @@
+"""Authentication endpoints: exchange a username and password for a bearer token."""
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from cchc.audit.services import audit_record, client_ip
+from cchc.core.errors import Unauthenticated
+
+from .auth import rate_limit, token_rate_per_minute
+from .services import api_token_create
+
+router = Router(tags=["Xác thực"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    errors: list
+
+
+@router.post(
+    "/token",
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="Cấp khóa truy cập (Bearer) từ tên đăng nhập và mật khẩu",
+    description=(
+        "Trả về `token`; gửi nó trong tiêu đề `Authorization: Bearer <token>` ở các yêu cầu sau. "
+        "Khóa có hạn 30 ngày (thiết lập `CCHC_API_TOKEN_DAYS`). Sai tên đăng nhập hoặc mật khẩu: 401. "
+        "Quá 10 lần mỗi phút cho cùng địa chỉ IP và tên đăng nhập: 429."
+    ),
+)
+def token_issue(request, payload: TokenIn):
+    username = payload.username.strip()
+    ip = client_ip(request)
+    rate_limit(
+        scope="api_token",
+        key=f"{ip or '-'}|{username.casefold()}",
+        limit=token_rate_per_minute(),
+        message=_("Bạn đã thử đăng nhập quá nhiều lần; vui lòng thử lại sau một phút."),
+    )
+    user = authenticate(request, username=username, password=payload.password) if username else None
+    if user is None or not user.is_active:
+        raise Unauthenticated(_("Tên đăng nhập hoặc mật khẩu không đúng."), code="invalid_credentials")
+    with transaction.atomic():
+        token = api_token_create(user=user)
+        audit_record(action="auth.api_token", actor=user, object_type="user", object_id=user.pk, ip=ip)
+    return {"token": token}
