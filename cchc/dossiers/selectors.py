@@ -29,7 +29,8 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
         return qs.filter(applicant_user=user)
     if user.agency_id is None:
         return qs.none()
-    qs = qs.filter(agency_id=user.agency_id)
+    # An applicant's unsubmitted draft is theirs alone.
+    qs = qs.filter(agency_id=user.agency_id).exclude(status=Status.DRAFT)
     if user.role in AGENCY_WIDE_ROLES:
         return qs
     if user.role in UNIT_ROLES and user.unit_id:

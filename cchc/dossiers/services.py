@@ -505,6 +505,8 @@ def dossier_act(
 
 def _receive(dossier, *, actor, data, comment, at, position):
     dossier.status = S.RECEIVED
+    if not dossier.code:  # a walk-in dossier back from the counter's supplementation request
+        dossier.code = _take_code(dossier, at)
     _start_processing(dossier, actor=actor, at=at)
     return comment
 
