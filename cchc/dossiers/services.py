@@ -307,6 +307,34 @@ def _applicant_fields(applicant: ApplicantData) -> dict:
     }
 
 
+def dossier_update_draft(
+    *,
+    dossier: Dossier,
+    user: User,
+    applicant: ApplicantData,
+    return_method: str,
+    documents: list[DocumentInput],
+) -> Dossier:
+    """Change a draft before it is submitted: applicant, return method, and the files handed in
+    again (a component without a new file keeps its own). A submitted dossier is not changed."""
+    applicant = _validate_applicant(applicant)
+    if return_method not in ReturnMethod.values:
+        raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.applicant_user_id != user.pk:
+            raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
+        if dossier.status != S.DRAFT:
+            raise Conflict(_("Hồ sơ đã nộp, không sửa được nữa."), code="not_draft")
+        fields = _applicant_fields(applicant)
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        dossier.return_method = return_method
+        dossier.save(update_fields=[*fields, "return_method", "updated_at"])
+        _attach(dossier, documents, actor=user)
+    return dossier
+
+
 def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Dossier:
     """Submit a draft: it gets its code and joins the reception queue. Submitting again changes nothing."""
     with transaction.atomic():

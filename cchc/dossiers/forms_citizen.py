@@ -1,0 +1,203 @@
+"""Forms of the citizen-facing pages: applicant data, one upload per component, supplement,
+withdrawal and the public lookup. The rules themselves live in `rules` and `uploads`; these
+forms only turn them into field errors."""
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.errors import ApplicationError
+from cchc.procedures.models import Component, ProcedureVersion
+
+from .models import ApplicantKind, DossierDocument, ReturnMethod
+from .rules import ApplicantData, applicant_errors
+from .services import DocumentInput
+from .uploads import check_upload
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png"
+
+
+class ApplicantForm(forms.Form):
+    """Who submits, how to reach them, and how the result is to be returned."""
+
+    kind = forms.ChoiceField(label=_("Người nộp hồ sơ là"), choices=ApplicantKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Họ và tên (hoặc tên tổ chức, doanh nghiệp)"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân"),
+        help_text=_("12 chữ số, in trên thẻ căn cước. Bắt buộc với cá nhân."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    tax_code = forms.CharField(
+        label=_("Mã số thuế"),
+        help_text=_("10 chữ số (chi nhánh: 10 chữ số, dấu gạch và 3 chữ số). Bắt buộc với tổ chức, doanh nghiệp."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    return_method = forms.ChoiceField(label=_("Nhận kết quả"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, version: ProcedureVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(ReturnMethod.choices)
+        if version.online_level < ProcedureVersion.OnlineLevel.FULL:
+            # A partial online service hands the result over in person or by post.
+            choices = [c for c in choices if c[0] != ReturnMethod.ONLINE]
+            self.fields["return_method"].help_text = _(
+                "Thủ tục này là dịch vụ công trực tuyến một phần: kết quả nhận tại Bộ phận Một cửa hoặc qua bưu chính."
+            )
+        self.fields["return_method"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in applicant_errors(self.applicant()).items():
+            if name not in self.errors:  # a field's own error (e.g. "required") already says it
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+    def applicant(self) -> ApplicantData:
+        data = self.cleaned_data
+        return ApplicantData(
+            kind=data.get("kind", ""),
+            name=data.get("name", ""),
+            id_number=data.get("id_number", ""),
+            tax_code=data.get("tax_code", ""),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            address=data.get("address", ""),
+        )
+
+
+def field_name(component: Component) -> str:
+    return f"component_{component.pk}"
+
+
+class UploadForm(forms.Form):
+    """One file field per component, named `component_<id>`; files are judged by their content.
+
+    A component that already has a file (a draft being edited) need not be uploaded again;
+    `all_optional` is for a supplement, where `min_one` asks for at least one file.
+    """
+
+    min_one = False
+
+    def __init__(
+        self,
+        *args,
+        components: list[Component],
+        existing: dict[int, DossierDocument] | None = None,
+        all_optional: bool = False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        existing = existing or {}
+        self.components = {field_name(c): c for c in components}
+        for name, component in self.components.items():
+            have = existing.get(component.pk)
+            suffix = _("bắt buộc") if component.required else _("nếu có")
+            help_parts = [str(_("Tệp PDF, JPEG hoặc PNG."))]
+            if have is not None and have.original_name:
+                help_parts.append(
+                    str(_("Đã tải lên: %(name)s (%(size)s); chọn tệp khác nếu muốn thay."))
+                    % {"name": have.original_name, "size": filesizeformat(have.size)}
+                )
+            self.fields[name] = forms.FileField(
+                label=f"{component.order}. {component.name} ({suffix})",
+                required=component.required and have is None and not all_optional,
+                help_text=" ".join(help_parts),
+                widget=forms.FileInput(attrs={"accept": ACCEPT}),
+                error_messages={"required": _("Cần tải lên tệp cho giấy tờ này.")},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, component in self.components.items():
+            upload = cleaned.get(name)
+            if not upload:
+                continue
+            try:
+                check_upload(upload, label=component.name)
+            except ApplicationError as exc:
+                self.add_error(name, exc.message)
+        if self.min_one and not self.errors and not any(cleaned.get(name) for name in self.components):
+            raise forms.ValidationError(_("Cần tải lên ít nhất một giấy tờ."))
+        return cleaned
+
+    def documents(self) -> list[DocumentInput]:
+        return [
+            DocumentInput(component_id=component.pk, file=self.cleaned_data[name])
+            for name, component in self.components.items()
+            if self.cleaned_data.get(name)
+        ]
+
+
+class SupplementForm(UploadForm):
+    """The applicant's answer to a supplementation request: the requested papers, one file each."""
+
+    min_one = True
+
+    comment = forms.CharField(
+        label=_("Ghi chú cho cán bộ (nếu có)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, components: list[Component], requested: list[str] = (), **kwargs):
+        # The request lists items as text; where they name components, exactly those are asked for.
+        asked = [c for c in components if c.name in set(requested)]
+        super().__init__(*args, components=asked or components, all_optional=True, **kwargs)
+        for name in self.components if asked else ():
+            self.fields[name].required = True
+            self.fields[name].label = f"{self.components[name].order}. {self.components[name].name}"
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận rút hồ sơ này. Hồ sơ đã rút sẽ không được tiếp tục giải quyết."),
+        error_messages={"required": _("Vui lòng đánh dấu xác nhận trước khi rút hồ sơ.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do rút hồ sơ (nếu có)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # The status the applicant saw, so a change meanwhile is reported instead of overridden.
+    expected_status = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class TrackingForm(forms.Form):
+    ma = forms.CharField(
+        label=_("Mã hồ sơ"),
+        max_length=40,
+        help_text=_("In trên giấy tiếp nhận hồ sơ, ví dụ 000.00.06.H56-260302-0001."),
+        error_messages={"required": _("Vui lòng nhập mã hồ sơ.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_ma(self) -> str:
+        return "".join(self.cleaned_data["ma"].split()).upper()
