@@ -81,6 +81,9 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     decision_reason = models.TextField(_("lý do (từ chối, không phê duyệt, dừng)"), blank=True)
+    fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí phải nộp (đồng)"), default=0)
+    paid_at = models.DateTimeField(_("đã nộp phí lúc"), null=True, blank=True)
+    paid_online = models.BooleanField(_("nộp phí trực tuyến"), default=False)
     due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     late_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -309,3 +312,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class StoredDocument(models.Model):
+    """A document in an applicant's data store (once-only): digitised components handed in
+    with earlier dossiers and electronic results, reusable instead of a new upload."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", _("Giấy tờ đã nộp")
+        RESULT = "result", _("Kết quả giải quyết")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chủ sở hữu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stored_documents",
+    )
+    owner_identifier = models.CharField(_("số định danh / mã số thuế"), max_length=14, db_index=True)
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    component_key = models.CharField(max_length=500, db_index=True, editable=False)
+    file = models.FileField(_("tệp"), upload_to="store/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    source_dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="stored_documents"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(_("đã xóa lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("giấy tờ trong kho dữ liệu")
+        verbose_name_plural = _("kho dữ liệu của công dân, doanh nghiệp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_identifier", "sha256", "kind"],
+                condition=Q(deleted_at__isnull=True),
+                name="stored_document_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -61,6 +61,8 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
             return True
         # The one-stop counter has no head in small agencies: its officers share the work.
         return user.role == Role.ONE_STOP_OFFICER and run.role == Role.ONE_STOP_OFFICER
+    if actor == workflow.SIGNER:
+        return user.role == Role.LEADER
     if actor == workflow.MANAGER:
         if user.role == Role.LEADER:
             return True
@@ -70,9 +72,13 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
 
 def available_actions(user, dossier: Dossier, position: workflow.Position) -> list[str]:
     """The actions `user` may take now, in workflow order."""
+    from .hooks import guard_refusal
+
     run = open_step(dossier)
     return [
         action
         for action in workflow.TRANSITIONS
-        if workflow.can(action, position)[0] and may_act(user, dossier, action, run)
+        if workflow.can(action, position)[0]
+        and may_act(user, dossier, action, run)
+        and guard_refusal(dossier, action) is None
     ]

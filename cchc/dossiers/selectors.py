@@ -148,3 +148,22 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
         .filter(due_at__lt=now)
         .order_by("due_at")
     )
+
+
+def store_documents_for(*, user) -> QuerySet:
+    """An applicant's own data store: their earlier digitised uploads and their results."""
+    from .models import StoredDocument
+
+    if user is None or not user.is_authenticated or user.role not in (Role.CITIZEN, Role.BUSINESS):
+        return StoredDocument.objects.none()
+    return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
+
+
+def store_documents_by_identifier(*, officer, identifier: str) -> QuerySet:
+    """At the counter: what the applicant with this ID number or tax code already handed in."""
+    from .models import StoredDocument
+
+    identifier = (identifier or "").strip()
+    if officer.role != Role.ONE_STOP_OFFICER or not identifier:
+        return StoredDocument.objects.none()
+    return StoredDocument.objects.filter(owner_identifier=identifier, deleted_at__isnull=True).order_by("-created_at")

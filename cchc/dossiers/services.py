@@ -20,10 +20,11 @@ from cchc.accounts.roles import Role
 from cchc.audit.services import audit_record
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from cchc.core.text import fold
 from cchc.procedures.models import Procedure, ProcedureVersion
 from cchc.procedures.selectors import agency_calendar, procedure_version_in_force
 
-from . import workflow
+from . import hooks, workflow
 from .codes import format_dossier_code
 from .models import (
     Apology,
@@ -34,6 +35,7 @@ from .models import (
     DossierEvent,
     DossierStep,
     ReturnMethod,
+    StoredDocument,
     SupplementRequest,
 )
 from .notifications import notify_applicant, notify_staff
@@ -83,6 +85,9 @@ def position_of(dossier: Dossier) -> workflow.Position:
         processing_supplements=dossier.supplement_requests.filter(stage=SupplementRequest.Stage.PROCESSING).count(),
         apologized=Apology.objects.filter(dossier=dossier).exists(),
         regime=dossier.regime,
+        electronic_result=dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC,
+        # The results app adds a one-to-one `signed_result` to Dossier.
+        result_signed=hasattr(dossier, "signed_result"),
     )
 
 
@@ -138,6 +143,7 @@ def _record(
     )
     if notify and from_status != dossier.status:
         notify_applicant(dossier=dossier, event=event)
+    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     return event
 
 
@@ -197,6 +203,9 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | N
             document.paper_received = document.paper_received or item.paper
             if item.reused_from is not None:
                 source = item.reused_from
+                owners = {dossier.applicant_identifier} - {""}
+                if source.owner_id != dossier.applicant_user_id and source.owner_identifier not in owners:
+                    raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="stored_document_not_found")
                 document.file, document.original_name = source.file.name, source.original_name
                 document.content_type, document.size, document.sha256 = source.content_type, source.size, source.sha256
                 document.digitised, document.reused = True, True
@@ -289,10 +298,16 @@ def dossier_create_draft(
             channel=Channel.ONLINE,
             return_method=return_method,
             applicant_user=user,
+            fee_amount=fee_for(version, online=True),
             **_applicant_fields(applicant),
         )
         _attach(dossier, documents, actor=user)
     return dossier
+
+
+def fee_for(version: ProcedureVersion, *, online: bool) -> int:
+    """The fees and charges due for a dossier of `version` (the online price when submitted online)."""
+    return sum(fee.amount_for(online=online) for fee in version.fees.all())
 
 
 def _applicant_fields(applicant: ApplicantData) -> dict:
@@ -355,6 +370,7 @@ def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Do
         dossier.submitted_at = now
         dossier.code = _take_code(dossier, now)
         dossier.save(update_fields=["status", "submitted_at", "code", "updated_at"])
+        _store_documents(dossier)
         _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
     return dossier
 
@@ -439,6 +455,7 @@ def dossier_counter_intake(
             channel=Channel.COUNTER,
             return_method=return_method,
             sets=sets,
+            fee_amount=fee_for(version, online=False),
             applicant_user=applicant_user,
             **_applicant_fields(applicant),
         )
@@ -456,6 +473,7 @@ def dossier_counter_intake(
             dossier.status = S.RECEIVED
             _start_processing(dossier, actor=officer, at=now)
             dossier.save()
+            _store_documents(dossier)
             _record(dossier, action=A.RECEIVE, from_status=S.DRAFT, actor=officer, at=now, ip=ip)
         elif decision == "supplement":
             dossier.status = S.WAITING_SUPPLEMENT
@@ -519,10 +537,15 @@ def dossier_act(
                 _("Bạn không có quyền “%(action)s” với hồ sơ này.") % {"action": Action(action).label},
                 code="not_allowed",
             )
+        refusal = hooks.guard_refusal(dossier, action)
+        if refusal:
+            raise Conflict(refusal, code="guard")
         transition = workflow.TRANSITIONS[action]
         if transition.needs_reason and not comment:
             raise ApplicationError(_("Cần ghi rõ lý do hoặc nội dung."), code="reason_required")
-        handler = _HANDLERS[action]
+        handler = _HANDLERS.get(action) or hooks.action_handler(action)
+        if handler is None:
+            raise ApplicationError(_("Thao tác này chưa được hỗ trợ."), code="unsupported_action")
         now = timezone.now()
         from_status = dossier.status
         reason = handler(dossier, actor=actor, data=data, comment=comment, at=now, position=position)
@@ -719,6 +742,90 @@ def dossier_record_view(*, dossier: Dossier, user: User, ip: str | None = None) 
             dossier_code=dossier.code or "",
             ip=ip,
         )
+
+
+# ---------------------------------------------------------------- payment and the data store
+
+
+def dossier_mark_paid(*, dossier: Dossier, online: bool, at: datetime | None = None) -> Dossier:
+    """Record that the dossier's fees are paid (called by the payments app). Idempotent."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.paid_at is not None:
+            return dossier
+        dossier.paid_at = at or timezone.now()
+        dossier.paid_online = online
+        dossier.save(update_fields=["paid_at", "paid_online", "updated_at"])
+        audit_record(
+            action="dossier.paid",
+            object_type="dossier",
+            object_id=dossier.pk,
+            dossier_code=dossier.code or "",
+            data={"amount": dossier.fee_amount, "online": online},
+        )
+    return dossier
+
+
+def _store_documents(dossier: Dossier) -> None:
+    """Keep the applicant's digitised components in their data store for later reuse (once-only)."""
+    identifier = dossier.applicant_identifier
+    if not identifier:
+        return
+    for document in dossier.documents.select_related("component").filter(digitised=True, reused=False):
+        if not document.file:
+            continue
+        StoredDocument.objects.get_or_create(
+            owner_identifier=identifier,
+            sha256=document.sha256,
+            kind=StoredDocument.Kind.UPLOAD,
+            deleted_at=None,
+            defaults={
+                "owner": dossier.applicant_user,
+                "name": document.component.name,
+                "component_key": fold(document.component.name),
+                "file": document.file.name,
+                "original_name": document.original_name,
+                "content_type": document.content_type,
+                "size": document.size,
+                "source_dossier": dossier,
+            },
+        )
+
+
+def store_add_result(*, dossier: Dossier, name: str, file_name: str, sha256: str, size: int) -> StoredDocument:
+    """Put an electronic result into the applicant's store (called when a result is signed)."""
+    stored, _created = StoredDocument.objects.get_or_create(
+        owner_identifier=dossier.applicant_identifier,
+        sha256=sha256,
+        kind=StoredDocument.Kind.RESULT,
+        deleted_at=None,
+        defaults={
+            "owner": dossier.applicant_user,
+            "name": name,
+            "component_key": fold(name),
+            "file": file_name,
+            "original_name": file_name.rsplit("/", 1)[-1],
+            "content_type": "application/pdf",
+            "size": size,
+            "source_dossier": dossier,
+        },
+    )
+    return stored
+
+
+def store_document_delete(*, document: StoredDocument, user: User) -> None:
+    """An applicant removes one of their own uploads from the store; results stay.
+
+    The file itself stays: the dossier it came with still holds it as a record."""
+    with transaction.atomic():
+        document = StoredDocument.objects.select_for_update().get(pk=document.pk)
+        if document.owner_id != user.pk or document.deleted_at is not None:
+            raise NotFound(_("Không tìm thấy giấy tờ."), code="stored_document_not_found")
+        if document.kind == StoredDocument.Kind.RESULT:
+            raise ApplicationError(_("Không xóa được kết quả giải quyết thủ tục."), code="result_not_deletable")
+        document.deleted_at = timezone.now()
+        document.save(update_fields=["deleted_at"])
+        audit_record(action="store.delete", actor=user, object_type="stored_document", object_id=document.pk)
 
 
 # ---------------------------------------------------------------- deadlines

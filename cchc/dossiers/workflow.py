@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     APOLOGIZE = "apologize", _("Xin lỗi, hẹn lại ngày trả")
     WITHDRAW = "withdraw", _("Rút hồ sơ")
     STOP = "stop", _("Dừng xử lý hồ sơ")
+    SIGN_RESULT = "sign_result", _("Ký số kết quả điện tử")
 
 
 A = Action
@@ -71,6 +72,7 @@ COUNTER = "counter"
 STEP_HOLDER = "step_holder"
 UNIT_HEAD = "unit_head"
 MANAGER = "manager"  # unit head of the current step's unit, or a department leader
+SIGNER = "signer"  # a department leader signs the electronic result
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             A.STOP, frozenset({S.RECEIVED, S.IN_PROGRESS, S.WAITING_SUPPLEMENT}), S.STOPPED, MANAGER, needs_reason=True
         ),
+        # Signing does not move the dossier: the signed file is the result the counter returns.
+        Transition(A.SIGN_RESULT, frozenset({S.APPROVED}), None, SIGNER),
     )
 }
 
@@ -138,6 +142,8 @@ class Position:
     processing_supplements: int  # supplementation requests made after reception
     apologized: bool
     regime: str
+    electronic_result: bool = False  # the procedure's result is an electronic document
+    result_signed: bool = False
 
 
 def decision_step(step_count: int) -> int:
@@ -167,6 +173,10 @@ def can(action: str, position: Position) -> tuple[bool, str]:
         return False, str(_("Chỉ được yêu cầu bổ sung hồ sơ một lần trong quá trình giải quyết."))
     if action == A.APOLOGIZE and position.apologized:
         return False, str(_("Hồ sơ đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần nữa."))
+    if action == A.SIGN_RESULT and not position.electronic_result:
+        return False, str(_("Thủ tục này trả kết quả bản giấy, không ký số."))
+    if action == A.SIGN_RESULT and position.result_signed:
+        return False, str(_("Kết quả đã được ký số."))
     if action == A.STOP and position.regime != "2025":
         return False, str(_("Thông báo dừng xử lý chỉ áp dụng với hồ sơ tiếp nhận từ ngày 01/7/2025."))
     return True, ""

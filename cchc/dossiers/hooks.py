@@ -1,0 +1,43 @@
+"""Extension points for the apps above dossiers (payments, results, surveys…).
+
+Dossiers never import those apps. Instead they register here, from their AppConfig.ready():
+- a guard says why an action must wait (e.g. "the fee is not paid yet"), or None;
+- an action handler performs an action the workflow declares but another app owns
+  (signing the result);
+- `dossier_changed` is sent inside the transaction of every change, so a receiver can
+  enqueue its own task atomically with it (refund on refusal, survey invitation on return).
+"""
+
+from collections.abc import Callable
+
+from django.dispatch import Signal
+
+Guard = Callable[..., str | None]
+
+_guards: list[Guard] = []
+_action_handlers: dict[str, Callable] = {}
+
+# Sent with `dossier` and `event` (the DossierEvent just written).
+dossier_changed = Signal()
+
+
+def register_guard(guard: Guard) -> None:
+    if guard not in _guards:
+        _guards.append(guard)
+
+
+def guard_refusal(dossier, action: str) -> str | None:
+    """The first guard's reason why `action` cannot be taken now, or None."""
+    for guard in _guards:
+        reason = guard(dossier, action)
+        if reason:
+            return str(reason)
+    return None
+
+
+def register_action_handler(action: str, handler: Callable) -> None:
+    _action_handlers[action] = handler
+
+
+def action_handler(action: str) -> Callable | None:
+    return _action_handlers.get(action)
