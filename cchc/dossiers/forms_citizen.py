@@ -7,9 +7,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import ApplicationError
+from cchc.core.text import fold
 from cchc.procedures.models import Component, ProcedureVersion
 
-from .models import ApplicantKind, DossierDocument, ReturnMethod
+from .models import ApplicantKind, DossierDocument, ReturnMethod, StoredDocument
 from .rules import ApplicantData, applicant_errors
 from .services import DocumentInput
 from .uploads import check_upload
@@ -95,6 +96,10 @@ def field_name(component: Component) -> str:
     return f"component_{component.pk}"
 
 
+def reuse_name(component: Component) -> str:
+    return f"reuse_{component.pk}"
+
+
 class UploadForm(forms.Form):
     """One file field per component, named `component_<id>`; files are judged by their content.
 
@@ -110,11 +115,14 @@ class UploadForm(forms.Form):
         components: list[Component],
         existing: dict[int, DossierDocument] | None = None,
         all_optional: bool = False,
+        stored: list[StoredDocument] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         existing = existing or {}
+        self.stored = {str(d.pk): d for d in stored or ()}
         self.components = {field_name(c): c for c in components}
+        self.required_components = set()
         for name, component in self.components.items():
             have = existing.get(component.pk)
             suffix = _("bắt buộc") if component.required else _("nếu có")
@@ -124,19 +132,34 @@ class UploadForm(forms.Form):
                     str(_("Đã tải lên: %(name)s (%(size)s); chọn tệp khác nếu muốn thay."))
                     % {"name": have.original_name, "size": filesizeformat(have.size)}
                 )
+            required = component.required and have is None and not all_optional
             self.fields[name] = forms.FileField(
                 label=f"{component.order}. {component.name} ({suffix})",
-                required=component.required and have is None and not all_optional,
+                required=required and not self.stored,
                 help_text=" ".join(help_parts),
                 widget=forms.FileInput(attrs={"accept": ACCEPT}),
                 error_messages={"required": _("Cần tải lên tệp cho giấy tờ này.")},
             )
+            if required:
+                self.required_components.add(name)
+            if self.stored:
+                # Once-only: what the applicant already handed in need not be uploaded again.
+                key = fold(component.name)
+                ranked = sorted(self.stored.values(), key=lambda d: (d.component_key != key, -d.created_at.timestamp()))
+                self.fields[reuse_name(component)] = forms.ChoiceField(
+                    label=_("… hoặc dùng giấy tờ đã có trong kho dữ liệu của bạn"),
+                    required=False,
+                    choices=[("", _("— Không dùng —"))]
+                    + [(str(d.pk), f"{d.name} – {d.original_name} ({d.created_at:%d/%m/%Y})") for d in ranked],
+                )
 
     def clean(self):
         cleaned = super().clean()
         for name, component in self.components.items():
             upload = cleaned.get(name)
             if not upload:
+                if name in self.required_components and self.stored and not cleaned.get(reuse_name(component)):
+                    self.add_error(name, _("Cần tải lên tệp hoặc chọn giấy tờ đã có trong kho dữ liệu."))
                 continue
             try:
                 check_upload(upload, label=component.name)
@@ -147,11 +170,14 @@ class UploadForm(forms.Form):
         return cleaned
 
     def documents(self) -> list[DocumentInput]:
-        return [
-            DocumentInput(component_id=component.pk, file=self.cleaned_data[name])
-            for name, component in self.components.items()
-            if self.cleaned_data.get(name)
-        ]
+        documents = []
+        for name, component in self.components.items():
+            if self.cleaned_data.get(name):
+                documents.append(DocumentInput(component_id=component.pk, file=self.cleaned_data[name]))
+            elif self.cleaned_data.get(reuse_name(component)) in self.stored:
+                stored = self.stored[self.cleaned_data[reuse_name(component)]]
+                documents.append(DocumentInput(component_id=component.pk, reused_from=stored))
+        return documents
 
 
 class SupplementForm(UploadForm):

@@ -351,9 +351,9 @@ class StoredDocument(models.Model):
         verbose_name_plural = _("kho dữ liệu của công dân, doanh nghiệp")
         constraints = [
             models.UniqueConstraint(
-                fields=["owner_identifier", "sha256", "kind"],
+                fields=["owner_identifier", "component_key", "sha256", "kind"],
                 condition=Q(deleted_at__isnull=True),
-                name="stored_document_once",
+                name="stored_document_once_per_kind_of_paper",
             )
         ]
 

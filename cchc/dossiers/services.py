@@ -776,13 +776,13 @@ def _store_documents(dossier: Dossier) -> None:
             continue
         StoredDocument.objects.get_or_create(
             owner_identifier=identifier,
+            component_key=fold(document.component.name),
             sha256=document.sha256,
             kind=StoredDocument.Kind.UPLOAD,
             deleted_at=None,
             defaults={
                 "owner": dossier.applicant_user,
                 "name": document.component.name,
-                "component_key": fold(document.component.name),
                 "file": document.file.name,
                 "original_name": document.original_name,
                 "content_type": document.content_type,
@@ -796,13 +796,13 @@ def store_add_result(*, dossier: Dossier, name: str, file_name: str, sha256: str
     """Put an electronic result into the applicant's store (called when a result is signed)."""
     stored, _created = StoredDocument.objects.get_or_create(
         owner_identifier=dossier.applicant_identifier,
+        component_key=fold(name),
         sha256=sha256,
         kind=StoredDocument.Kind.RESULT,
         deleted_at=None,
         defaults={
             "owner": dossier.applicant_user,
             "name": name,
-            "component_key": fold(name),
             "file": file_name,
             "original_name": file_name.rsplit("/", 1)[-1],
             "content_type": "application/pdf",

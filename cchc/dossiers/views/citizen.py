@@ -136,7 +136,12 @@ def submit_start(request, code: str):
     if posted and token in tokens:
         return redirect("dossiers:draft_review", pk=tokens[token])
     form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_applicant(request.user))
-    uploads = UploadForm(request.POST if posted else None, request.FILES if posted else None, components=components)
+    uploads = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        components=components,
+        stored=list(selectors.store_documents_for(user=request.user)),
+    )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
             draft = services.dossier_create_draft(
@@ -172,6 +177,7 @@ def draft_edit(request, pk: int):
         request.FILES if posted else None,
         components=components,
         existing=existing,
+        stored=list(selectors.store_documents_for(user=request.user)),
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -391,7 +397,57 @@ def withdraw(request, code: str):
     return redirect("dossiers:my_detail", code=dossier.code)
 
 
+@applicant_required
+def store(request):
+    """The applicant's data store: documents handed in before and results, reusable (once-only)."""
+    documents = selectors.store_documents_for(user=request.user).select_related("source_dossier")
+    return render(request, "dossiers/citizen/store.html", {"documents": documents})
+
+
+@applicant_required
+@require_POST
+def store_delete(request, pk: int):
+    document = selectors.store_documents_for(user=request.user).filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    try:
+        services.store_document_delete(document=document, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã xóa “%(name)s” khỏi kho dữ liệu.") % {"name": document.name})
+    return redirect("dossiers:store")
+
+
+@applicant_required
+def store_file(request, pk: int):
+    document = selectors.store_documents_for(user=request.user).filter(pk=pk).first()
+    if document is None or not document.file:
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    return stored_file_response(document)
+
+
+def stored_file_response(document):
+    from django.http import FileResponse
+
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    response = FileResponse(
+        handle,
+        content_type=document.content_type or "application/octet-stream",
+        filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 urlpatterns = [
+    path("kho-du-lieu/", store, name="store"),
+    path("kho-du-lieu/<int:pk>/xoa/", store_delete, name="store_delete"),
+    path("kho-du-lieu/<int:pk>/tep/", store_file, name="store_file"),
     path("thu-tuc/<str:code>/nop-ho-so/", submit_start, name="submit_start"),
     path("ho-so/", my_list, name="my_list"),
     path("ho-so/nhap/<int:pk>/", draft_review, name="draft_review"),

@@ -37,6 +37,7 @@ from ..policies import available_actions, open_step
 from ..regimes import regime_by_code
 from ..rules import ApplicantData
 from ..workflow import Action, Status
+from .citizen import stored_file_response
 
 PAGE_SIZE = getattr(settings, "CCHC_OFFICE_PAGE_SIZE", 20)
 READ_ONLY_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
@@ -573,7 +574,43 @@ def counter_result(request, pk: int):
     )
 
 
+@staff_required
+def store_lookup(request):
+    """At the counter: the documents an applicant already handed in, found by ID number or tax code."""
+    if request.user.role != Role.ONE_STOP_OFFICER:
+        raise PermissionDenied
+    identifier = "".join((request.GET.get("dinh_danh") or "").split())[:14]
+    documents = None
+    if identifier:
+        documents = selectors.store_documents_by_identifier(officer=request.user, identifier=identifier).select_related(
+            "source_dossier"
+        )
+        audit_record(
+            action="store.lookup",
+            actor=request.user,
+            object_type="stored_documents",
+            object_id=identifier,
+            ip=client_ip(request),
+        )
+    return render(request, "dossiers/office/store_lookup.html", {"identifier": identifier, "documents": documents})
+
+
+@staff_required
+def store_lookup_file(request, pk: int):
+    if request.user.role != Role.ONE_STOP_OFFICER:
+        raise PermissionDenied
+    identifier = "".join((request.GET.get("dinh_danh") or "").split())[:14]
+    document = (
+        selectors.store_documents_by_identifier(officer=request.user, identifier=identifier).filter(pk=pk).first()
+    )
+    if document is None:
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    return stored_file_response(document)
+
+
 urlpatterns = [
+    path("can-bo/kho-du-lieu/", store_lookup, name="store_lookup"),
+    path("can-bo/kho-du-lieu/<int:pk>/tep/", store_lookup_file, name="store_lookup_file"),
     path("can-bo/ho-so/", desk, name="office_home"),
     path("can-bo/tiep-nhan/", counter_new, name="counter_new"),
     path("can-bo/tiep-nhan/ket-qua/<int:pk>/", counter_result, name="counter_result"),
