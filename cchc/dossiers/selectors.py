@@ -109,7 +109,7 @@ def work_queue(*, user) -> QuerySet[Dossier]:
     elif user.role == Role.ONE_STOP_OFFICER:
         mine = open_run.filter(role=Role.ONE_STOP_OFFICER)
     else:
-        mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id))
+        mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
         if user.role == Role.UNIT_HEAD:
             mine = open_run.filter(unit_id=user.unit_id)
     return (

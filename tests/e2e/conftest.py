@@ -6,6 +6,7 @@ tests are skipped, unless ``CCHC_REQUIRE_BROWSER=1`` (CI), where they fail.
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -33,6 +34,8 @@ PHONE = {
     "timezone_id": "Asia/Ho_Chi_Minh",
 }
 TIMEOUT_MS = 10_000
+# Every demo account (``load_demo``) has this password.
+DEMO_PASSWORD = "demo12345"
 
 
 def pytest_configure(config):
@@ -92,3 +95,20 @@ def context_factory(browser):
 def page(context_factory):
     """A fresh page in its own context, with a phone viewport."""
     return context_factory().new_page()
+
+
+@pytest.fixture
+def login(live_server):
+    """``login(page, username)``: sign in through the login form, as a person would; returns the page."""
+    from playwright.sync_api import expect
+
+    def sign_in(page, username: str, password: str = DEMO_PASSWORD):
+        page.goto(f"{live_server.url}/tai-khoan/login/")
+        page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(username)
+        page.get_by_label("Mật khẩu", exact=True).fill(password)
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+        expect(page).not_to_have_url(re.compile(r"/tai-khoan/login/"))
+        expect(page.get_by_role("button", name=re.compile(r"^Đăng xuất"))).to_be_visible()
+        return page
+
+    return sign_in

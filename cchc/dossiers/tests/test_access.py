@@ -44,3 +44,23 @@ def test_anonymous_sees_nothing(demo):
 
     submit()
     assert not dossier_visible_to(AnonymousUser()).exists()
+
+
+def test_specialist_work_queue_holds_only_steps_they_can_take(demo):
+    from cchc.dossiers.selectors import work_queue
+
+    dossier = act(act(submit(), "motcua", "receive"), "motcua", "forward")
+    assert list(work_queue(user=user("chuyenvien"))) == [dossier]
+    act(dossier, "chuyenvien", "forward", comment="Đề nghị trình ký")
+    assert list(work_queue(user=user("chuyenvien"))) == []
+    assert list(work_queue(user=user("truongphong"))) == [dossier]
+
+
+def test_internal_comments_stay_out_of_the_applicants_timeline(demo, client):
+    from django.urls import reverse
+
+    dossier = act(act(submit(), "motcua", "receive"), "motcua", "forward")
+    act(dossier, "chuyenvien", "forward", comment="Ghi chú nội bộ: đã đối chiếu")
+    client.force_login(user("congdan"))
+    html = client.get(reverse("dossiers:my_detail", args=[dossier.code])).content.decode()
+    assert "Ghi chú nội bộ" not in html

@@ -285,6 +285,21 @@ def _statutory_documents(dossier: Dossier) -> list[dict]:
     return links
 
 
+# Reasons written for the applicant; notes between officers (forward, assign, approve…) stay internal.
+APPLICANT_FACING_REASONS = frozenset(
+    {
+        Action.REQUEST_SUPPLEMENT,
+        Action.REFUSE,
+        Action.NOT_APPROVE,
+        Action.STOP,
+        Action.APOLOGIZE,
+        Action.WITHDRAW,
+        Action.SUPPLEMENT,
+        Action.RETURN_RESULT,
+    }
+)
+
+
 def _timeline(dossier: Dossier, user) -> list[dict]:
     rows = []
     for event in dossier.events.all():
@@ -301,7 +316,7 @@ def _timeline(dossier: Dossier, user) -> list[dict]:
                 "status": Status(event.to_status).label,
                 "step": event.step_name,
                 "who": who,
-                "reason": event.reason,
+                "reason": event.reason if event.action in APPLICANT_FACING_REASONS else "",
             }
         )
     return rows
