@@ -6,28 +6,35 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install migrate demo lint format serve clean bench
+.PHONY: run test install system-deps migrate demo lint format serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# System libraries and fonts (PDF forms); checks quickly and installs only what is missing.
+system-deps:
+	bin/system-deps
+
+$(VENV)/.installed: pyproject.toml | system-deps $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: system-deps $(VENV)/.installed
 
 migrate: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo dossiers (about 300, some seconds) are made once; later runs skip them at once.
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_dossiers
 
+# The web server, the task worker (emails, deadline scans) and the scheduler; Ctrl+C stops all three.
 run: demo
 	@echo "CCHC: http://$(HOST):$(PORT)/  (tài khoản minh họa: xem README.md, mật khẩu demo12345)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) PYTHON=$(BIN)/python exec bin/run
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,8 +48,11 @@ format: install
 test: lint
 	$(BIN)/python -m pytest
 
+# Dossier figures on SQLite; BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench adds PostgreSQL.
 bench: install
 	$(BIN)/python bench/bench_calendar.py
+	$(BIN)/python bench/bench_dossiers.py
+	$(if $(BENCH_DATABASE_URL),$(BIN)/python bench/bench_dossiers.py --database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf var $(VENV)

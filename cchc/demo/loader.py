@@ -136,7 +136,18 @@ def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE) -> tuple[int, 
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
+def load_demo(*, dossiers: bool = False) -> dict[str, int]:
+    """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too.
+
+    The dossiers (about 300, some seconds to make) are left out by default: the test suite
+    loads the catalogue once per database and wants empty queues. `make demo` adds them
+    (`manage.py load_demo_dossiers`); they are made once, later runs skip them.
+    """
     agencies = load_organisation()
     total, changed = load_procedures(agencies[DEMO_AGENCY_CODE])
-    return {"agencies": len(agencies), "procedures": total, "new_versions": changed}
+    result = {"agencies": len(agencies), "procedures": total, "new_versions": changed}
+    if dossiers:
+        from .dossiers import load_demo_dossiers
+
+        result["dossiers"] = sum(load_demo_dossiers().values())
+    return result

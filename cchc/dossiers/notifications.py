@@ -1,22 +1,48 @@
 """Telling people what happened to a dossier.
 
 A change writes `Notification` rows and enqueues `tasks.deliver_notification` in the same
-transaction: if the change rolls back, nothing is sent. Delivery goes through a provider
-per channel; SMS and Zalo have an interface and a logging provider until a real one is
-contracted (set `CCHC_SMS_PROVIDER` / `CCHC_ZALO_PROVIDER` to a dotted class path).
+transaction (the database task backend writes the job as a row): if the change rolls back,
+neither the notice nor the job exists. Delivery goes through a provider per channel; SMS
+and Zalo have an interface and a logging provider until a real gateway is contracted (set
+`CCHC_SMS_PROVIDER` / `CCHC_ZALO_PROVIDER` to the dotted path of a `Provider` class, and
+`CCHC_SMS_ENABLED` / `CCHC_ZALO_ENABLED` to send through them).
+
+Inside `notifications_suppressed()` the rows are still written, marked "not sent", and no
+job is queued: for demo data and for importing dossiers that happened in the past.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .models import Dossier, DossierEvent, Notification
-from .workflow import Status
+from .models import ApplicantKind, Dossier, DossierEvent, Notification, ReturnMethod
+from .workflow import OPEN, Status
 
 logger = logging.getLogger(__name__)
+
+_suppressed: ContextVar[bool] = ContextVar("cchc_notifications_suppressed", default=False)
+
+
+@contextmanager
+def notifications_suppressed() -> Iterator[None]:
+    """Record notifications as not sent and queue nothing while the block runs."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+# ---------------------------------------------------------------- providers
 
 
 class Provider:
@@ -38,7 +64,7 @@ class EmailProvider(Provider):
 class LogProvider(Provider):
     """Writes the message to the log: the stand-in for SMS and Zalo until a gateway exists."""
 
-    def __init__(self, channel: str):
+    def __init__(self, channel: str = ""):
         self.channel = channel
 
     def send(self, *, address: str, subject: str, body: str) -> None:
@@ -49,66 +75,143 @@ def provider_for(channel: str) -> Provider:
     if channel == Notification.Channel.EMAIL:
         return EmailProvider()
     path = {
-        Notification.Channel.SMS: settings.CCHC_SMS_PROVIDER,
-        Notification.Channel.ZALO: settings.CCHC_ZALO_PROVIDER,
+        Notification.Channel.SMS: getattr(settings, "CCHC_SMS_PROVIDER", ""),
+        Notification.Channel.ZALO: getattr(settings, "CCHC_ZALO_PROVIDER", ""),
     }.get(channel, "")
     if path:
         return import_string(path)()
     return LogProvider(channel)
 
 
-def _status_message(dossier: Dossier, event: DossierEvent) -> tuple[str, str]:
-    label = Status(event.to_status).label
+# ---------------------------------------------------------------- messages
+
+
+def _vn_moment(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
+def _lookup_url(code: str) -> str:
+    try:
+        path = reverse("dossiers:track")
+    except NoReverseMatch:
+        path = "/tra-cuu/"
+    return f"{settings.CCHC_PUBLIC_URL}{path}?{urlencode({'ma': code})}"
+
+
+def _addressee(dossier: Dossier) -> str:
+    if dossier.applicant_kind == ApplicantKind.CITIZEN:
+        return _("Ông/Bà %(name)s") % {"name": dossier.applicant_name}
+    return dossier.applicant_name
+
+
+def _reason_label(status: str) -> str:
+    return {
+        Status.WAITING_SUPPLEMENT: _("Nội dung cần bổ sung, hoàn thiện"),
+        Status.REFUSED: _("Lý do từ chối tiếp nhận"),
+        Status.NOT_APPROVED: _("Lý do không phê duyệt"),
+        Status.STOPPED: _("Lý do dừng xử lý"),
+    }.get(status, _("Ý kiến"))
+
+
+def _next_step(dossier: Dossier, status: str) -> str:
+    if status == Status.SUBMITTED:
+        return _("Bộ phận Một cửa sẽ kiểm tra và tiếp nhận hồ sơ; kết quả kiểm tra sẽ được thông báo.")
+    if status == Status.WAITING_SUPPLEMENT:
+        text = _("Đề nghị bổ sung, hoàn thiện hồ sơ theo nội dung trên.")
+        if dossier.received_at:
+            text += " " + _("Thời gian chờ bổ sung không tính vào thời hạn giải quyết.")
+        return text
+    if status == Status.RESULT_READY:
+        method = ReturnMethod(dossier.return_method).label if dossier.return_method else ""
+        return _("Kết quả giải quyết đã sẵn sàng. Hình thức nhận kết quả: %(method)s.") % {"method": method}
+    if status == Status.RETURNED:
+        return _("Kết quả đã được trả. Cảm ơn đã sử dụng dịch vụ công của cơ quan.")
+    return ""
+
+
+def status_message(dossier: Dossier, event: DossierEvent) -> tuple[str, str]:
+    """The subject and plain-text body of the email telling the applicant about `event`."""
+    status = event.to_status
+    label = Status(status).label
     code = dossier.code or _("(chưa có mã)")
+    agency = dossier.agency
     subject = _("Hồ sơ %(code)s: %(status)s") % {"code": code, "status": label}
     lines = [
-        _("Kính gửi %(name)s,") % {"name": dossier.applicant_name},
+        _("Kính gửi %(addressee)s,") % {"addressee": _addressee(dossier)},
         "",
-        _("Hồ sơ %(code)s – %(procedure)s") % {"code": code, "procedure": dossier.procedure_version.name},
-        _("Trạng thái mới: %(status)s.") % {"status": label},
+        _("%(agency)s thông báo tình trạng hồ sơ như sau:") % {"agency": agency.name},
+        "",
+        _("Mã hồ sơ: %(code)s") % {"code": code},
+        _("Thủ tục: %(procedure)s") % {"procedure": dossier.procedure_version.name},
+        _("Trạng thái mới: %(status)s (lúc %(at)s)") % {"status": label, "at": _vn_moment(event.at)},
     ]
     if event.reason:
-        lines.append(_("Nội dung: %(reason)s") % {"reason": event.reason})
-    if dossier.due_at and event.to_status in (Status.RECEIVED, Status.IN_PROGRESS):
-        from django.utils import timezone
-
-        due = timezone.localtime(dossier.due_at)
-        lines.append(_("Hẹn trả kết quả: %(due)s.") % {"due": f"{due:%H:%M} {due:%d/%m/%Y}"})
-    lines += ["", _("Tra cứu hồ sơ: %(url)s") % {"url": f"{settings.CCHC_PUBLIC_URL}/tra-cuu/?ma={code}"}]
-    lines += ["", str(dossier.agency)]
+        lines.append(_("%(label)s: %(reason)s") % {"label": _reason_label(status), "reason": event.reason.strip()})
+    if dossier.due_at and status in OPEN - {Status.WAITING_SUPPLEMENT, Status.RESULT_READY}:
+        lines.append(_("Hẹn trả kết quả: %(due)s") % {"due": _vn_moment(dossier.due_at)})
+    hint = _next_step(dossier, status)
+    if hint:
+        lines += ["", hint]
+    if dossier.code:
+        lines += ["", _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": _lookup_url(dossier.code)}]
+    lines += ["", _("Trân trọng,"), agency.name]
+    if getattr(agency, "phone", ""):
+        lines.append(_("Điện thoại: %(phone)s") % {"phone": agency.phone})
+    lines += ["", _("Thư này được gửi tự động, vui lòng không trả lời.")]
     return subject, "\n".join(lines)
 
 
-def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notification]:
-    """Queue the applicant's email (and SMS when a phone is known) about a status change."""
+def short_message(dossier: Dossier, event: DossierEvent) -> str:
+    """The text for SMS and Zalo: code, new status and where to look."""
+    code = dossier.code or _("(chưa có mã)")
+    text = _("Hồ sơ %(code)s: %(status)s.") % {"code": code, "status": Status(event.to_status).label}
+    if dossier.code:
+        text += " " + _("Tra cứu: %(url)s") % {"url": _lookup_url(dossier.code)}
+    return text
+
+
+# ---------------------------------------------------------------- queueing
+
+
+def _queue(**fields) -> Notification:
+    """Write the notice and queue its delivery (same transaction), or mark it not sent."""
     from .tasks import deliver_notification
 
-    subject, body = _status_message(dossier, event)
-    created = []
+    if _suppressed.get():
+        return Notification.objects.create(state=Notification.State.SKIPPED, **fields)
+    notification = Notification.objects.create(**fields)
+    deliver_notification.enqueue(notification.pk)
+    return notification
+
+
+def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notification]:
+    """Queue the applicant's email (and SMS / Zalo when enabled and a phone is known)."""
+    subject, body = status_message(dossier, event)
+    short = short_message(dossier, event)
     targets = []
     if dossier.applicant_email:
-        targets.append((Notification.Channel.EMAIL, dossier.applicant_email))
-    if dossier.applicant_phone and settings.CCHC_SMS_ENABLED:
-        targets.append((Notification.Channel.SMS, dossier.applicant_phone))
-    for channel, address in targets:
-        notification = Notification.objects.create(
+        targets.append((Notification.Channel.EMAIL, dossier.applicant_email, body))
+    if dossier.applicant_phone and getattr(settings, "CCHC_SMS_ENABLED", False):
+        targets.append((Notification.Channel.SMS, dossier.applicant_phone, short))
+    if dossier.applicant_phone and getattr(settings, "CCHC_ZALO_ENABLED", False):
+        targets.append((Notification.Channel.ZALO, dossier.applicant_phone, short))
+    return [
+        _queue(
             dossier=dossier,
             recipient=dossier.applicant_user,
             channel=channel,
             address=address,
             subject=subject,
-            body=body,
+            body=text,
             kind=f"status.{event.to_status}",
         )
-        deliver_notification.enqueue(notification.pk)
-        created.append(notification)
-    return created
+        for channel, address, text in targets
+    ]
 
 
 def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str) -> list[Notification]:
-    """Queue an in-app notice and an email to each member of staff in `users`."""
-    from .tasks import deliver_notification
-
+    """An in-app notice for each member of staff in `users`, and an email to those who have one."""
     created = []
     for user in users:
         created.append(
@@ -120,18 +223,19 @@ def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str)
                 body=body,
                 kind=kind,
                 state=Notification.State.SENT,
+                sent_at=timezone.now(),
             )
         )
         if user.email:
-            email = Notification.objects.create(
-                dossier=dossier,
-                recipient=user,
-                channel=Notification.Channel.EMAIL,
-                address=user.email,
-                subject=subject,
-                body=body,
-                kind=kind,
+            created.append(
+                _queue(
+                    dossier=dossier,
+                    recipient=user,
+                    channel=Notification.Channel.EMAIL,
+                    address=user.email,
+                    subject=subject,
+                    body=body,
+                    kind=kind,
+                )
             )
-            deliver_notification.enqueue(email.pk)
-            created.append(email)
     return created

@@ -141,7 +141,8 @@ def _record(
         reason=reason,
         ip=ip,
     )
-    if notify and from_status != dossier.status:
+    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
         notify_applicant(dossier=dossier, event=event)
     hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     return event

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "cchc.audit",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.results",
+    "cchc.surveys",
+    "cchc.complaints",
     "cchc.demo",
 ]
 
@@ -212,12 +215,17 @@ CCHC_AUDIT_HMAC_KEY = os.environ.get("CCHC_AUDIT_HMAC_KEY", "")
 # audit log is then its first entry instead of REMOTE_ADDR (otherwise a client could forge it).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
 CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Electronic results are signed with the agency's certificate and key from this PKCS#12 file
+# (`make run` creates a self-signed demo one there if it is missing).
+CCHC_SIGNING_P12_PATH = os.environ.get("CCHC_SIGNING_P12_PATH", str(VAR_DIR / "signing" / "demo-agency.p12"))
+CCHC_SIGNING_P12_PASSWORD = os.environ.get("CCHC_SIGNING_P12_PASSWORD", "demo12345")
 CCHC_UPLOAD_MAX_BYTES = int(os.environ.get("CCHC_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # SMS and Zalo go through a provider class (dotted path); empty: messages are only logged.
 CCHC_SMS_ENABLED = env_bool("CCHC_SMS_ENABLED", False)
 CCHC_SMS_PROVIDER = os.environ.get("CCHC_SMS_PROVIDER", "")
 CCHC_ZALO_PROVIDER = os.environ.get("CCHC_ZALO_PROVIDER", "")
+CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
 # Public status lookups allowed per client address per minute.
 CCHC_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("CCHC_LOOKUP_RATE_PER_MINUTE", "30"))
 

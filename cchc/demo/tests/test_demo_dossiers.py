@@ -1,0 +1,69 @@
+"""Demo dossiers are real dossiers: made through the services, in the past, once, and quietly."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from cchc.audit.selectors import audit_verify
+from cchc.core.calendar import VN_TZ
+from cchc.demo import loader
+from cchc.demo.dossiers import demo_pdf, demo_png, load_demo_dossiers
+from cchc.dossiers.codes import parse_dossier_code
+from cchc.dossiers.models import Dossier, Notification
+from cchc.dossiers.uploads import sniff
+from cchc.dossiers.workflow import FINAL, OPEN
+
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=VN_TZ)
+
+
+def test_demo_dossiers_are_made_through_the_services_in_the_past_and_only_once(demo):
+    jobs_before = DBTaskResult.objects.count()
+
+    made = load_demo_dossiers(count=30, now=NOW)
+
+    dossiers = list(Dossier.objects.prefetch_related("events"))
+    assert sum(made.values()) == len(dossiers) == 30
+    statuses = {d.status for d in dossiers}
+    assert statuses & OPEN and statuses & FINAL and len(statuses) >= 4
+    for dossier in dossiers:
+        moments = [event.at for event in dossier.events.all()]
+        assert moments, dossier
+        assert moments == sorted(moments) and moments[-1] < NOW
+        if dossier.code:  # walk-ins refused at the counter get no code
+            _agency, day, _sequence = parse_dossier_code(dossier.code)
+            assert day == timezone.localdate(moments[0])
+    assert not Notification.objects.filter(state=Notification.State.PENDING).exists()
+    assert DBTaskResult.objects.count() == jobs_before
+    assert audit_verify().ok
+
+    assert load_demo_dossiers(count=30, now=NOW) == {}
+    assert Dossier.objects.count() == 30
+
+
+def test_the_same_seed_gives_the_same_dossiers(demo):
+    def made():
+        return list(Dossier.objects.order_by("pk").values_list("procedure__code", "status", "applicant_name", "code"))
+
+    with transaction.atomic():
+        load_demo_dossiers(count=6, now=NOW)
+        first = made()
+        transaction.set_rollback(True)
+
+    load_demo_dossiers(count=6, now=NOW)
+
+    assert made() == first
+
+
+def test_the_loader_adds_the_dossiers_only_when_asked(demo, monkeypatch):
+    calls = []
+    monkeypatch.setattr("cchc.demo.dossiers.load_demo_dossiers", lambda: calls.append(1) or {"returned": 3})
+    assert "dossiers" not in loader.load_demo()
+    assert loader.load_demo(dossiers=True)["dossiers"] == 3
+    assert calls == [1]
+
+
+def test_demo_files_pass_the_upload_check():
+    assert sniff(demo_pdf("Ho so minh hoa")) == ("application/pdf", ".pdf")
+    assert sniff(demo_png("Ho so minh hoa")) == ("image/png", ".png")

@@ -1,0 +1,47 @@
+"""Queue the periodic jobs: a deadline scan now and every `--every` minutes until stopped.
+
+The jobs themselves run in `manage.py db_worker`; this process only writes them to the queue,
+so it stays tiny and can be stopped at any moment (SIGTERM or Ctrl+C ends it between ticks).
+"""
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+
+from cchc.dossiers.tasks import scan_deadlines_enqueue
+
+
+class Command(BaseCommand):
+    help = "Queue the deadline scan every N minutes (default 15) until SIGTERM or Ctrl+C."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=float, default=15.0, help="minutes between scans (default 15)")
+        parser.add_argument("--once", action="store_true", help="queue one scan and exit")
+
+    def handle(self, *args, every: float, once: bool, **options):
+        if every <= 0:
+            raise CommandError("--every must be a positive number of minutes")
+        stop = threading.Event()
+
+        def request_stop(signum, frame):
+            stop.set()
+
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            while not stop.is_set():
+                close_old_connections()
+                queued = scan_deadlines_enqueue()
+                if options["verbosity"] > 1 or (queued and options["verbosity"] > 0):
+                    note = "deadline scan queued" if queued else "a scan is already waiting"
+                    self.stdout.write(f"scheduler: {note}")
+                if once:
+                    break
+                stop.wait(every * 60)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            close_old_connections()
+        if options["verbosity"] > 0 and not once:
+            self.stdout.write("scheduler: stopped")
