@@ -15,7 +15,11 @@ from cchc.accounts.api import router as auth_router
 from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError
 from cchc.dossiers.api import router as dossiers_router
+from cchc.payments.api import dossier_router as dossier_payments_router
+from cchc.payments.api import ipn_router as payments_router
 from cchc.procedures.api import router as procedures_router
+from cchc.results.api import dossier_router as dossier_results_router
+from cchc.results.api import router as results_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -70,4 +74,8 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/procedures", procedures_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/dossiers", dossier_payments_router)
+api.add_router("/payments", payments_router)
+api.add_router("/dossiers", dossier_results_router)
+api.add_router("/results", results_router)
 api.add_router("/auth", auth_router)

@@ -37,6 +37,8 @@ from cchc.dossiers.notifications import notifications_suppressed
 from cchc.dossiers.rules import ApplicantData
 from cchc.dossiers.services import ActionInput, DocumentInput
 from cchc.dossiers.workflow import Action, Status
+from cchc.payments.demo import demo_pay_online
+from cchc.payments.services import payment_counter_cash
 from cchc.procedures.models import Procedure, ProcedureVersion
 from cchc.procedures.selectors import agency_calendar
 
@@ -290,6 +292,14 @@ class _Builder:
         return self._walk_in(index, version, plan, citizen, counter)
 
     def _act(self, dossier: Dossier, actor: User, action: str, **data) -> Dossier:
+        if action in ("receive", "return_result") and dossier.fee_amount and dossier.paid_at is None:
+            # The demo applicants pay when the fee falls due: online through the gateway simulator,
+            # or in cash to the officer at the counter; so the demo holds payments and receipts.
+            if dossier.channel == "online" and dossier.applicant_user_id:
+                demo_pay_online(dossier=dossier)
+            else:
+                payment_counter_cash(dossier=dossier, officer=actor)
+            dossier = Dossier.objects.get(pk=dossier.pk)
         return services.dossier_act(dossier=dossier, actor=actor, action=action, data=ActionInput(**data))
 
     def _online(self, index: int, version: ProcedureVersion, plan: _Plan, citizen: bool) -> Dossier:

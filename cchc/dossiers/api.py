@@ -137,6 +137,12 @@ class DossierListOut(Schema):
     items: list[DossierItemOut]
 
 
+class ResultOut(Schema):
+    id: str
+    sha256: str
+    signed_at: str
+
+
 class DossierOut(Schema):
     code: str | None
     status: str
@@ -162,6 +168,7 @@ class DossierOut(Schema):
     apology: ApologyOut | None
     history: list[EventOut]
     available_actions: list[str]
+    result: ResultOut | None
 
 
 class TimelineOut(Schema):
@@ -345,7 +352,18 @@ def _detail(dossier: Dossier, user) -> dict:
             for e in dossier.events.all()
         ],
         "available_actions": available_actions(user, dossier, position_of(dossier)),
+        "result": _result(dossier, staff=staff),
     }
+
+
+def _result(dossier: Dossier, *, staff: bool) -> dict | None:
+    """The signed electronic result (the results app's one-to-one, read without importing it).
+
+    The applicant sees it once the result is returned, like the file itself."""
+    signed = getattr(dossier, "signed_result", None)
+    if signed is None or not (staff or dossier.status == Status.RETURNED):
+        return None
+    return {"id": str(signed.pk), "sha256": signed.sha256, "signed_at": iso(signed.signed_at)}
 
 
 def _page_number(page: str | None) -> int:

@@ -174,7 +174,7 @@ def short_message(dossier: Dossier, event: DossierEvent) -> str:
 # ---------------------------------------------------------------- queueing
 
 
-def _queue(**fields) -> Notification:
+def queue_notification(**fields) -> Notification:
     """Write the notice and queue its delivery (same transaction), or mark it not sent."""
     from .tasks import deliver_notification
 
@@ -197,7 +197,7 @@ def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notificat
     if dossier.applicant_phone and getattr(settings, "CCHC_ZALO_ENABLED", False):
         targets.append((Notification.Channel.ZALO, dossier.applicant_phone, short))
     return [
-        _queue(
+        queue_notification(
             dossier=dossier,
             recipient=dossier.applicant_user,
             channel=channel,
@@ -228,7 +228,7 @@ def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str)
         )
         if user.email:
             created.append(
-                _queue(
+                queue_notification(
                     dossier=dossier,
                     recipient=user,
                     channel=Notification.Channel.EMAIL,

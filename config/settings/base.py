@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cchc.audit",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.payments",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -194,6 +195,11 @@ LOGGING = {
 # Background work: Django's Tasks API with the database backend, so a job is written in
 # the same transaction as the change that causes it. `make run` starts a worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Queued by `manage.py run_scheduler` every 15 minutes: each returns whether it queued a job.
+CCHC_PERIODIC_JOBS = [
+    "cchc.dossiers.tasks.scan_deadlines_enqueue",
+    "cchc.payments.tasks.reconcile_enqueue",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -228,6 +234,16 @@ CCHC_ZALO_PROVIDER = os.environ.get("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
 # Public status lookups allowed per client address per minute.
 CCHC_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("CCHC_LOOKUP_RATE_PER_MINUTE", "30"))
+
+# Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
+# own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
+# sets all four. Empty URLs mean the simulator (pay page, and its querydr/refund API).
+VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "CCHCDEMO")
+VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "cchc-demo-hash-secret-chi-dung-cho-gia-lap")
+VNPAY_PAY_URL = os.environ.get("VNPAY_PAY_URL", "")  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
+VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
+# The development-only gateway simulator: on unless a real merchant code is configured (and with DEBUG).
+CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", not os.environ.get("VNPAY_TMN_CODE"))
 
 # Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory.
 if os.environ.get("REDIS_URL"):

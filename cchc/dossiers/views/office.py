@@ -265,6 +265,7 @@ ACTION_ORDER = (
     Action.SUPPLEMENT,
     Action.FORWARD,
     Action.APPROVE,
+    Action.SIGN_RESULT,
     Action.RESULT_READY,
     Action.RETURN_RESULT,
     Action.ASSIGN,

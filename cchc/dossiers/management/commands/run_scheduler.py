@@ -1,4 +1,5 @@
-"""Queue the periodic jobs: a deadline scan now and every `--every` minutes until stopped.
+"""Queue the periodic jobs (settings.CCHC_PERIODIC_JOBS: the deadline scan, payment
+reconciliation) now and every `--every` minutes until stopped.
 
 The jobs themselves run in `manage.py db_worker`; this process only writes them to the queue,
 so it stays tiny and can be stopped at any moment (SIGTERM or Ctrl+C ends it between ticks).
@@ -7,10 +8,10 @@ so it stays tiny and can be stopped at any moment (SIGTERM or Ctrl+C ends it bet
 import signal
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
-
-from cchc.dossiers.tasks import scan_deadlines_enqueue
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -32,10 +33,12 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 close_old_connections()
-                queued = scan_deadlines_enqueue()
-                if options["verbosity"] > 1 or (queued and options["verbosity"] > 0):
-                    note = "deadline scan queued" if queued else "a scan is already waiting"
-                    self.stdout.write(f"scheduler: {note}")
+                # Each app's periodic job is named in settings, so this command imports none of them.
+                for path in settings.CCHC_PERIODIC_JOBS:
+                    queued = import_string(path)()
+                    if options["verbosity"] > 1 or (queued and options["verbosity"] > 0):
+                        note = "queued" if queued else "already waiting"
+                        self.stdout.write(f"scheduler: {path}: {note}")
                 if once:
                     break
                 stop.wait(every * 60)

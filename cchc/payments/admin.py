@@ -1,0 +1,57 @@
+"""The payment ledger for the administrator: read-only, plus retrying a failed refund."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.errors import ApplicationError
+
+from .models import IpnLog, Payment, Refund
+from .services import refund_retry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "dossier", "provider", "amount", "status", "created_at", "paid_at")
+    list_filter = ("status", "provider")
+    search_fields = ("reference", "dossier__code", "transaction_no")
+    date_hierarchy = "created_at"
+    list_select_related = ("dossier",)
+
+
+@admin.register(IpnLog)
+class IpnLogAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "reference", "outcome_code", "message", "source", "remote_ip")
+    list_filter = ("outcome_code", "source")
+    search_fields = ("reference",)
+    date_hierarchy = "received_at"
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("payment", "amount", "status", "requested_at", "done_at", "response_code", "attempts")
+    list_filter = ("status",)
+    search_fields = ("payment__reference", "payment__dossier__code")
+    actions = ["retry"]
+
+    @admin.action(description=_("Gửi lại yêu cầu hoàn tiền không thành công"))
+    def retry(self, request, queryset):
+        done = 0
+        for refund in queryset:
+            try:
+                refund_retry(refund=refund, actor=request.user)
+                done += 1
+            except ApplicationError as exc:
+                messages.warning(request, f"{refund}: {exc.message}")
+        if done:
+            messages.success(request, _("Đã gửi lại %(count)s yêu cầu hoàn tiền.") % {"count": done})

@@ -1,0 +1,83 @@
+"""Payment endpoints.
+
+- `GET /api/v1/payments/vnpay/ipn`: VNPAY's instant payment notification (no login: the
+  signature is the authentication). Always answers 200 with `{"RspCode", "Message"}`.
+- `POST /api/v1/dossiers/{code}/payments`: the applicant starts an online payment and gets
+  `{"reference", "amount", "pay_url"}`; anyone else gets 404.
+"""
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status as StatusResponse
+
+from cchc.accounts.auth import api_auth
+from cchc.audit.services import client_ip
+from cchc.core.errors import NotFound
+from cchc.dossiers.selectors import dossier_get
+
+from .models import Provider
+from .services import payment_ipn, payment_start
+
+ipn_router = Router(tags=["Thanh toán"])
+dossier_router = Router(tags=["Thanh toán"], auth=api_auth)
+
+
+class IpnOut(Schema):
+    RspCode: str
+    Message: str
+
+
+class PaymentOut(Schema):
+    reference: str
+    amount: int
+    pay_url: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    errors: list
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@ipn_router.get(
+    "/vnpay/ipn",
+    response={200: IpnOut},
+    summary="VNPAY IPN: cổng thanh toán báo kết quả giao dịch (máy chủ gọi máy chủ)",
+    description=(
+        "Tham số `vnp_*` theo giao thức VNPAY 2.1.0, ký `vnp_SecureHash` (HMAC-SHA512). Mọi yêu cầu được lưu "
+        "trước khi xử lý. Trả lời: `00` đã ghi nhận; `01` không tìm thấy giao dịch; `02` giao dịch đã được xác "
+        "nhận trước đó (gửi lại không có tác dụng); `04` sai số tiền; `97` sai chữ ký; `99` lỗi khác. Chỉ ghi "
+        "nhận đã thanh toán khi cả `vnp_ResponseCode` và `vnp_TransactionStatus` là `00`."
+    ),
+)
+def vnpay_ipn(request):
+    answer = payment_ipn(
+        provider_name=Provider.VNPAY,
+        params=request.GET,
+        query_string=request.META.get("QUERY_STRING", ""),
+        remote_ip=client_ip(request),
+    )
+    return answer.as_json()
+
+
+@dossier_router.post(
+    "/{code}/payments",
+    response={201: PaymentOut, **ERRORS},
+    summary="Nộp phí, lệ phí trực tuyến: tạo giao dịch và lấy địa chỉ thanh toán VNPAY",
+    description=(
+        "Chỉ người nộp hồ sơ. Trả về mã giao dịch (`reference`), số tiền (đồng) và `pay_url` để chuyển người "
+        "dùng sang cổng thanh toán. Hồ sơ không phải nộp phí: 400; đã nộp hoặc đã kết thúc: 409."
+    ),
+)
+def dossier_payment_create(request, code: str):
+    user = request.auth
+    dossier = dossier_get(user=user, code=code)
+    if dossier is None or dossier.applicant_user_id != user.pk:
+        raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
+    payment, url = payment_start(
+        dossier=dossier, user=user, ip=client_ip(request), base_url=request.build_absolute_uri("/")
+    )
+    return StatusResponse(201, {"reference": payment.reference, "amount": payment.amount, "pay_url": url})

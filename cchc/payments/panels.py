@@ -1,0 +1,45 @@
+"""The payment box shown on a dossier's page, for the applicant and for the staff.
+
+The dossiers' templates include it with one tag (`{% load payments %}{% payment_panel dossier %}`
+or `{% payment_office_panel dossier %}`), so they need not know about payments."""
+
+from cchc.accounts.roles import Role
+
+from .models import Payment
+from .selectors import RECEIPTED, payments_of
+from .services import PAYABLE, online_payment_available
+
+
+def _common(dossier) -> dict:
+    payments = list(payments_of(dossier=dossier)[:10])
+    receipted = [p for p in payments if p.status in RECEIPTED]
+    return {
+        "dossier": dossier,
+        "payments": payments,
+        "paid": dossier.paid_at is not None,
+        "has_receipt": bool(receipted),
+        "stage": dossier.procedure_version.get_payment_stage_display(),
+        "fee_due": dossier.fee_amount > 0,
+        "payable": dossier.fee_amount > 0 and dossier.paid_at is None and dossier.status in PAYABLE,
+        "refunds": [p for p in payments if p.status in (Payment.Status.REFUND_PENDING, Payment.Status.REFUNDED)],
+    }
+
+
+def citizen_panel_context(dossier, user) -> dict:
+    context = _common(dossier)
+    context["can_pay"] = (
+        context["payable"]
+        and user.is_authenticated
+        and dossier.applicant_user_id == user.pk
+        and online_payment_available()
+    )
+    context["pending"] = any(p.status == Payment.Status.PENDING for p in context["payments"])
+    return context
+
+
+def office_panel_context(dossier, user) -> dict:
+    context = _common(dossier)
+    context["can_collect"] = (
+        context["payable"] and user.role == Role.ONE_STOP_OFFICER and user.agency_id == dossier.agency_id
+    )
+    return context

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("ho-so/<str:code>/thanh-toan/", views.start, name="start"),
+    path("ho-so/<str:code>/bien-lai/", views.receipt, name="receipt"),
+    path("thanh-toan/vnpay/ket-qua/", views.vnpay_return, name="return"),
+    path("thanh-toan/gia-lap/", views.simulator, name="simulator"),
+    path("thanh-toan/gia-lap/api/", views.simulator_api, name="simulator_api"),
+    path("can-bo/ho-so/<str:code>/thu-phi/", views.counter_cash, name="counter_cash"),
+]
