@@ -10,7 +10,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             while not stop.is_set():
-                close_old_connections()
+                _refresh_connection()
                 # Each app's periodic job is named in settings, so this command imports none of them.
                 for path in settings.CCHC_PERIODIC_JOBS:
                     queued = import_string(path)()
@@ -45,6 +45,13 @@ class Command(BaseCommand):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            close_old_connections()
+            _refresh_connection()
         if options["verbosity"] > 0 and not once:
             self.stdout.write("scheduler: stopped")
+
+
+def _refresh_connection() -> None:
+    """A long-lived process drops stale connections between ticks (never one inside a
+    transaction, such as a test's)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
