@@ -112,3 +112,22 @@ def login(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's URL, with the demo accounts and catalogue (a transactional test may have flushed them)."""
+    from cchc.demo.loader import load_demo
+
+    load_demo()
+    return live_server.url
+
+
+@pytest.fixture
+def person(context_factory, login):
+    """``person(username)``: a page in that person's own browser context, signed in."""
+
+    def open_as(username: str):
+        return login(context_factory().new_page(), username)
+
+    return open_as
