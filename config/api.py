@@ -18,6 +18,7 @@ from cchc.dossiers.api import router as dossiers_router
 from cchc.payments.api import dossier_router as dossier_payments_router
 from cchc.payments.api import ipn_router as payments_router
 from cchc.procedures.api import router as procedures_router
+from cchc.reports.api import router as reports_router
 from cchc.results.api import dossier_router as dossier_results_router
 from cchc.results.api import router as results_router
 
@@ -79,3 +80,4 @@ api.add_router("/payments", payments_router)
 api.add_router("/dossiers", dossier_results_router)
 api.add_router("/results", results_router)
 api.add_router("/auth", auth_router)
+api.add_router("/reports", reports_router)

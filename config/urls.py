@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("cchc.results.urls")),
     path("", include("cchc.surveys.urls")),
     path("", include("cchc.complaints.urls")),
+    path("", include("cchc.reports.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("allauth.urls")),

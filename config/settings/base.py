@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
+    "cchc.reports",
     "cchc.demo",
 ]
 

@@ -1,0 +1,224 @@
+"""Service-quality pages: the index for a period and scope (staff), the list behind each figure
+(staff, through the access rules of dossiers and complaints), and the public monthly quality
+table (no sign-in, no personal data, cached for ten minutes).
+
+Reads go through `selectors`, which also decide who may see which scope; an `ApplicationError`
+becomes a 403/404 or a message on the page in `_scope_or_error`, the one place that maps it.
+"""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from cchc.accounts.roles import is_staff_role
+from cchc.core.errors import ApplicationError, NotFound
+from cchc.core.errors import PermissionDenied as ReportForbidden
+from cchc.dossiers.models import DossierStep
+from cchc.dossiers.workflow import OPEN, Status
+from cchc.procedures.models import ProcessStep
+
+from . import selectors
+from .config import indicator_spec
+
+PAGE_SIZE = getattr(settings, "CCHC_OFFICE_PAGE_SIZE", 20)
+PUBLIC_CACHE_SECONDS = 600
+# A dossier in these statuses is running against its due moment (not paused, not finished).
+RUNNING = OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}
+PART_LABELS = {"numerator": gettext_lazy("Tử số"), "denominator": gettext_lazy("Mẫu số")}
+
+
+def _scope_or_error(request):
+    """The scope asked for, or (None, message) for bad input; 403 and 404 are raised as such."""
+    try:
+        return selectors.report_scope(user=request.user, params=request.GET), None
+    except ReportForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except ApplicationError as exc:
+        return None, exc.message
+
+
+def _staff(request) -> None:
+    if not is_staff_role(request.user.role):
+        raise PermissionDenied
+
+
+def _choices(request, scope) -> dict:
+    agency = scope.agency if scope is not None else request.user.agency
+    if agency is None:
+        return {}
+    return selectors.scope_choices(user=request.user, agency=agency)
+
+
+@require_GET
+@login_required
+def index(request):
+    _staff(request)
+    scope, error = _scope_or_error(request)
+    result = selectors.service_index_for(scope) if scope is not None else None
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "scope": scope,
+            "error": error,
+            "result": result,
+            "choices": _choices(request, scope),
+            "asked": request.GET,
+            "scope_query": urlencode(scope.params()) if scope is not None else "",
+        },
+    )
+
+
+def _for_list(queryset):
+    """What a dossier row shows (as on the desk), in a fixed number of queries."""
+    step_name = ProcessStep.objects.filter(
+        version_id=OuterRef("procedure_version_id"), order=OuterRef("current_step")
+    ).values("name")[:1]
+    open_run = DossierStep.objects.filter(dossier_id=OuterRef("pk"), finished_at__isnull=True)
+    return queryset.select_related("procedure_version", "procedure").annotate(
+        current_step_name=Subquery(step_name),
+        holder_name=Subquery(open_run.values("assignee__full_name")[:1]),
+        holder_username=Subquery(open_run.values("assignee__username")[:1]),
+    )
+
+
+def _ordered(kind: str, rows):
+    if kind == "dossiers":
+        return _for_list(rows).order_by("-finished_at", "-received_at", "-id")
+    if kind == "complaints":
+        return rows.select_related("dossier", "procedure", "unit").order_by("due_at", "id")
+    return rows.select_related("current_version__unit").order_by("code")
+
+
+@require_GET
+@login_required
+def drilldown(request, code: str, part: str):
+    _staff(request)
+    part = selectors.SLUG_PARTS.get(part)
+    spec = indicator_spec(code)
+    if part is None or spec is None or code not in selectors.LISTS:
+        raise Http404(_("Không có danh sách này."))
+    scope, error = _scope_or_error(request)
+    page = kind = None
+    if scope is not None:
+        try:
+            kind, rows = selectors.indicator_items(code=code, part=part, scope=scope)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+        rows = _ordered(kind, selectors.visible_items(user=request.user, kind=kind, rows=rows))
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        if kind == "dossiers":
+            now = timezone.now()
+            page.object_list = list(page.object_list)
+            for row in page.object_list:
+                row.is_late = bool(row.due_at and row.status in RUNNING and row.due_at < now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/drilldown.html",
+        {
+            "spec": spec,
+            "part": part,
+            "part_label": PART_LABELS[part],
+            "scope": scope,
+            "error": error,
+            "kind": kind,
+            "page": page,
+            "query": query.urlencode(),
+            "back_query": query.urlencode(),
+        },
+    )
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+MEASURES = (
+    ("on_time", gettext_lazy("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn")),
+    ("online", gettext_lazy("Tỷ lệ hồ sơ nộp trực tuyến")),
+    ("satisfaction", gettext_lazy("Chỉ số hài lòng của người dân, doanh nghiệp")),
+)
+
+
+def _measure_tables(table: dict) -> list[dict]:
+    """One table per measure: the agency, then each unit and each procedure, month by month."""
+
+    def values(months: list[dict], key: str) -> list:
+        return [month[key] for month in months]
+
+    return [
+        {
+            "key": key,
+            "label": label,
+            "unit_rows": [{"name": _("Toàn cơ quan"), "values": values(table["total"], key)}]
+            + [{"name": row["name"], "values": values(row["months"], key)} for row in table["units"]],
+            "procedure_rows": [
+                {"code": row["code"], "name": row["name"], "values": values(row["months"], key)}
+                for row in table["procedures"]
+            ],
+        }
+        for key, label in MEASURES
+    ]
+
+
+@require_GET
+def transparency(request):
+    """Public: on-time share, online share and satisfaction, per unit and per procedure, month by month."""
+    today = timezone.localdate()
+    agencies = list(selectors.public_agencies())
+    if not agencies:
+        raise Http404(_("Chưa có cơ quan nào công bố thủ tục."))
+    agency = next((a for a in agencies if a.code == request.GET.get("co-quan")), agencies[0])
+    year = _int(request.GET.get("nam"), today.year)
+    month = _int(request.GET.get("thang"), today.month)
+    error = None
+    if not (2000 <= year <= today.year and 1 <= month <= 12) or date(year, month, 1) > today:
+        error = _("Tháng, năm không hợp lệ: hiển thị tháng hiện tại.")
+        year, month = today.year, today.month
+    key = f"reports:transparency:{agency.pk}:{year}:{month}"
+    table = cache.get(key)
+    if table is None:
+        table = selectors.quality_by_month(agency=agency, year=year, month=month)
+        cache.set(key, table, PUBLIC_CACHE_SECONDS)
+    return render(
+        request,
+        "reports/transparency.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "year": year,
+            "month": month,
+            "years": list(range(today.year, today.year - 5, -1)),
+            "month_numbers": list(range(1, 13)),
+            "months": table["months"],
+            "measures": _measure_tables(table),
+            "error": error,
+        },
+    )
+
+
+urlpatterns = [
+    path("can-bo/bao-cao/chi-so/", index, name="index"),
+    path("can-bo/bao-cao/chi-so/<str:code>/<str:part>/", drilldown, name="drilldown"),
+    path("cong-khai/chat-luong-phuc-vu/", transparency, name="transparency"),
+]
