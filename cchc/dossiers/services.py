@@ -290,20 +290,42 @@ def dossier_create_draft(
             code="not_online",
         )
     with transaction.atomic():
-        dossier = Dossier.objects.create(
-            agency=procedure.agency,
-            procedure=procedure,
-            procedure_version=version,
-            regime=regime_at(now).code,
-            status=S.DRAFT,
+        dossier = _new_dossier(
+            version=version,
             channel=Channel.ONLINE,
             return_method=return_method,
+            applicant=applicant,
             applicant_user=user,
-            fee_amount=fee_for(version, online=True),
-            **_applicant_fields(applicant),
+            at=now,
         )
         _attach(dossier, documents, actor=user)
     return dossier
+
+
+def _new_dossier(
+    *,
+    version: ProcedureVersion,
+    channel: str,
+    return_method: str,
+    applicant: ApplicantData,
+    applicant_user: User | None,
+    at: datetime,
+    sets: int = 1,
+) -> Dossier:
+    """A draft of `version`, under the regime in force at `at`, with the fee its channel pays."""
+    return Dossier.objects.create(
+        agency=version.procedure.agency,
+        procedure=version.procedure,
+        procedure_version=version,
+        regime=regime_at(at).code,
+        status=S.DRAFT,
+        channel=channel,
+        return_method=return_method,
+        sets=sets,
+        fee_amount=fee_for(version, online=channel == Channel.ONLINE),
+        applicant_user=applicant_user,
+        **_applicant_fields(applicant),
+    )
 
 
 def fee_for(version: ProcedureVersion, *, online: bool) -> int:
@@ -447,18 +469,14 @@ def dossier_counter_intake(
     now = timezone.now()
     version = _version_for(procedure, now)
     with transaction.atomic():
-        dossier = Dossier.objects.create(
-            agency=procedure.agency,
-            procedure=procedure,
-            procedure_version=version,
-            regime=regime_at(now).code,
-            status=S.DRAFT,
+        dossier = _new_dossier(
+            version=version,
             channel=Channel.COUNTER,
             return_method=return_method,
-            sets=sets,
-            fee_amount=fee_for(version, online=False),
+            applicant=applicant,
             applicant_user=applicant_user,
-            **_applicant_fields(applicant),
+            at=now,
+            sets=sets,
         )
         _attach(dossier, documents, actor=officer)
         if decision == "receive":

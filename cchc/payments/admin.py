@@ -3,21 +3,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.admin_base import ReadOnlyAdmin
 from cchc.core.errors import ApplicationError
 
 from .models import IpnLog, Payment, Refund
 from .services import refund_retry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)

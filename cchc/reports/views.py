@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -26,9 +25,8 @@ from django.views.decorators.http import require_GET
 from cchc.accounts.roles import is_staff_role
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
-from cchc.dossiers.models import DossierStep
+from cchc.dossiers.selectors import dossier_list_rows
 from cchc.dossiers.workflow import OPEN, Status
-from cchc.procedures.models import ProcessStep
 
 from . import selectors
 from .config import indicator_spec
@@ -85,16 +83,7 @@ def index(request):
 
 
 def _for_list(queryset):
-    """What a dossier row shows (as on the desk), in a fixed number of queries."""
-    step_name = ProcessStep.objects.filter(
-        version_id=OuterRef("procedure_version_id"), order=OuterRef("current_step")
-    ).values("name")[:1]
-    open_run = DossierStep.objects.filter(dossier_id=OuterRef("pk"), finished_at__isnull=True)
-    return queryset.select_related("procedure_version", "procedure").annotate(
-        current_step_name=Subquery(step_name),
-        holder_name=Subquery(open_run.values("assignee__full_name")[:1]),
-        holder_username=Subquery(open_run.values("assignee__username")[:1]),
-    )
+    return dossier_list_rows(queryset)
 
 
 def _ordered(kind: str, rows):

@@ -2,18 +2,9 @@
 
 from django.contrib import admin
 
+from cchc.core.admin_base import ReadOnlyAdmin
+
 from .models import FollowUp, Rating
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Rating)

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -26,7 +26,6 @@ from cchc.accounts.models import User
 from cchc.accounts.roles import Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
-from cchc.procedures.models import ProcessStep
 from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
 
 from .. import selectors, services, workflow
@@ -126,16 +125,7 @@ def _tab_queryset(tab: str, user, filters: dict | None = None):
 
 
 def _for_list(queryset):
-    """What a list row shows, in a fixed number of queries however long the page is."""
-    step_name = ProcessStep.objects.filter(
-        version_id=OuterRef("procedure_version_id"), order=OuterRef("current_step")
-    ).values("name")[:1]
-    open_run = DossierStep.objects.filter(dossier_id=OuterRef("pk"), finished_at__isnull=True)
-    return queryset.select_related("procedure_version", "procedure").annotate(
-        current_step_name=Subquery(step_name),
-        holder_name=Subquery(open_run.values("assignee__full_name")[:1]),
-        holder_username=Subquery(open_run.values("assignee__username")[:1]),
-    )
+    return selectors.dossier_list_rows(queryset)
 
 
 def _mark_late(rows, now) -> list:
