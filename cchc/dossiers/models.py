@@ -105,6 +105,20 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="dossier_queue_idx"),
             models.Index(fields=["applicant_user", "-created_at"], name="dossier_applicant_idx"),
+            # Reports count one agency's period: received, finished (or still open), paid in it;
+            # the desk lists an agency's dossiers newest first (docs/architecture.md, "Scale").
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received_idx"),
+            models.Index(fields=["agency", "finished_at"], name="dossier_agency_finished_idx"),
+            models.Index(
+                fields=["agency", "paid_at"], name="dossier_agency_paid_idx", condition=Q(paid_at__isnull=False)
+            ),
+            models.Index(fields=["agency", "-created_at", "-id"], name="dossier_agency_recent_idx"),
+            # The statutory report looks up the dossiers that ended without a result, by when they ended.
+            models.Index(
+                fields=["agency", "updated_at"],
+                name="dossier_agency_ended_idx",
+                condition=Q(status__in=["refused", "withdrawn", "stopped"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,7 +194,12 @@ class DossierStep(models.Model):
                 fields=["dossier"], condition=Q(finished_at__isnull=True), name="one_open_step_per_dossier"
             )
         ]
-        indexes = [models.Index(fields=["unit", "finished_at"], name="dossier_step_unit_idx")]
+        indexes = [
+            models.Index(fields=["unit", "finished_at"], name="dossier_step_unit_idx"),
+            # An officer's own steps in a period (the officer's dashboard, the lists behind it).
+            models.Index(fields=["finished_by", "finished_at"], name="dossier_step_finisher_idx"),
+            models.Index(fields=["assignee", "finished_at"], name="dossier_step_assignee_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} – {self.order}. {self.process_step.name}"

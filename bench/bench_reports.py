@@ -1,0 +1,315 @@
+"""Report benchmarks on a big data set: the service index, the statutory report, the public
+quality table, the dashboards and the desk, for a whole agency and the last full month.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/bench_reports.py --database-url postgres://postgres@127.0.0.1:5432/cchc_bench \\
+        [--generate 1000000] [--months 36] [--runs 5] [--month 2026-10] [--explain]
+
+The database must be given: a PostgreSQL database whose name contains "bench" (with
+`--generate` it is dropped and created again), or an SQLite file other than the development
+one (var/cchc.sqlite3). With `--generate N` the database is migrated, the demo organisation
+and catalogue are loaded and N dossiers are generated (`manage.py generate_dossiers`, over
+`--months` months); without it the existing data is used (migrations are applied first, so new
+indexes are there). Prints figures only: median and max of `--runs` runs (the first run
+included, caches not warmed) of
+
+1. the service index (`reports.selectors.service_index`) of the whole agency for the month;
+2. the statutory report (`reports.statutory.statutory_report`) for the month;
+3. the public transparency table (`reports.selectors.quality_by_month`, six months, no cache);
+4. each dashboard page (`reports:dashboard_leader`, `_unit`, `_officer`) through Django's test
+   client, signed in as the demo leader, unit head and officers, with the cache cleared before
+   each request and then with it kept — skipped with a note if the URL does not exist yet; and
+   the index page, the public page, the statutory page and the desk (`dossiers:office_home`) the
+   same way (median and max in ms).
+
+`--explain` prints `EXPLAIN (ANALYZE, BUFFERS)` of every query the index and the statutory
+report run, slowest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+DEV_SQLITE = (REPO_ROOT / "var" / "cchc.sqlite3").resolve()
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--generate", type=int, default=0, help="recreate the database with N generated dossiers")
+    parser.add_argument("--months", type=int, default=36, help="generated dossiers span MONTHS months (36)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--agency", default="", help="agency code (default: the demo agency)")
+    parser.add_argument("--month", default="", help="YYYY-MM (default: the last full month)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the report queries")
+    return parser.parse_args()
+
+
+def check_database(url: str, *, recreate: bool) -> str:
+    """The engine's name, after refusing what must not be touched."""
+    if not url:
+        sys.exit("give --database-url (a PostgreSQL database named *bench*, or an SQLite file); never the dev database")
+    parsed = urlparse(url)
+    if parsed.scheme in ("postgres", "postgresql"):
+        name = parsed.path.lstrip("/")
+        if "bench" not in name:
+            sys.exit(f"refusing database {name!r}: a bench database name must contain 'bench'")
+        if recreate:
+            import psycopg
+
+            admin = parsed._replace(scheme="postgresql", path="/postgres").geturl()
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return "PostgreSQL"
+    if parsed.scheme == "sqlite":
+        path = Path(url.removeprefix("sqlite:///")).resolve()
+        if path == DEV_SQLITE:
+            sys.exit("refusing the development SQLite database (var/cchc.sqlite3)")
+        if recreate:
+            if "bench" not in path.name:
+                sys.exit(f"refusing to recreate {path}: a bench database file name must contain 'bench'")
+            path.unlink(missing_ok=True)
+        return "SQLite"
+    sys.exit(f"unsupported database URL {url!r}")
+
+
+def configure(url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_DEBUG"] = "0"  # no query log growing during the run
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ.setdefault("CCHC_VAR_DIR", str(Path("/tmp/cchc-bench-var")))
+    Path(os.environ["CCHC_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+
+
+def timed_runs(runs: int, call: Callable[[], object]) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def line(label: str, samples: list[float], *, unit: str = "s", note: str = "") -> None:
+    scale = 1000 if unit == "ms" else 1
+    median, worst = statistics.median(samples) * scale, max(samples) * scale
+    digits = 0 if unit == "ms" else 3
+    print(
+        f"  {label:<58} median {median:9.{digits}f} {unit}   max {worst:9.{digits}f} {unit}{note}",
+        flush=True,
+    )
+
+
+def queries_of(call: Callable[[], object]) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return [q["sql"] for q in captured.captured_queries]
+
+
+# ---------------------------------------------------------------- the parts
+
+
+def setup(args) -> None:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    if args.generate:
+        from cchc.demo.bulk import generate_dossiers
+        from cchc.demo.loader import load_demo
+
+        load_demo()
+        print(f"  migrate + demo organisation and catalogue {time.perf_counter() - started:8.1f} s", flush=True)
+
+        def progress(done: int, total: int, seconds: float) -> None:
+            if done == total or done % (total // 10 or 1) < 25_000:
+                print(f"    {done:>10,} / {total:,} dossiers  {seconds:7.1f} s", flush=True)
+
+        result = generate_dossiers(
+            count=args.generate, months=args.months, seed=args.seed, agency_code=args.agency or None, progress=progress
+        )
+        rows = sum(result.rows.values())
+        print(
+            f"  generate_dossiers: {result.dossiers:,} dossiers ({rows:,} rows) in {result.seconds:.1f} s "
+            f"({result.dossiers / result.seconds:,.0f} dossiers/s)",
+            flush=True,
+        )
+
+
+def month_bounds(text: str) -> tuple[date, date]:
+    from django.utils import timezone
+
+    if text:
+        year, month = (int(part) for part in text.split("-"))
+        first = date(year, month, 1)
+    else:
+        first = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first, last
+
+
+def explain(label: str, sqls: list[str]) -> None:
+    from django.db import connection
+
+    print(f"\n  EXPLAIN ANALYZE — {label}: {len(sqls)} queries", flush=True)
+    plans = []
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            cursor.execute(prefix + sql)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            took = 0.0
+            for row in plan.splitlines():
+                if row.startswith("Execution Time:"):
+                    took = float(row.split()[2])
+            plans.append((took, sql, plan))
+    for took, sql, plan in sorted(plans, key=lambda p: -p[0]):
+        print(f"\n  --- {took:.1f} ms\n  {sql[:1500]}\n{plan}", flush=True)
+
+
+def bench_selectors(args, agency, first: date, last: date) -> None:
+    from cchc.reports import selectors, statutory
+
+    def index():
+        return selectors.service_index(date_from=first, date_to=last, agency=agency)
+
+    def report():
+        return statutory.statutory_report(agency=agency, period_start=first, period_end=last)
+
+    def public():
+        return selectors.quality_by_month(agency=agency, year=last.year, month=last.month)
+
+    count = len(queries_of(index))
+    line(f"service index, whole agency, {first:%m/%Y} ({count} queries)", timed_runs(args.runs, index))
+    count = len(queries_of(report))
+    line(f"statutory report, {first:%m/%Y} ({count} queries)", timed_runs(args.runs, report))
+    count = len(queries_of(public))
+    line(f"public quality table, 6 months to {last:%m/%Y} ({count} queries)", timed_runs(args.runs, public))
+    if args.explain:
+        explain("service index", queries_of(index))
+        explain("statutory report", queries_of(report))
+        explain("public quality table", queries_of(public))
+
+
+PAGES = (
+    # (label, URL name, query, usernames: each is timed; cached: also timed with the cache kept)
+    ("dashboard: leader", "reports:dashboard_leader", "thang={month_value}", ("lanhdao",), True),
+    ("dashboard: unit", "reports:dashboard_unit", "thang={month_value}", ("truongphong",), True),
+    ("dashboard: officer", "reports:dashboard_officer", "thang={month_value}", ("motcua", "chuyenvien"), True),
+    ("index page, whole agency", "reports:index", "from={first}&to={last}", ("lanhdao",), False),
+    ("public quality page", "reports:transparency", "nam={year}&thang={month}", (None,), True),
+    ("statutory report page", "reports:statutory", "", ("lanhdao",), False),
+    ("desk, counter officer (waiting for reception)", "dossiers:office_home", "", ("motcua",), False),
+    ("desk, specialist (my work)", "dossiers:office_home", "", ("chuyenvien",), False),
+    ("desk, unit head (my work)", "dossiers:office_home", "", ("truongphong",), False),
+    ("desk, leader, all dossiers", "dossiers:office_home", "muc=tat-ca", ("lanhdao",), False),
+    ("desk, unit head, all dossiers", "dossiers:office_home", "muc=tat-ca", ("truongphong",), False),
+)
+
+
+def bench_pages(args, first: date, last: date) -> None:
+    """Each page through the test client: first with the cache cleared before every request (what
+    the first visitor after a restart or an expiry waits), then, for pages that cache, with the
+    cache kept (everyone else)."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from cchc.accounts.models import User
+
+    values = {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "year": last.year,
+        "month": last.month,
+        "month_value": f"{last:%Y-%m}",
+    }
+    for label, name, query, usernames, cached in PAGES:
+        try:
+            url = reverse(name) + "?" + query.format(**values)
+        except NoReverseMatch:
+            print(f"  {label:<58} skipped: {name} does not exist yet", flush=True)
+            continue
+        for username in usernames:
+            client = Client()
+            if username is not None:
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    print(f"  {label:<58} skipped: no account {username}", flush=True)
+                    continue
+                client.force_login(user)
+            who = f"   ({username or 'anonymous'})"
+            cache.clear()
+            status = client.get(url).status_code
+            if status != 200:
+                print(f"  {label:<58} skipped: {url} answered {status}{who}", flush=True)
+                continue
+
+            def get(client=client, url=url, clear=True):
+                if clear:
+                    cache.clear()
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url} answered {response.status_code}")
+
+            line(label + (", cache cleared" if cached else ""), timed_runs(args.runs, get), unit="ms", note=who)
+            if cached:
+                line(label + ", cache kept", timed_runs(args.runs, lambda g=get: g(clear=False)), unit="ms", note=who)
+
+
+def main() -> None:
+    args = parse_args()
+    engine = check_database(args.database_url, recreate=bool(args.generate))
+    configure(args.database_url)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from cchc.accounts.models import Agency
+    from cchc.demo.loader import DEMO_AGENCY_CODE
+    from cchc.dossiers.models import Dossier
+
+    print(f"CCHC report bench on {engine} ({args.database_url})", flush=True)
+    try:
+        setup(args)
+        agency = Agency.objects.get(code=args.agency or DEMO_AGENCY_CODE)
+        first, last = month_bounds(args.month)
+        total = Dossier.objects.filter(agency=agency).count()
+        in_month = Dossier.objects.filter(agency=agency, received_at__date__range=(first, last)).count()
+        print(f"  {total:,} dossiers of {agency.code}; {in_month:,} received in {first:%m/%Y}", flush=True)
+        try:
+            import cchc.reports.selectors  # noqa: F401
+        except ImportError:
+            print("  reports: skipped, cchc.reports.selectors does not exist yet")
+        else:
+            bench_selectors(args, agency, first, last)
+        bench_pages(args, first, last)
+    finally:
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()
