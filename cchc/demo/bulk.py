@@ -1255,7 +1255,7 @@ def generate_dossiers(
     agency = Agency.objects.get(code=agency_code or DEMO_AGENCY_CODE)
     versions = _versions(agency)
     if not versions:
-        raise RuntimeError(f"agency {agency.code} has no published procedure; run load_demo first")
+        raise RuntimeError(f"agency {agency.code} has no published procedure with an internal process (load_demo?)")
     staff = _Staff(agency, [v for v, _w in versions], rng)
     simulator = _Simulator(
         agency=agency, now=now, rng=rng, versions=versions, staff=staff, applicants=_applicants(count, rng)
