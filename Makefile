@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/bench_calendar.py
 	$(BIN)/python bench/bench_dossiers.py
 	$(if $(BENCH_DATABASE_URL),$(BIN)/python bench/bench_dossiers.py --database-url $(BENCH_DATABASE_URL))
+	$(if $(BENCH_DATABASE_URL),$(BIN)/python bench/bench_reports.py --database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf var $(VENV)
