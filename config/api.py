@@ -15,9 +15,12 @@ from cchc.accounts.api import router as auth_router
 from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError
 from cchc.dossiers.api import router as dossiers_router
+from cchc.initiatives.api import router as initiatives_router
 from cchc.payments.api import dossier_router as dossier_payments_router
 from cchc.payments.api import ipn_router as payments_router
+from cchc.plans.api import router as plans_router
 from cchc.procedures.api import router as procedures_router
+from cchc.reform.api import router as reform_router
 from cchc.reports.api import router as reports_router
 from cchc.results.api import dossier_router as dossier_results_router
 from cchc.results.api import router as results_router
@@ -81,3 +84,6 @@ api.add_router("/dossiers", dossier_results_router)
 api.add_router("/results", results_router)
 api.add_router("/auth", auth_router)
 api.add_router("/reports", reports_router)
+api.add_router("/reform", reform_router)
+api.add_router("/plans", plans_router)
+api.add_router("/initiatives", initiatives_router)

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from cchc.procedures import views as procedure_views
 
@@ -20,9 +23,19 @@ urlpatterns = [
     path("", include("cchc.surveys.urls")),
     path("", include("cchc.complaints.urls")),
     path("", include("cchc.reports.urls")),
+    path("", include("cchc.reform.urls")),
+    path("", include("cchc.plans.urls")),
+    path("", include("cchc.simplification.urls")),
+    path("", include("cchc.initiatives.urls")),
+    path("", include("cchc.news.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("allauth.urls")),
+    path("cms/", include(wagtailadmin_urls)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves the news pages last: a catch-all under the site's root page (/tin-tuc/...).
+urlpatterns += [path("", include(wagtail_urls))]

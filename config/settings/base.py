@@ -54,7 +54,24 @@ INSTALLED_APPS = [
     "cchc.surveys",
     "cchc.complaints",
     "cchc.reports",
+    "cchc.reform",
+    "cchc.plans",
+    "cchc.simplification",
+    "cchc.initiatives",
+    "cchc.news",
     "cchc.demo",
+    # News pages (Wagtail): editors, moderation workflow, images, scheduled publishing.
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -200,6 +217,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
+    "cchc.reports.tasks.refresh_rollups_enqueue",
+    "cchc.plans.tasks.remind_enqueue",
+    "cchc.news.tasks.publish_scheduled_enqueue",
 ]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -253,3 +273,15 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# News (Wagtail). The CMS lives at /cms/; articles are served under /tin-tuc/.
+WAGTAIL_SITE_NAME = CCHC_SITE_NAME
+WAGTAILADMIN_BASE_URL = CCHC_PUBLIC_URL
+WAGTAIL_I18N_ENABLED = False
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# Administrative reform (cchc.reform): the PAR Index the Department aims for (points out of 100).
+CCHC_PAR_TARGET = float(os.environ.get("CCHC_PAR_TARGET", "80"))

@@ -1,0 +1,3 @@
+"""Tin tức cải cách hành chính."""
+
+from django.db import models  # noqa: F401

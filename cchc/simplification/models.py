@@ -1,0 +1,3 @@
+"""Rà soát, đơn giản hóa thủ tục hành chính."""
+
+from django.db import models  # noqa: F401
