@@ -17,9 +17,13 @@ included, caches not warmed) of
 1. the service index (`reports.selectors.service_index`) of the whole agency for the month;
 2. the statutory report (`reports.statutory.statutory_report`) for the month;
 3. the public transparency table (`reports.selectors.quality_by_month`, six months, no cache);
-4. each dashboard page (`reports:dashboard_leader`, `_unit`, `_officer`) through Django's test
+4. the periodic refresh of the dashboards' monthly rollups (`reports.dashboards.refresh_trends`,
+   as the job run on the first of the month after the chosen one would do it), then each
+   dashboard page (`reports:dashboard_leader`, `_unit`, `_officer`) through Django's test
    client, signed in as the demo leader, unit head and officers, with the cache cleared before
-   each request and then with it kept — skipped with a note if the URL does not exist yet; and
+   each request and then with it kept, and the leader's and unit head's once more without any
+   rollup (what the first visitor would wait if the job had never run) — skipped with a note if
+   the URL does not exist yet; and
    the index page, the public page, the statutory page and the desk (`dossiers:office_home`) the
    same way (median and max in ms).
 
@@ -245,6 +249,22 @@ def bench_pages(args, first: date, last: date) -> None:
         "month": last.month,
         "month_value": f"{last:%Y-%m}",
     }
+    from datetime import datetime
+
+    from cchc.core.calendar import VN_TZ
+    from cchc.reports.dashboards import refresh_trends
+    from cchc.reports.models import TrendMonth
+
+    agency = User.objects.get(username="lanhdao").agency
+    job_time = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=VN_TZ) + timedelta(hours=1)
+    TrendMonth.objects.all().delete()
+    started = time.perf_counter()
+    scopes = refresh_trends(agency=agency, now=job_time)
+    line(f"rollup refresh: {scopes} scopes, first run", [time.perf_counter() - started])
+    started = time.perf_counter()
+    refresh_trends(agency=agency, now=job_time)
+    line("rollup refresh: the periodic run (two months recomputed)", [time.perf_counter() - started])
+
     for label, name, query, usernames, cached in PAGES:
         try:
             url = reverse(name) + "?" + query.format(**values)
@@ -276,6 +296,16 @@ def bench_pages(args, first: date, last: date) -> None:
             line(label + (", cache cleared" if cached else ""), timed_runs(args.runs, get), unit="ms", note=who)
             if cached:
                 line(label + ", cache kept", timed_runs(args.runs, lambda g=get: g(clear=False)), unit="ms", note=who)
+            if name in ("reports:dashboard_leader", "reports:dashboard_unit"):
+                saved = list(TrendMonth.objects.all())
+
+                def cold(get=get):
+                    TrendMonth.objects.all().delete()
+                    get()
+
+                line(label + ", no rollup yet", timed_runs(min(args.runs, 2), cold), unit="ms", note=who)
+                TrendMonth.objects.all().delete()
+                TrendMonth.objects.bulk_create(saved)
 
 
 def main() -> None:

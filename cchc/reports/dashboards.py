@@ -10,8 +10,9 @@ officer), never a loop over dossiers, so the number of queries does not grow wit
   time) and procedure; the dossiers late at each month's end in one grouped query; the average
   processing time from the same per-day sums as the index, grouped by month too (see
   `_progress_by_month`). The selected month itself comes from the index, so the last point of
-  the trend and the figures above it agree. A month that is over hardly changes: each is cached
-  on its own for six hours, and `warm_trends` can fill the cache from a periodic job;
+  the trend and the figures above it agree. A month that is over hardly changes: each is stored
+  as a `TrendMonth` rollup row, refreshed by a periodic task (`refresh_trends`), and the page
+  reads twelve small rows instead of a year of dossiers;
 - units ranked by on-time share: the index's progress rule grouped by lead unit (two queries);
 - late dossiers now — open, not paused, past the appointment, as the desk's "Quá hạn" tab counts
   them — grouped by the unit of their open step and by its assignee, with the unit's head;
@@ -31,7 +32,6 @@ from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
@@ -56,6 +56,7 @@ from cchc.surveys.selectors import satisfaction_by
 from . import indicators
 from .config import index_groups
 from .indicators import Figure
+from .models import TrendMonth
 from .selectors import (
     AGENCY_WIDE_ROLES,
     Scope,
@@ -73,7 +74,9 @@ from .selectors import (
 )
 
 TREND_MONTHS = 12
-TREND_CACHE_SECONDS = 6 * 3600  # a month that is over hardly changes
+# The months just over that each periodic refresh computes again: a dossier finished late, or a
+# correction, still moves them; older months are kept as stored.
+TREND_RECOMPUTE_MONTHS = 2
 PROGRESS = "progress"
 ON_TIME = "progress.on_time"
 # As the desk counts "Quá hạn": open, the clock running (not paused, result not ready), past due.
@@ -287,31 +290,39 @@ def monthly_trend(scope: Scope, *, index: dict | None = None) -> list[dict]:
     return trend
 
 
+def _scope_key(scope: Scope) -> str:
+    return urlencode(sorted((k, v) for k, v in scope.params().items() if k not in ("from", "to")))
+
+
 def _month_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
-    """The progress of each month of `keys` (consecutive): from the cache for the months that are
-    over, the others computed together (and the months that are over cached)."""
-    where = urlencode(sorted((k, v) for k, v in scope.params().items() if k not in ("from", "to")))
-    cache_keys = {key: f"reports:dashboard-trend:{where}:{key[0]}-{key[1]:02d}" for key in keys}
-    cached = cache.get_many(list(cache_keys.values()))
-    months = {key: cached[name] for key, name in cache_keys.items() if name in cached}
+    """The progress of each month of `keys` (consecutive): the months that are over from their
+    rollup rows, the others computed together (and the months that are over stored as rollups,
+    so that the next visitor reads them)."""
+    scope_key = _scope_key(scope)
+    stored = TrendMonth.objects.filter(scope_key=scope_key, month__in=[date(y, m, 1) for y, m in keys])
+    months = {(row.month.year, row.month.month): row.point for row in stored}
     missing = [key for key in keys if key not in months]
     if missing:
         with _trend_queries():
             computed = _progress_by_month(scope, months_ending(*missing[-1], _months_between(missing[0], missing[-1])))
         months.update(computed)
-        complete = {cache_keys[key]: point for key, point in computed.items() if key in cache_keys and point["over"]}
-        cache.set_many(complete, TREND_CACHE_SECONDS)
+        _store_points(scope_key, {key: point for key, point in computed.items() if point["over"]}, now=scope.now)
     return months
 
 
-def warm_trends(*, agency: Agency, now: datetime | None = None) -> int:
-    """Compute and cache the months before the current one for the agency and each unit that leads
-    a procedure — what the dashboards of this month will ask for — unless already cached. For a
-    periodic job, so that nobody waits for a year of dossiers to be read. Returns the scopes warmed."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    first, last = month_bounds(today.year, today.month)
-    keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
+def _store_points(scope_key: str, points: dict[tuple[int, int], dict], *, now: datetime) -> None:
+    rows = [
+        TrendMonth(scope_key=scope_key, month=date(y, m, 1), point=point, computed_at=now)
+        for (y, m), point in points.items()
+    ]
+    TrendMonth.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["scope_key", "month"], update_fields=["point", "computed_at"]
+    )
+
+
+def dashboard_scopes(*, agency: Agency, year: int, month: int, now: datetime) -> list[Scope]:
+    """The scopes whose trends the dashboards show: the agency and each unit that leads a procedure."""
+    first, last = month_bounds(year, month)
     units = Unit.objects.filter(
         agency=agency, pk__in=ProcedureVersion.objects.filter(procedure__agency=agency).values("unit_id")
     )
@@ -319,7 +330,24 @@ def warm_trends(*, agency: Agency, now: datetime | None = None) -> int:
     scopes += [
         make_scope(date_from=first, date_to=last, agency=agency, unit=unit, now=now) for unit in units.order_by("pk")
     ]
+    return scopes
+
+
+def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: int = TREND_RECOMPUTE_MONTHS) -> int:
+    """Store the monthly rollups the dashboards of this month read, for the agency and each unit
+    that leads a procedure: the `recompute` months just over are computed again (a dossier finished
+    or corrected late still moves them), older months only when they have no rollup yet. For the
+    periodic job, so that no visitor waits for a year of dossiers to be read. Returns the scopes."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
+    fresh = keys[-recompute:] if recompute > 0 else []
+    scopes = dashboard_scopes(agency=agency, year=today.year, month=today.month, now=now)
     for scope in scopes:
+        if fresh:
+            with _trend_queries():
+                computed = _progress_by_month(scope, fresh)
+            _store_points(_scope_key(scope), {k: p for k, p in computed.items() if p["over"]}, now=now)
         _month_points(scope, keys)
     return len(scopes)
 

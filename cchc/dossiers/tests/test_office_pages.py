@@ -483,3 +483,17 @@ def test_every_staff_role_opens_the_desk(demo, client, username):
     response = client.get(reverse("dossiers:office_home"))
     assert response.status_code == 200
     assert "Tất cả hồ sơ" in response.content.decode()
+
+
+def test_the_desk_stops_counting_at_the_cap_and_asks_for_a_filter(demo, client, monkeypatch):
+    for name in ("Nguyễn Văn Một", "Nguyễn Văn Hai", "Nguyễn Văn Ba"):
+        _received(name)
+    _login(client, "lanhdao")
+    html = client.get(reverse("dossiers:office_home"), {"muc": "tat-ca"}).content.decode()
+    assert "3 hồ sơ" in html and "Hơn" not in html
+    monkeypatch.setattr("cchc.core.paging.COUNT_CAP", 2)
+    response = client.get(reverse("dossiers:office_home"), {"muc": "tat-ca"})
+    html = response.content.decode()
+    assert "Hơn 2 hồ sơ: chọn điều kiện lọc để thu hẹp danh sách." in html
+    assert '<span class="count">2+</span>' in html
+    assert len(response.context["page"].object_list) == 2  # never more rows than counted

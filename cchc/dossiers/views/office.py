@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from cchc.accounts.models import User
 from cchc.accounts.roles import Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
+from cchc.core.paging import CappedPaginator, capped_count
 from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
 
 from .. import selectors, services, workflow
@@ -145,14 +145,14 @@ def desk(request):
         tab = tabs[0]
     filter_form = DeskFilterForm(request.GET if tab == Tab.ALL else None)
     filters = filter_form.cleaned_data if tab == Tab.ALL and filter_form.is_valid() else {}
-    page = Paginator(_for_list(_tab_queryset(tab, user, filters)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(_for_list(_tab_queryset(tab, user, filters)), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _mark_late(page.object_list, timezone.now())
     query = request.GET.copy()
     query.pop("page", None)
-    sections = [
-        {"key": key, "label": TAB_LABELS[key], "count": _tab_queryset(key, user).count(), "active": key == tab}
-        for key in tabs
-    ]
+    sections = []
+    for key in tabs:
+        count, more = capped_count(_tab_queryset(key, user))
+        sections.append({"key": key, "label": TAB_LABELS[key], "count": count, "more": more, "active": key == tab})
     return render(
         request,
         "dossiers/office/desk.html",
