@@ -23,6 +23,7 @@ class ParYear(models.Model):
     target = models.DecimalField(_("mục tiêu (điểm)"), max_digits=5, decimal_places=2, default=80)
     template_name = models.CharField(_("bộ tiêu chí"), max_length=255, blank=True)
     is_sample = models.BooleanField(_("bộ tiêu chí mẫu"), default=False)
+    template_note = models.TextField(_("ghi chú của bộ tiêu chí"), blank=True)
     appraised_on = models.DateField(_("ngày có kết quả thẩm định"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -84,6 +85,12 @@ class Evidence(models.Model):
     )
     title = models.CharField(_("tên tài liệu kiểm chứng"), max_length=255)
     file = models.FileField(_("tệp"), upload_to="reform/evidence/%Y/", blank=True)
+    # What the uploader called the file, its type decided from the content, size and SHA-256.
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
+    # A site path ("/can-bo/ho-so/…") or an http(s) address.
     link = models.CharField(_("liên kết"), max_length=500, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
@@ -91,7 +98,13 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")
         verbose_name_plural = _("tài liệu kiểm chứng")
-        ordering = ["criterion", "added_at"]
+        ordering = ["criterion", "added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="reform_evidence_file_or_link",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
