@@ -1,4 +1,3 @@
-from django.urls import path  # noqa: F401
+from .views import urlpatterns  # noqa: F401
 
 app_name = "initiatives"
-urlpatterns: list = []
