@@ -1,0 +1,100 @@
+"""Draft → review → publish through the CMS views, as the editors and moderators use it."""
+
+from django.urls import reverse
+from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from cchc.accounts.models import User
+from cchc.news.models import NewsArticlePage
+
+
+def article_form(category, **overrides) -> dict:
+    data = {
+        "title": "Trả kết quả qua bưu chính công ích",
+        "slug": "tra-ket-qua-qua-buu-chinh",
+        "date": "2026-03-02",
+        "intro": "Người dân chọn nhận kết quả tại nhà.",
+        "main_image_alt": "",
+        "body": streamfield([("paragraph", rich_text("<p>Nội dung chi tiết.</p>"))]),
+        "go_live_at": "",
+        "expire_at": "",
+        "seo_title": "",
+        "search_description": "",
+        "comment_notifications": "on",
+    }
+    data.update(overrides)
+    # A multiple choice is one key with several values, which nested_form_data would split.
+    return {**nested_form_data(data), "categories": [str(category.pk)]}
+
+
+def test_editor_and_moderator_reach_the_cms_but_citizens_do_not(client, editor, moderator):
+    for user in (editor, moderator):
+        client.force_login(user)
+        assert client.get("/cms/").status_code == 200
+    client.force_login(User.objects.get(username="congdan"))
+    response = client.get("/cms/")
+    assert response.status_code == 302
+    assert "/cms/login/" in response["Location"]
+
+
+def test_editor_submits_an_article_and_the_moderator_approval_publishes_it(client, index, editor, moderator, category):
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk))
+    response = client.post(add_url, {**article_form(category), "action-submit": "Submit"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = NewsArticlePage.objects.get(slug="tra-ket-qua-qua-buu-chinh")
+    assert not page.live
+    state = WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+    assert client.get("/tin-tuc/tra-ket-qua-qua-buu-chinh/").status_code == 404
+
+    client.force_login(moderator)
+    approve_url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", state.current_task_state.pk))
+    response = client.post(approve_url, {"comment": ""})
+    assert response.status_code in (200, 302)
+
+    page.refresh_from_db()
+    assert page.live
+    assert list(page.categories.values_list("slug", flat=True)) == [category.slug]
+    client.logout()
+    response = client.get("/tin-tuc/tra-ket-qua-qua-buu-chinh/")
+    assert response.status_code == 200
+    assert "Trả kết quả qua bưu chính công ích" in response.content.decode()
+
+
+def test_editor_cannot_publish_without_moderation(client, index, editor, category):
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk))
+
+    client.post(add_url, {**article_form(category), "action-publish": "Publish"})
+
+    page = NewsArticlePage.objects.filter(slug="tra-ket-qua-qua-buu-chinh").first()
+    assert page is None or not page.live
+    assert client.get("/tin-tuc/tra-ket-qua-qua-buu-chinh/").status_code == 404
+
+
+def test_editor_may_not_approve_their_own_submission(client, index, editor, category):
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk))
+    client.post(add_url, {**article_form(category), "action-submit": "Submit"})
+    page = NewsArticlePage.objects.get(slug="tra-ket-qua-qua-buu-chinh")
+    state = WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", state.current_task_state.pk)),
+        {"comment": ""},
+    )
+
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_cms_editor_forms_render_for_articles_and_categories(client, index, editor, moderator, make_article):
+    article = make_article("da-dang", title="Bài đã đăng")
+    client.force_login(editor)
+
+    assert client.get(reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk))).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))).status_code == 200
+
+    client.force_login(moderator)
+    assert client.get(reverse("wagtailsnippets_news_newscategory:add")).status_code == 200
