@@ -31,6 +31,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_dossiers
 	$(BIN)/python manage.py make_demo_certificate
+	$(BIN)/python manage.py load_demo_reform
 
 # The web server, the task worker (emails, deadline scans) and the scheduler; Ctrl+C stops all three.
 run: demo

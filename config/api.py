@@ -24,6 +24,7 @@ from cchc.reform.api import router as reform_router
 from cchc.reports.api import router as reports_router
 from cchc.results.api import dossier_router as dossier_results_router
 from cchc.results.api import router as results_router
+from cchc.simplification.api import router as simplification_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -87,3 +88,4 @@ api.add_router("/reports", reports_router)
 api.add_router("/reform", reform_router)
 api.add_router("/plans", plans_router)
 api.add_router("/initiatives", initiatives_router)
+api.add_router("/simplification", simplification_router)

@@ -285,3 +285,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Administrative reform (cchc.reform): the PAR Index the Department aims for (points out of 100).
 CCHC_PAR_TARGET = float(os.environ.get("CCHC_PAR_TARGET", "80"))
+# Plan tasks: calendar days before the deadline when the lead person and the unit head are reminded.
+CCHC_TASK_REMINDER_DAYS = tuple(int(d) for d in env_list("CCHC_TASK_REMINDER_DAYS", "7,1"))
+# Initiatives: months of each indicator compared before and after the start of an initiative.
+CCHC_INITIATIVE_WINDOW_MONTHS = int(os.environ.get("CCHC_INITIATIVE_WINDOW_MONTHS", "3"))
+# Dashboards: hours between two refreshes of the monthly rollups (reports.tasks.refresh_rollups).
+CCHC_TREND_REFRESH_HOURS = float(os.environ.get("CCHC_TREND_REFRESH_HOURS", "6"))
