@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.forms import add_application_error
 from cchc.core.ratelimit import hit
 from cchc.dossiers.views.office import staff_required
 from cchc.procedures.selectors import procedure_get_published
@@ -36,17 +37,6 @@ TABS = (
     ("answered", gettext_lazy("Đã trả lời")),
     ("all", gettext_lazy("Tất cả")),
 )
-
-
-def _form_errors(form, exc: ApplicationError) -> None:
-    """A refusal from the service: on its field when it names one, else on the whole form."""
-    placed = False
-    for item in exc.details:
-        if isinstance(item, (list, tuple)) and len(item) == 2 and FORM_FIELDS.get(item[0]) in form.fields:
-            form.add_error(FORM_FIELDS[item[0]], item[1])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _mark_late(rows, now) -> list:
@@ -114,7 +104,7 @@ def new(request):
                     ip=client_ip(request),
                 )
             except ApplicationError as exc:
-                _form_errors(form, exc)
+                add_application_error(form, exc, FORM_FIELDS)
                 status = exc.status if 400 <= exc.status < 500 else 400
             else:
                 request.session[SESSION_SENT] = complaint.code

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.forms import add_application_error, error_status
 from cchc.dossiers.views.office import staff_required
 
 from . import selectors, services
@@ -24,20 +25,6 @@ from .models import Initiative
 from .policies import may_edit, may_register
 
 PAGE_SIZE = 20
-
-
-def _form_errors(form, exc: ApplicationError) -> None:
-    placed = False
-    for item in exc.details:
-        if isinstance(item, (list, tuple)) and len(item) == 2 and item[0] in form.fields:
-            form.add_error(item[0], item[1])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def _status(exc: ApplicationError) -> int:
-    return exc.status if 400 <= exc.status < 500 else 400
 
 
 def _get(request, pk: int) -> Initiative:
@@ -102,8 +89,8 @@ def initiative_create(request):
                     user=request.user, data=form.to_input(), status=form.cleaned_data["status"], ip=client_ip(request)
                 )
             except ApplicationError as exc:
-                _form_errors(form, exc)
-                status = _status(exc)
+                add_application_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Đã đăng ký sáng kiến “%(title)s”.") % {"title": initiative.title})
                 return redirect("initiatives:detail", pk=initiative.pk)
@@ -134,8 +121,8 @@ def initiative_edit(request, pk: int):
                     initiative=initiative, user=request.user, data=form.to_input(), ip=client_ip(request)
                 )
             except ApplicationError as exc:
-                _form_errors(form, exc)
-                status = _status(exc)
+                add_application_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("initiatives:detail", pk=initiative.pk)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc.accounts.roles import Role
 from cchc.core.errors import ApplicationError
 from cchc.core.errors import PermissionDenied as Forbidden
+from cchc.core.forms import add_application_error, error_status
 from cchc.dossiers.views.office import staff_required
 
 from . import rules, selectors, services
@@ -53,20 +54,6 @@ def _year(request) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _form_errors(form, exc: ApplicationError) -> None:
-    placed = False
-    for item in exc.details:
-        if isinstance(item, (list, tuple)) and len(item) == 2 and item[0] in form.fields:
-            form.add_error(item[0], item[1])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def _status(exc: ApplicationError) -> int:
-    return exc.status if 400 <= exc.status < 500 else 400
 
 
 def _fields(data) -> services.TaskFields:
@@ -160,8 +147,8 @@ def task_create(request):
             try:
                 task = services.task_create(plan=the_plan, actor=user, fields=_fields(form.cleaned_data))
             except ApplicationError as exc:
-                _form_errors(form, exc)
-                status = _status(exc)
+                add_application_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Đã thêm nhiệm vụ %(code)s.") % {"code": task.code})
                 return redirect("plans:task", pk=task.pk)
@@ -195,8 +182,8 @@ def task_edit(request, pk: int):
             try:
                 services.task_update(task=task, actor=user, fields=_fields(form.cleaned_data))
             except ApplicationError as exc:
-                _form_errors(form, exc)
-                status = _status(exc)
+                add_application_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Đã lưu nhiệm vụ %(code)s.") % {"code": task.code})
                 return redirect("plans:task", pk=task.pk)
@@ -261,8 +248,8 @@ def task_detail(request, pk: int):
                     link=data["link"],
                 )
             except ApplicationError as exc:
-                _form_errors(report_form, exc)
-                status = _status(exc)
+                add_application_error(report_form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
                 return redirect("plans:task", pk=task.pk)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.forms import add_application_error
 
 from . import criteria_file, policies, selectors, services
 from .exports import par_year_workbook
@@ -71,16 +72,6 @@ def _criterion(request, year: int, code: str):
     if criterion is None:
         raise Http404(_("Không tìm thấy tiêu chí."))
     return criterion
-
-
-def _place_errors(form, exc: ApplicationError, fields: dict[str, str]) -> None:
-    placed = False
-    for item in exc.details:
-        if isinstance(item, list | tuple) and len(item) == 2 and fields.get(item[0]) in form.fields:
-            form.add_error(fields[item[0]], item[1] or exc.message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 # ---------------------------------------------------------------- the index
@@ -322,7 +313,7 @@ def appraisal(request, year: int):
                 )
             except ApplicationError as exc:
                 by_code = {leaf.code: form.field_name(leaf) for leaf in leaves} | {"appraised_on": "appraised_on"}
-                _place_errors(form, exc, by_code)
+                add_application_error(form, exc, by_code)
                 status = exc.status if 400 <= exc.status < 500 else 400
             else:
                 messages.success(request, _("Đã lưu kết quả thẩm định năm %(year)s.") % {"year": year})

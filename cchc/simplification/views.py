@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.core.errors import ApplicationError
+from cchc.core.forms import add_application_error, error_status
 
 from . import costs, selectors, services
 from .export import round_xlsx
@@ -49,20 +50,6 @@ def viewer_required(view):
     return wrapped
 
 
-def _place_errors(form, exc: ApplicationError) -> None:
-    placed = False
-    for item in exc.details:
-        if isinstance(item, (list, tuple)) and len(item) == 2 and item[0] in form.fields:
-            form.add_error(item[0], item[1])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def _status(exc: ApplicationError) -> int:
-    return exc.status if 400 <= exc.status < 500 else 400
-
-
 # ---------------------------------------------------------------- rounds
 
 
@@ -92,8 +79,8 @@ def rounds(request):
             try:
                 round = services.round_create(actor=user, **data)
             except ApplicationError as exc:
-                _place_errors(form, exc)
-                status = _status(exc)
+                add_application_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Đã tạo đợt rà soát “%(name)s”.") % {"name": round.name})
                 return redirect("simplification:round", pk=round.pk)
@@ -143,10 +130,10 @@ def round_detail(request, pk: int):
                 messages.error(request, _("Thao tác không hợp lệ."))
         except ApplicationError as exc:
             if action == "them" and exc.details:
-                _place_errors(add_form, exc)
+                add_application_error(add_form, exc)
             else:
                 messages.error(request, exc.message)
-            status = _status(exc)
+            status = error_status(exc)
         round = _round_or_404(request, pk)
     figures, totals = selectors.round_figures(user=user, round=round)
     context = {
@@ -281,10 +268,10 @@ def _review_action(request, review, action, cost_form, change_form, conclude_for
             return False, 400
     except ApplicationError as exc:
         if form is not None and exc.details:
-            _place_errors(form, exc)
+            add_application_error(form, exc)
         else:
             messages.error(request, exc.message)
-        return False, _status(exc)
+        return False, error_status(exc)
     return True, 302
 
 

@@ -1,0 +1,26 @@
+"""A service's refusal shown on the form that asked for it: the one place where `ApplicationError`
+meets Django forms (the API maps it in `config/api.py`)."""
+
+from collections.abc import Mapping
+
+from .errors import ApplicationError
+
+
+def add_application_error(form, exc: ApplicationError, fields: Mapping[str, str] | None = None) -> None:
+    """Put each `(field, message)` of `exc.details` on that field of `form` (service field names are
+    mapped through `fields` when they differ from the form's); anything else on the whole form."""
+    placed = False
+    for item in exc.details:
+        if not (isinstance(item, list | tuple) and len(item) == 2):
+            continue
+        name = fields.get(item[0]) if fields is not None else item[0]
+        if name in form.fields:
+            form.add_error(name, item[1] or exc.message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def error_status(exc: ApplicationError) -> int:
+    """The status a page answers with when it shows the refused form again (always a 4xx)."""
+    return exc.status if 400 <= exc.status < 500 else 400
