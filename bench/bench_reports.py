@@ -157,6 +157,13 @@ def setup(args) -> None:
             f"({result.dossiers / result.seconds:,.0f} dossiers/s)",
             flush=True,
         )
+    # The reform pages read the PAR Index years, the plan, commitments, initiatives and a review round.
+    from cchc.demo.reform import load_reform_demo
+
+    started = time.perf_counter()
+    made = load_reform_demo()
+    if any(made.values()):
+        print(f"  reform demo data {made} in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def month_bounds(text: str) -> tuple[date, date]:
@@ -229,6 +236,12 @@ PAGES = (
     ("desk, unit head (my work)", "dossiers:office_home", "", ("truongphong",), False),
     ("desk, leader, all dossiers", "dossiers:office_home", "muc=tat-ca", ("lanhdao",), False),
     ("desk, unit head, all dossiers", "dossiers:office_home", "muc=tat-ca", ("truongphong",), False),
+    ("PAR Index page (live criteria, year to date)", "reform:par_index", "", ("cchc",), True),
+    ("reform plan", "plans:plan", "", ("cchc",), False),
+    ("commitments", "plans:commitments", "", ("lanhdao",), True),
+    ("monthly briefing, QLVT", "plans:briefing", "unit=QLVT&month={month_value}", ("lanhdao",), True),
+    ("initiatives", "initiatives:list", "", ("cchc",), False),
+    ("simplification candidates", "simplification:candidates", "", ("cchc",), True),
 )
 
 

@@ -30,7 +30,6 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
-from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, When
@@ -70,6 +69,7 @@ from .selectors import (
     make_scope,
     months_ending,
     report_scope,
+    scope_key,
     service_index_for,
 )
 
@@ -290,46 +290,45 @@ def monthly_trend(scope: Scope, *, index: dict | None = None) -> list[dict]:
     return trend
 
 
-def _scope_key(scope: Scope) -> str:
-    return urlencode(sorted((k, v) for k, v in scope.params().items() if k not in ("from", "to")))
-
-
 def _month_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
     """The progress of each month of `keys` (consecutive): the months that are over from their
     rollup rows, the others computed together (and the months that are over stored as rollups,
     so that the next visitor reads them)."""
-    scope_key = _scope_key(scope)
-    stored = TrendMonth.objects.filter(scope_key=scope_key, month__in=[date(y, m, 1) for y, m in keys])
+    key = scope_key(scope)
+    stored = TrendMonth.objects.filter(scope_key=key, month__in=[date(y, m, 1) for y, m in keys])
     months = {(row.month.year, row.month.month): row.point for row in stored}
     missing = [key for key in keys if key not in months]
     if missing:
         with _trend_queries():
             computed = _progress_by_month(scope, months_ending(*missing[-1], _months_between(missing[0], missing[-1])))
         months.update(computed)
-        _store_points(scope_key, {key: point for key, point in computed.items() if point["over"]}, now=scope.now)
+        _store_points(key, {month: point for month, point in computed.items() if point["over"]}, now=scope.now)
     return months
 
 
-def _store_points(scope_key: str, points: dict[tuple[int, int], dict], *, now: datetime) -> None:
+def _store_points(key: str, points: dict[tuple[int, int], dict], *, now: datetime) -> None:
     rows = [
-        TrendMonth(scope_key=scope_key, month=date(y, m, 1), point=point, computed_at=now)
-        for (y, m), point in points.items()
+        TrendMonth(scope_key=key, month=date(y, m, 1), point=point, computed_at=now) for (y, m), point in points.items()
     ]
     TrendMonth.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["scope_key", "month"], update_fields=["point", "computed_at"]
     )
 
 
-def dashboard_scopes(*, agency: Agency, year: int, month: int, now: datetime) -> list[Scope]:
-    """The scopes whose trends the dashboards show: the agency and each unit that leads a procedure."""
-    first, last = month_bounds(year, month)
+def leading_units(agency: Agency) -> list[Unit]:
+    """The units that lead at least one of the agency's procedures: the ones with figures of their own."""
     units = Unit.objects.filter(
         agency=agency, pk__in=ProcedureVersion.objects.filter(procedure__agency=agency).values("unit_id")
     )
+    return list(units.order_by("pk"))
+
+
+def dashboard_scopes(*, agency: Agency, year: int, month: int, now: datetime) -> list[Scope]:
+    """The scopes whose trends the dashboards show: the agency and each unit that leads a procedure."""
+    first, last = month_bounds(year, month)
+    units = leading_units(agency)
     scopes = [make_scope(date_from=first, date_to=last, agency=agency, now=now)]
-    scopes += [
-        make_scope(date_from=first, date_to=last, agency=agency, unit=unit, now=now) for unit in units.order_by("pk")
-    ]
+    scopes += [make_scope(date_from=first, date_to=last, agency=agency, unit=unit, now=now) for unit in units]
     return scopes
 
 
@@ -347,7 +346,7 @@ def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: in
         if fresh:
             with _trend_queries():
                 computed = _progress_by_month(scope, fresh)
-            _store_points(_scope_key(scope), {k: p for k, p in computed.items() if p["over"]}, now=now)
+            _store_points(scope_key(scope), {k: p for k, p in computed.items() if p["over"]}, now=now)
         _month_points(scope, keys)
     return len(scopes)
 

@@ -24,3 +24,28 @@ class TrendMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_key} {self.month:%m/%Y}"
+
+
+class IndexSnapshot(models.Model):
+    """The service index of one scope and period as `selectors.service_index` returned it, kept so
+    that pages reading a whole year (the PAR Index, commitments, briefings, initiatives) do not
+    recompute it on every visit. Refreshed by the periodic task; `computed_at` is shown beside the
+    figures."""
+
+    scope_key = models.CharField(_("phạm vi"), max_length=255)
+    date_from = models.DateField(_("từ ngày"))
+    date_to = models.DateField(_("đến ngày"))
+    result = models.JSONField(_("kết quả"))
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        verbose_name = _("số liệu chỉ số đã tính")
+        verbose_name_plural = _("số liệu chỉ số đã tính")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_key", "date_from", "date_to"], name="reports_indexsnapshot_scope_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} {self.date_from:%d/%m/%Y}–{self.date_to:%d/%m/%Y}"

@@ -179,6 +179,11 @@ class Scope:
         return params
 
 
+def scope_key(scope: Scope) -> str:
+    """The scope without its period, as sorted query parameters: "agency=000.00.12.H99&unit=QLVT"."""
+    return urlencode(sorted((k, v) for k, v in scope.params().items() if k not in ("from", "to")))
+
+
 def make_scope(*, date_from: date, date_to: date, now: datetime | None = None, **where) -> Scope:
     """A scope; a unit, procedure or officer implies its agency when none is given."""
     if where.get("agency") is None:

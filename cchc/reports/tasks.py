@@ -1,12 +1,9 @@
-"""Background work of the reports: the monthly rollups the dashboards read.
+"""Background work of the reports: the monthly rollups and index snapshots the pages read.
 
 `manage.py run_scheduler` calls `refresh_rollups_enqueue` every few minutes; a refresh is queued
-when none is waiting and none has been queued for `CCHC_TREND_REFRESH_HOURS` hours (default 6).
+when none is waiting and none has been queued for `CCHC_REPORTS_REFRESH_MINUTES` (default 60).
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -15,25 +12,32 @@ from django_tasks_db.models import DBTaskResult
 from cchc.accounts.models import Agency
 from cchc.dossiers.models import Dossier
 
-
-def refresh_every() -> timedelta:
-    return timedelta(hours=float(getattr(settings, "CCHC_TREND_REFRESH_HOURS", 6)))
+from .snapshots import refresh_interval
 
 
 @task()
 def refresh_rollups() -> dict:
-    """Store the dashboards' monthly rollups of every agency that has dossiers."""
-    from .dashboards import refresh_trends
+    """For every agency that has dossiers: the dashboards' monthly rollups, and the index of the year
+    and the month so far for the agency and each unit that leads a procedure."""
+    from .dashboards import leading_units, refresh_trends
+    from .snapshots import refresh_snapshots
 
+    done = {}
     agencies = Agency.objects.filter(Exists(Dossier.objects.filter(agency=OuterRef("pk")))).order_by("code")
-    return {agency.code: refresh_trends(agency=agency) for agency in agencies}
+    for agency in agencies:
+        now = timezone.now()
+        done[agency.code] = {
+            "trend_scopes": refresh_trends(agency=agency, now=now),
+            "snapshots": refresh_snapshots(agency=agency, units=leading_units(agency), now=now),
+        }
+    return done
 
 
 def refresh_rollups_enqueue() -> bool:
     """Queue a refresh unless one is waiting or one was queued recently; True when one was queued."""
     path = refresh_rollups.module_path
     waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
-    recent = DBTaskResult.objects.filter(task_path=path, enqueued_at__gte=timezone.now() - refresh_every()).exclude(
+    recent = DBTaskResult.objects.filter(task_path=path, enqueued_at__gte=timezone.now() - refresh_interval()).exclude(
         status=TaskResultStatus.FAILED
     )
     if waiting.exists() or recent.exists():

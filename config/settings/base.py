@@ -289,5 +289,6 @@ CCHC_PAR_TARGET = float(os.environ.get("CCHC_PAR_TARGET", "80"))
 CCHC_TASK_REMINDER_DAYS = tuple(int(d) for d in env_list("CCHC_TASK_REMINDER_DAYS", "7,1"))
 # Initiatives: months of each indicator compared before and after the start of an initiative.
 CCHC_INITIATIVE_WINDOW_MONTHS = int(os.environ.get("CCHC_INITIATIVE_WINDOW_MONTHS", "3"))
-# Dashboards: hours between two refreshes of the monthly rollups (reports.tasks.refresh_rollups).
-CCHC_TREND_REFRESH_HOURS = float(os.environ.get("CCHC_TREND_REFRESH_HOURS", "6"))
+# Reports: minutes between two refreshes of the dashboards' rollups and the stored index of the year
+# and month so far (reports.tasks.refresh_rollups); pages accept a snapshot up to twice as old.
+CCHC_REPORTS_REFRESH_MINUTES = float(os.environ.get("CCHC_REPORTS_REFRESH_MINUTES", "60"))

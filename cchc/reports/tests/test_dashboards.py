@@ -369,7 +369,7 @@ def test_the_refresh_recomputes_the_months_just_over_and_keeps_older_ones(march)
     assert counted[date(2026, 1, 1)] == -1
 
 
-def test_the_scheduler_queues_one_refresh_every_few_hours(march, settings):
+def test_the_scheduler_queues_one_refresh_an_hour(march, settings):
     from django_tasks_db.models import DBTaskResult
 
     from cchc.reports.tasks import refresh_rollups, refresh_rollups_enqueue

@@ -1,0 +1,101 @@
+"""The service index of a scope and period, read from a stored snapshot when one is recent enough.
+
+A month's index for a whole agency takes about half a second at a million dossiers, a year's about
+four. Pages that show a year so far (the PAR Index's computed criteria, a unit's commitment, the
+monthly briefing) or closed windows (an initiative's before and after) read `stored_index`, which
+answers from an `IndexSnapshot` younger than `max_age` and otherwise computes, stores and answers.
+The periodic task (`reports.tasks.refresh_rollups`) recomputes the snapshots those pages ask for
+every hour, so that nobody waits for them.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from cchc.accounts.models import Agency, Unit
+
+from .models import IndexSnapshot
+from .selectors import make_scope, scope_key, service_index_for
+
+
+def refresh_interval() -> timedelta:
+    """How often the periodic task refreshes the snapshots and rollups (`CCHC_REPORTS_REFRESH_MINUTES`)."""
+    return timedelta(minutes=float(getattr(settings, "CCHC_REPORTS_REFRESH_MINUTES", 60)))
+
+
+def default_max_age(date_to: date, *, today: date) -> timedelta:
+    """A period still running is answered from a snapshot of at most two refresh intervals ago; a
+    closed one changes only by late corrections: a day."""
+    return refresh_interval() * 2 if date_to >= today else timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    result: dict
+    computed_at: datetime
+
+    def indicators(self) -> dict[str, dict]:
+        """`{code: {"value", "numerator", "denominator", "counted"}}` of every indicator."""
+        return {
+            i["code"]: {k: i.get(k) for k in ("value", "numerator", "denominator", "counted")}
+            for group in self.result["groups"]
+            for i in group["indicators"]
+        }
+
+    def values(self) -> dict[str, float | None]:
+        """`{code: value in percent, or None when there was nothing to measure}`."""
+        return {code: (i["value"] if i["counted"] else None) for code, i in self.indicators().items()}
+
+
+def stored_index(
+    *,
+    agency: Agency,
+    date_from: date,
+    date_to: date,
+    unit: Unit | None = None,
+    max_age: timedelta | None = None,
+    now: datetime | None = None,
+) -> StoredIndex:
+    now = now or timezone.now()
+    scope = make_scope(date_from=date_from, date_to=date_to, agency=agency, unit=unit, now=now)
+    key = scope_key(scope)
+    if max_age is None:
+        max_age = default_max_age(date_to, today=timezone.localdate(now))
+    found = IndexSnapshot.objects.filter(
+        scope_key=key, date_from=date_from, date_to=date_to, computed_at__gte=now - max_age
+    ).first()
+    if found is not None:
+        return StoredIndex(result=found.result, computed_at=found.computed_at)
+    return _compute_and_store(scope, key, now=now)
+
+
+def _compute_and_store(scope, key: str, *, now: datetime) -> StoredIndex:
+    result = service_index_for(scope)
+    IndexSnapshot.objects.update_or_create(
+        scope_key=key,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        defaults={"result": result, "computed_at": now},
+    )
+    return StoredIndex(result=result, computed_at=now)
+
+
+def refresh_snapshots(*, agency: Agency, units: list[Unit], now: datetime | None = None) -> int:
+    """Recompute what the reform pages read for the agency and the given units: the year so far and
+    the month so far (the PAR Index, commitments and the monthly briefing ask for these).
+    Returns the number of snapshots written."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    periods = [(date(today.year, 1, 1), today), (today.replace(day=1), today)]
+    written = 0
+    for unit in [None, *units]:
+        for date_from, date_to in periods:
+            scope = make_scope(date_from=date_from, date_to=date_to, agency=agency, unit=unit, now=now)
+            _compute_and_store(scope, scope_key(scope), now=now)
+            written += 1
+    # Snapshots nobody asked to refresh for a month (yesterday's "so far", old windows) are dropped:
+    # a page that needs one again computes it.
+    IndexSnapshot.objects.filter(computed_at__lt=now - timedelta(days=30)).delete()
+    return written
