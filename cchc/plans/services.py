@@ -78,17 +78,22 @@ def plan_create(
             code="invalid_decision_date",
             details=[("decision_date", _("Ngày ban hành không được sau năm kế hoạch."))],
         )
+    exists = Conflict(_("Đã có kế hoạch cải cách hành chính năm %(year)s.") % {"year": year}, code="plan_exists")
     with transaction.atomic():
         if Plan.objects.filter(agency_id=actor.agency_id, year=year).exists():
-            raise Conflict(_("Đã có kế hoạch cải cách hành chính năm %(year)s.") % {"year": year}, code="plan_exists")
-        plan = Plan.objects.create(
-            agency_id=actor.agency_id,
-            year=year,
-            title=title,
-            decision_number=_clean(decision_number),
-            decision_date=decision_date,
-            created_by=actor,
-        )
+            raise exists
+        try:
+            with transaction.atomic():  # a double-click's second request lands here
+                plan = Plan.objects.create(
+                    agency_id=actor.agency_id,
+                    year=year,
+                    title=title,
+                    decision_number=_clean(decision_number),
+                    decision_date=decision_date,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise exists from None
         audit_record(
             action="plan.create",
             actor=actor,
@@ -314,7 +319,7 @@ def task_report_add(*, task: Task, actor: User, percent: int, text: str, evidenc
         errors.append(("percent", _("Tiến độ phải từ 0 đến 100%.")))
     if len(text) < REPORT_TEXT_MIN:
         errors.append(("text", _("Cần mô tả kết quả thực hiện (ít nhất %(n)s ký tự).") % {"n": REPORT_TEXT_MIN}))
-    if link and not link.startswith(("https://", "http://", "/")):
+    if link and (not link.startswith(("https://", "http://", "/")) or link.startswith(("//", "/\\"))):
         errors.append(("link", _("Liên kết phải bắt đầu bằng https://, http:// hoặc /.")))
     checked = None
     if evidence is not None:
@@ -459,7 +464,11 @@ def commitment_draft(*, actor: User, unit: Unit, year: int) -> Commitment:
         existing = Commitment.objects.filter(agency_id=unit.agency_id, unit=unit, year=year).first()
         if existing is not None:
             return existing
-        commitment = Commitment.objects.create(agency_id=unit.agency_id, unit=unit, year=year, created_by=actor)
+        try:
+            with transaction.atomic():  # a double-click's second request lands here
+                commitment = Commitment.objects.create(agency_id=unit.agency_id, unit=unit, year=year, created_by=actor)
+        except IntegrityError:
+            return Commitment.objects.get(agency_id=unit.agency_id, unit=unit, year=year)
         from .selectors import unit_tasks_for_commitment
 
         commitment.tasks.set(unit_tasks_for_commitment(commitment))

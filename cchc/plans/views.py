@@ -5,6 +5,7 @@ Reads go through `selectors` (another agency's or unit's record is a 404), write
 `services`; a refusal becomes a form error or a message and nothing changes.
 """
 
+import mimetypes
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -46,6 +47,8 @@ from .policies import (
     may_sign_commitment,
 )
 from .workflow import OPEN_TASK, TASK_TRANSITIONS, CommitmentStatus, TaskStatus, task_needs_reason
+
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def _year(request) -> int:
@@ -275,7 +278,19 @@ def report_file(request, pk: int, report_pk: int):
     report = selectors.report_get(user=request.user, task_pk=pk, pk=report_pk)
     if report is None or not report.evidence:
         raise Http404(_("Không tìm thấy tệp minh chứng."))
-    response = FileResponse(report.evidence.open("rb"), as_attachment=False, filename=report.evidence_name or None)
+    try:
+        handle = report.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp minh chứng.")) from None
+    # The type comes from the stored name (its extension was set from the checked content), never
+    # from the name the uploader chose: a PDF named page.html must not be served as HTML.
+    content_type = mimetypes.guess_type(report.evidence.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=report.evidence_name or None,
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -458,9 +473,11 @@ def commitment_pdf(request, pk: int):
     if not commitment.file:
         raise Http404(_("Bản cam kết chưa được ký duyệt."))
     filename = f"cam-ket-cchc-{commitment.unit.code.lower()}-{commitment.year}.pdf"
-    response = FileResponse(
-        commitment.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-    )
+    try:
+        handle = commitment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp bản cam kết đã ký số.")) from None
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -65,7 +65,7 @@ def test_the_page_lists_points_lost_and_the_button_creates_the_tasks(plan, appra
     page = client.get("/cai-cach/khac-phuc/", {"year": YEAR}).content.decode()
     assert "Công khai thủ tục hành chính đúng hạn" in page and "Xử lý phản ánh, kiến nghị đúng hạn" in page
     assert "Số hóa hồ sơ" not in page and "Tiêu chí chưa thẩm định" not in page
-    assert "Tạo nhiệm vụ khắc phục" in page and "tổng 2,50 điểm" in page
+    assert "Tạo nhiệm vụ khắc phục" in page and "tổng 2,5 điểm" in page
 
     client.post("/cai-cach/khac-phuc/", {"year": YEAR})
     task = Task.objects.get(plan=plan, criterion=appraisal["lost_two"])
