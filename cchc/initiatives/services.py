@@ -143,9 +143,13 @@ def initiative_create(
     with transaction.atomic():
         if _title_taken(agency_id=user.agency_id, title=data.title):
             raise _duplicate()
-        initiative = Initiative.objects.create(
-            agency_id=user.agency_id, status=status, created_by=user, **_fields(data)
-        )
+        try:
+            with transaction.atomic():
+                initiative = Initiative.objects.create(
+                    agency_id=user.agency_id, status=status, created_by=user, **_fields(data)
+                )
+        except IntegrityError as exc:  # a twin registered at the same moment (a double click)
+            raise _duplicate() from exc
         audit_record(
             action="initiative.create",
             actor=user,

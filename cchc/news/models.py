@@ -6,6 +6,8 @@ Publishing goes through Wagtail: editors draft and submit, moderators approve (t
 the `publish_scheduled` task.
 """
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
@@ -20,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 NEWS_PAGE_SIZE = 10
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 CATEGORY_PARAM = "chuyen-muc"
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -65,7 +68,8 @@ class NewsIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         slug = request.GET.get(CATEGORY_PARAM, "").strip()
-        category = NewsCategory.objects.filter(slug=slug).first() if slug else None
+        # Only a slug is looked up: anything else (a NUL, which PostgreSQL refuses) is no category.
+        category = NewsCategory.objects.filter(slug=slug).first() if SLUG_PATTERN.fullmatch(slug) else None
         articles = articles_of_index(index=self, category=category)
         context["category"] = category
         context["category_param"] = CATEGORY_PARAM

@@ -57,6 +57,8 @@ def _sheet(workbook, title: str, round: ReviewRound, headers: list[tuple[str, in
 def _write(sheet, row: int, values: list, formats: dict[int, str]) -> None:
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # typed text, never a formula the spreadsheet would run
         if column in formats:
             cell.number_format = formats[column]
         elif isinstance(value, str):

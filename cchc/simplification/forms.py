@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import costs
 from .models import ACTIVITY_LABELS, EXPENSE_LABELS, ProposedChange, expense_field, hours_field
-from .services import MAX_AMOUNT, MAX_HOURS, CostValues
+from .services import MAX_AMOUNT, MAX_HOURS, MAX_VOLUME, CostValues
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 _SEPARATORS = re.compile(r"[\s.,_]")
@@ -144,8 +144,13 @@ class CostForm(forms.Form):
         label=_("Số hồ sơ mỗi năm (điều chỉnh)"),
         required=False,
         min_value=0,
+        max_value=MAX_VOLUME,
         help_text=_("Để trống để dùng số hồ sơ thực tế 12 tháng."),
-        error_messages={"invalid": _("Số hồ sơ phải là số nguyên."), "min_value": _("Số hồ sơ không được âm.")},
+        error_messages={
+            "invalid": _("Số hồ sơ phải là số nguyên."),
+            "min_value": _("Số hồ sơ không được âm."),
+            "max_value": _("Số hồ sơ mỗi năm quá lớn (tối đa 100.000.000)."),
+        },
     )
     volume_override_reason = forms.CharField(label=_("Lý do điều chỉnh"), required=False, max_length=500)
 

@@ -33,6 +33,7 @@ from .selectors import procedure_volume
 
 MAX_HOURS = Decimal(2000)
 MAX_AMOUNT = 10**12
+MAX_VOLUME = 10**8  # dossiers a year; the column holds at most 2,147,483,647
 NAME_MAX = 255
 CONCLUSION_MIN = 10
 REASON_MIN = 5
@@ -114,6 +115,9 @@ def _volume(override, reason: str, errors: list) -> tuple[int | None, str]:
     if override in (None, ""):
         return None, ""
     override = _amount(override, "volume_override", errors)
+    if isinstance(override, int) and override > MAX_VOLUME:
+        errors.append(("volume_override", _("Số hồ sơ mỗi năm quá lớn (tối đa 100.000.000).")))
+        override = 0
     if len(reason) < REASON_MIN:
         errors.append(("volume_override_reason", _("Cần ghi lý do điều chỉnh số hồ sơ mỗi năm.")))
     return override, reason[:500]

@@ -250,7 +250,12 @@ def _review_action(request, review, action, cost_form, change_form, conclude_for
             )
             messages.success(request, _("Đã thêm phương án đơn giản hóa."))
         elif action == "xoa_phuong_an":
-            change = ProposedChange.objects.filter(review=review, pk=request.POST.get("phuong_an") or 0).first()
+            change_pk = request.POST.get("phuong_an", "")
+            change = (
+                ProposedChange.objects.filter(review=review, pk=int(change_pk)).first()
+                if change_pk.isascii() and change_pk.isdigit()
+                else None
+            )
             if change is None:
                 raise Http404(_("Không tìm thấy phương án."))
             services.change_remove(actor=user, change=change)

@@ -59,3 +59,11 @@ def test_detail_has_the_effect_and_other_agencies_are_404(client, spread):
     assert effect["indicators"][0]["code"] == "progress.on_time"
     assert effect["indicators"][0]["change"] is None  # no dossier in that unit's windows: not measured
     assert foreign.status_code == 404
+
+
+def test_a_unit_code_with_a_nul_character_is_a_400_not_a_crash(client, spread):
+    api = get(client, "cchc", unit="VP\x00")
+    page = client.get("/cai-cach/sang-kien/", {"unit": "\x00"})
+
+    assert api.status_code == 400 and api.json()["code"] == "unknown_unit"
+    assert page.status_code == 400 and "Mã đơn vị không hợp lệ." in page.content.decode()

@@ -193,3 +193,8 @@ def test_refused_status_change_shows_why_and_changes_nothing(client, spread):
     assert "Cần ghi lý do dừng áp dụng" in html(response)
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.APPLIED
+
+
+def test_the_office_menu_marks_the_initiative_pages_as_current(client, spread):
+    page = html(as_user(client, "cchc").get(reverse("initiatives:list")))
+    assert f'<a href="{reverse("initiatives:list")}" aria-current="page">' in page

@@ -88,6 +88,18 @@ def test_same_title_twice_in_an_agency_is_a_conflict(demo):
     assert Initiative.objects.filter(agency=demo).count() == 1
 
 
+def test_a_twin_registered_at_the_same_moment_is_a_conflict_not_a_crash(demo, monkeypatch):
+    initiative_create(user=user("cchc"), data=good(demo))
+    # The second request of a double click checked the titles before the first one was saved.
+    monkeypatch.setattr("cchc.initiatives.services._title_taken", lambda **kwargs: False)
+
+    with pytest.raises(Conflict):
+        initiative_create(user=user("cchc"), data=good(demo))
+
+    assert Initiative.objects.filter(agency=demo).count() == 1
+    assert events("initiative.create").count() == 1
+
+
 def test_unit_head_registers_for_their_unit_only(demo):
     own = initiative_create(user=user("truongphong"), data=good(demo))
     assert own.unit.code == "QLVT"

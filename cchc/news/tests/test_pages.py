@@ -71,6 +71,16 @@ def test_category_filter_shows_only_that_categorys_articles(client, make_article
     assert "Bài chuyển đổi số" in everything and "Bài hoạt động chung" in everything
 
 
+def test_a_category_that_is_no_slug_lists_every_article_rather_than_failing(client, make_article, category):
+    make_article("co-chuyen-muc", title="Bài chuyển đổi số", categories=[category])
+    make_article("khong-chuyen-muc", title="Bài hoạt động chung")
+
+    for odd in ("\x00", "chuyen-doi-so\x00", "x" * 500, "chuyển-đổi"):
+        response = client.get("/tin-tuc/", {"chuyen-muc": odd})  # a NUL made PostgreSQL fail
+        assert response.status_code == 200
+        assert "Bài chuyển đổi số" in titles(response) and "Bài hoạt động chung" in titles(response)
+
+
 def test_news_index_paginates(client, make_article):
     for n in range(12):
         make_article(f"bai-{n}", title=f"Bài số {n:02d}", days_ago=n)

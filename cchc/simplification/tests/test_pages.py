@@ -295,3 +295,54 @@ def test_numbers_are_written_the_vietnamese_way_whatever_the_browser_language():
         "−50,00%",
         "–",
     )
+
+
+def test_a_yearly_volume_too_big_for_the_column_is_refused_in_vietnamese(client, reviews):
+    review = reviews["works"]
+    client.force_login(user("cchc"))
+    response = client.post(
+        _review_url(review),
+        {"thao_tac": "chi_phi", "volume_override": "99999999999", "volume_override_reason": "Số liệu ước tính"},
+    )
+    assert response.status_code == 400
+    assert "Số hồ sơ mỗi năm quá lớn" in response.content.decode()
+    review.refresh_from_db()
+    assert review.volume_override is None
+
+
+def test_the_service_refuses_a_yearly_volume_too_big_for_the_column(reviews):
+    review = reviews["works"]
+    with pytest.raises(services.ApplicationError) as refused:
+        services.review_update(
+            actor=user("cchc"), review=review, volume_override=3_000_000_000, volume_override_reason="Số liệu ước tính"
+        )
+    assert "quá lớn" in refused.value.message
+    review.refresh_from_db()
+    assert review.volume_override is None
+
+
+def test_removing_a_proposal_with_a_garbled_id_is_not_found_and_removes_nothing(client, reviews):
+    review = reviews["licence"]
+    client.force_login(user("cchc"))
+    for garbled in ("abc", "1.5", "²", ""):
+        response = client.post(_review_url(review), {"thao_tac": "xoa_phuong_an", "phuong_an": garbled})
+        assert response.status_code == 404
+    assert review.changes.count() == 1
+
+
+def test_text_typed_like_a_formula_is_exported_as_text(client, reviews):
+    officer = user("cchc")
+    services.change_add(
+        actor=officer, review=reviews["works"], kind="other", description='=HYPERLINK("http://x";"bấm")'
+    )
+    client.force_login(officer)
+    response = client.get(reverse("simplification:round_xlsx", args=[reviews["works"].round_id]))
+    sheet = load_workbook(BytesIO(response.content))["Phương án đơn giản hóa"]
+    cells = [cell for row in sheet.iter_rows(min_row=5) for cell in row if cell.value == '=HYPERLINK("http://x";"bấm")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_the_office_menu_marks_the_simplification_pages_as_current(client, demo):
+    client.force_login(user("cchc"))
+    page = client.get(ROUNDS).content.decode()
+    assert f'<a href="{ROUNDS}" aria-current="page">' in page
