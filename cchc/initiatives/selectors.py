@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +13,13 @@ from cchc.accounts.models import Unit
 from cchc.accounts.roles import is_staff_role
 from cchc.core.errors import ApplicationError, PermissionDenied
 from cchc.reports.config import index_groups
-from cchc.reports.selectors import service_index
+from cchc.reports.snapshots import stored_index
 
 from .models import Initiative
 from .policies import AGENCY_EDITORS, AGENCY_VIEWERS, may_register
 from .windows import EffectWindows, change_points, effect_windows
 
 DEFAULT_WINDOW_MONTHS = 3
-CACHE_SECONDS = 10 * 60
 
 
 def window_months() -> int:
@@ -89,6 +87,8 @@ def parse_filters(*, user, unit_code: str = "", status: str = "") -> tuple[Unit 
     unit = None
     unit_code = (unit_code or "").strip()
     if unit_code:
+        if "\x00" in unit_code or len(unit_code) > 50:  # no unit has such a code; PostgreSQL refuses NUL
+            raise ApplicationError(_("Mã đơn vị không hợp lệ."), code="unknown_unit")
         unit = Unit.objects.filter(agency_id=user.agency_id, code=unit_code).order_by("-valid_from").first()
         if unit is None:
             raise ApplicationError(_("Không có đơn vị mã %(code)s.") % {"code": unit_code}, code="unknown_unit")
@@ -131,23 +131,8 @@ class Effect:
 
 
 def _indicators_for(*, agency, unit, date_from: date, date_to: date) -> dict[str, dict]:
-    """The service index's indicators for a closed period, cached (its dossiers rarely change)."""
-    key = f"initiatives:index:{agency.pk}:{unit.pk if unit else '-'}:{date_from}:{date_to}"
-    found = cache.get(key)
-    if found is None:
-        result = service_index(date_from=date_from, date_to=date_to, agency=agency, unit=unit)
-        found = {
-            i["code"]: {
-                "value": i["value"],
-                "numerator": i["numerator"],
-                "denominator": i["denominator"],
-                "counted": i["counted"],
-            }
-            for g in result["groups"]
-            for i in g["indicators"]
-        }
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """The service index's indicators for a closed period, from its stored snapshot (`reports.snapshots`)."""
+    return stored_index(agency=agency, unit=unit, date_from=date_from, date_to=date_to).indicators()
 
 
 def _fraction(figure: dict | None) -> str:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +23,6 @@ from . import rules
 from .models import Commitment, CommitmentTarget, Plan, Task, TaskReport
 from .policies import AGENCY_WIDE, UNIT_MEMBERS, may_see_briefing, may_see_late
 from .workflow import OPEN_TASK, TaskStatus
-
-FIGURES_CACHE_SECONDS = 300
 
 
 def _is_staff(user) -> bool:
@@ -150,20 +147,10 @@ def unit_get(*, agency_id: int, code: str, on: date | None = None) -> Unit | Non
 
 def indicator_values(*, agency: Agency, unit: Unit | None, date_from: date, date_to: date) -> dict[str, float | None]:
     """Each service index indicator's value (a percentage, None when nothing was measured) for the
-    unit and period. A year can take seconds at a million dossiers: kept for a few minutes."""
-    from cchc.reports.selectors import service_index
+    unit and period, from the index snapshot the hourly task keeps (`reports.snapshots`)."""
+    from cchc.reports.snapshots import stored_index
 
-    key = f"plans:figures:{agency.pk}:{unit.pk if unit else 0}:{date_from:%Y%m%d}:{date_to:%Y%m%d}"
-    values = cache.get(key)
-    if values is None:
-        result = service_index(date_from=date_from, date_to=date_to, agency=agency, unit=unit)
-        values = {
-            i["code"]: (i["value"] if i.get("counted", True) else None)
-            for group in result["groups"]
-            for i in group["indicators"]
-        }
-        cache.set(key, values, FIGURES_CACHE_SECONDS)
-    return values
+    return stored_index(agency=agency, unit=unit, date_from=date_from, date_to=date_to).values()
 
 
 def indicator_choices() -> list[tuple[str, str]]:

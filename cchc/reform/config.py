@@ -3,7 +3,6 @@
 - `CCHC_PAR_TARGET` (default 80): the index a new year aims for (a year keeps its own target).
 - `CCHC_PAR_BANDS` (default ≥ 90 Xuất sắc, ≥ 80 Tốt, ≥ 70 Khá, otherwise Yếu): a list of
   (minimum index, label) pairs, highest first, e.g. `[(90, "Xuất sắc"), (80, "Tốt"), (70, "Khá"), (0, "Yếu")]`.
-- `CCHC_PAR_INDICATOR_CACHE_SECONDS` (default 600): how long a year's live indicator values are kept.
 - `CCHC_PAR_EVIDENCE_MAX_BYTES` (default `CCHC_UPLOAD_MAX_BYTES`): the largest evidence file.
 """
 
@@ -32,10 +31,6 @@ def par_bands() -> tuple[tuple[Decimal, str], ...]:
         return scoring.parse_bands(raw)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfigured(f"CCHC_PAR_BANDS: {exc}") from exc
-
-
-def indicator_cache_seconds() -> int:
-    return int(getattr(settings, "CCHC_PAR_INDICATOR_CACHE_SECONDS", 600))
 
 
 def evidence_max_bytes() -> int:

@@ -2,14 +2,13 @@
 everyone else (applicants, anonymous visitors, another agency's staff) sees nothing.
 
 `par_index` scores a year: live values for computed criteria come from the service index over
-the year so far (cached for `CCHC_PAR_INDICATOR_CACHE_SECONDS`), the arithmetic from `scoring`.
+the year so far (from the index snapshot the hourly task keeps, `reports.snapshots`), the arithmetic from `scoring`.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -77,19 +76,9 @@ def live_indicator_values(*, agency: Agency, year: int, today: date | None = Non
     period = indicator_period(year, today=today)
     if period is None:
         return {}
-    key = f"reform:par-indicators:{agency.pk}:{period[0]:%Y%m%d}:{period[1]:%Y%m%d}"
-    values = cache.get(key)
-    if values is None:
-        from cchc.reports.selectors import service_index
+    from cchc.reports.snapshots import stored_index
 
-        result = service_index(date_from=period[0], date_to=period[1], agency=agency)
-        values = {
-            indicator["code"]: (indicator["value"] if indicator.get("counted", True) else None)
-            for group in result["groups"]
-            for indicator in group["indicators"]
-        }
-        cache.set(key, values, config.indicator_cache_seconds())
-    return values
+    return stored_index(agency=agency, date_from=period[0], date_to=period[1]).values()
 
 
 # ---------------------------------------------------------------- the scored year

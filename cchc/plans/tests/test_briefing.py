@@ -66,7 +66,10 @@ def meeting(plan):
 
 @pytest.fixture(autouse=True)
 def _figures():
-    with mock.patch("cchc.reports.selectors.service_index", side_effect=fake_index):
+    def from_scope(scope):
+        return fake_index(date_from=scope.date_from, date_to=scope.date_to)
+
+    with mock.patch("cchc.reports.snapshots.service_index_for", side_effect=from_scope):
         yield
 
 
