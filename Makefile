@@ -25,6 +25,7 @@ install: system-deps $(VENV)/.installed
 migrate: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 # The demo dossiers (about 300, some seconds) are made once; later runs skip them at once.
 demo: migrate

@@ -137,6 +137,7 @@ def setup(args) -> None:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     if args.generate:
         from cchc.demo.bulk import generate_dossiers
         from cchc.demo.loader import load_demo
@@ -277,6 +278,18 @@ def bench_pages(args, first: date, last: date) -> None:
     started = time.perf_counter()
     refresh_trends(agency=agency, now=job_time)
     line("rollup refresh: the periodic run (two months recomputed)", [time.perf_counter() - started])
+
+    from cchc.reports.dashboards import leading_units
+    from cchc.reports.snapshots import refresh_snapshots
+    from cchc.simplification.selectors import CANDIDATES_DAYS, agency_candidates, default_period
+
+    started = time.perf_counter()
+    written = refresh_snapshots(agency=agency, units=leading_units(agency))
+    line(f"index snapshots: the hourly run ({written} year/month so far)", [time.perf_counter() - started])
+    started = time.perf_counter()
+    quarter = default_period(days=CANDIDATES_DAYS)
+    agency_candidates(agency=agency, date_from=quarter[0], date_to=quarter[1], refresh=True)
+    line("simplification candidates: the daily run (a quarter)", [time.perf_counter() - started])
 
     for label, name, query, usernames, cached in PAGES:
         try:

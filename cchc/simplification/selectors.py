@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -18,6 +18,9 @@ from .models import ProcedureReview, ProposedChange, ReviewRound
 from .policies import may_view, sees_whole_agency
 
 CANDIDATES_CACHE_SECONDS = 600
+CANDIDATES_DEFAULT_SECONDS = 26 * 3600
+# Shared by the web processes and the task worker (Redis, or a database table): see settings.
+shared_cache = caches["shared"]
 
 
 def rounds_for(*, user) -> QuerySet[ReviewRound]:
@@ -187,25 +190,36 @@ def default_period(today: date | None = None, *, days: int = evidence.VOLUME_DAY
     return end - timedelta(days=days - 1), end
 
 
-def simplification_candidates(*, user, date_from: date, date_to: date) -> list[evidence.ProcedureEvidence]:
-    """The agency's published procedures (a unit head: their unit's) ranked by the evidence for
-    simplifying them: most candidates flagged first, then the busiest. Cached for some minutes."""
-    if not may_view(user):
-        return []
-    whole = sees_whole_agency(user)
-    key = f"simplification:candidates:{user.agency_id}:{'all' if whole else user.unit_id}:{date_from}:{date_to}"
-    rows = cache.get(key)
-    if rows is not None:
-        return rows
-    procedures = Procedure.objects.filter(agency_id=user.agency_id, current_version__isnull=False)
-    if not whole:
-        procedures = procedures.filter(current_version__unit_id=user.unit_id)
+def agency_candidates(
+    *, agency, date_from: date, date_to: date, refresh: bool = False
+) -> list[evidence.ProcedureEvidence]:
+    """The agency's published procedures ranked by the evidence for simplifying them: most
+    candidates flagged first, then the busiest. Timing every step of a quarter takes seconds at a
+    million dossiers, so the result is kept in the shared cache: the default quarter is computed
+    by the periodic task (`tasks.refresh_candidates`) for a day, another period for some minutes."""
+    key = f"simplification:candidates:{agency.pk}:{date_from}:{date_to}"
+    if not refresh:
+        rows = shared_cache.get(key)
+        if rows is not None:
+            return rows
+    procedures = Procedure.objects.filter(agency_id=agency.pk, current_version__isnull=False)
     found = evidence.gather(
-        agency=user.agency,
+        agency=agency,
         versions=_versions(procedures.values_list("current_version_id", flat=True)),
         date_from=date_from,
         date_to=date_to,
     )
     rows = sorted(found.values(), key=lambda e: (-len(e.flags), -e.volume, e.procedure.code))
-    cache.set(key, rows, CANDIDATES_CACHE_SECONDS)
+    default = (date_from, date_to) == default_period(days=CANDIDATES_DAYS)
+    shared_cache.set(key, rows, CANDIDATES_DEFAULT_SECONDS if default else CANDIDATES_CACHE_SECONDS)
     return rows
+
+
+def simplification_candidates(*, user, date_from: date, date_to: date) -> list[evidence.ProcedureEvidence]:
+    """The candidates `user` may see: the whole agency's, or a unit head's unit's."""
+    if not may_view(user):
+        return []
+    rows = agency_candidates(agency=user.agency, date_from=date_from, date_to=date_to)
+    if sees_whole_agency(user):
+        return rows
+    return [row for row in rows if row.version.unit_id == user.unit_id]

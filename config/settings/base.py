@@ -224,6 +224,7 @@ CCHC_PERIODIC_JOBS = [
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
+    "cchc.simplification.tasks.refresh_candidates_enqueue",
 ]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -270,13 +271,19 @@ VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpa
 # The development-only gateway simulator: on unless a real merchant code is configured (and with DEBUG).
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", not os.environ.get("VNPAY_TMN_CODE"))
 
-# Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory.
+# Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory. "shared" holds
+# what the task worker computes ahead for the web processes: Redis too, else a database table
+# (`manage.py createcachetable`, run by `make run`; the test database gets it when created).
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cchc_shared_cache"},
+    }
 
 # News (Wagtail). The CMS lives at /cms/; articles are served under /tin-tuc/.
 WAGTAIL_SITE_NAME = CCHC_SITE_NAME
