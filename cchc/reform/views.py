@@ -323,26 +323,12 @@ def appraisal(request, year: int):
     return render(request, "reform/appraisal.html", {"par_year": par_year, "form": form}, status=status)
 
 
-def _leaf_difference(row):
+def _difference(row):
+    """Appraised − self-assessed, as the two columns beside it show them (a domain's from its totals)."""
     scored = row.scored
     if scored.appraised_score is None or scored.computed_score is None:
         return None
     return scored.appraised_score - scored.computed_score
-
-
-def _difference(row, rows):
-    """Appraised − self-assessed for a leaf with both; for a parent, the sum over its leaves that have both."""
-    if row.scored.is_leaf:
-        return _leaf_difference(row)
-    prefix = f"{row.scored.code}."
-    found = [
-        difference
-        for other in rows
-        if other.scored.is_leaf
-        and other.scored.code.startswith(prefix)
-        and (difference := _leaf_difference(other)) is not None
-    ]
-    return sum(found) if found else None
 
 
 @reform_staff_required
@@ -354,7 +340,7 @@ def comparison(request, year: int):
     rows = [
         {
             "row": row,
-            "difference": _difference(row, result.rows),
+            "difference": _difference(row),
             "earlier": [year_.by_code.get(row.scored.code) for year_ in earlier],
         }
         for row in result.rows

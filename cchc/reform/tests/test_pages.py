@@ -273,6 +273,14 @@ def test_the_appraisal_is_entered_and_compared_with_the_self_assessment_and_earl
     assert "Kết quả thẩm định ngày 20/03/2026" in page
     row = page.split("1.5. Sáng kiến")[1].split("</tr>")[0]
     assert re.findall(r'class="num[^"]*"[^>]*>([^<]*)<', row) == ["2", "2", "0,5", "-1,5"]
+    # A domain's difference is the difference of the two totals shown beside it, even where a
+    # criterion was self-assessed but not appraised.
+    _score(previous, "1.6", "1.5")
+    page = _text(client.get(reverse("reform:comparison", kwargs={"year": 2025})))
+    domain = page.split("1. Công tác chỉ đạo")[1].split("</tr>")[0]
+    maximum, own, appraised, difference = re.findall(r'class="num[^"]*"[^>]*>([^<]*)<', domain)[:4]
+    as_number = {v: Decimal(v.replace(",", ".")) for v in (own, appraised, difference)}
+    assert as_number[difference] == as_number[appraised] - as_number[own]
 
     _score(par_year, "1.5", "2")
     page = _text(client.get(reverse("reform:comparison", kwargs={"year": YEAR})))
