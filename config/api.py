@@ -16,6 +16,7 @@ from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError
 from cchc.dossiers.api import router as dossiers_router
 from cchc.initiatives.api import router as initiatives_router
+from cchc.news.api import router as news_router
 from cchc.payments.api import dossier_router as dossier_payments_router
 from cchc.payments.api import ipn_router as payments_router
 from cchc.plans.api import router as plans_router
@@ -89,3 +90,4 @@ api.add_router("/reform", reform_router)
 api.add_router("/plans", plans_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/simplification", simplification_router)
+api.add_router("/news", news_router)
