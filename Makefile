@@ -30,8 +30,8 @@ migrate: install
 # The demo dossiers (about 300, some seconds) are made once; later runs skip them at once.
 demo: migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py load_demo_dossiers
 	$(BIN)/python manage.py make_demo_certificate
+	$(BIN)/python manage.py load_demo_dossiers
 	$(BIN)/python manage.py load_demo_reform
 
 # The web server, the task worker (emails, deadline scans) and the scheduler; Ctrl+C stops all three.

@@ -424,6 +424,9 @@ class _Builder:
                 dossier = self._act(dossier, holder, A.NOT_APPROVE, comment=rng.choice(NOT_APPROVED_REASONS))
             else:
                 dossier = self._act(dossier, holder, A.APPROVE, comment="Đồng ý.")
+                if dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC:
+                    # A leader signs the electronic result before it goes to the counter.
+                    dossier = self._act(dossier, self.by_role[Role.LEADER], A.SIGN_RESULT)
             break
         if plan.fate == "stuck" and plan.stuck_step == decision:
             return dossier  # decided, but the result never reached the counter

@@ -20,7 +20,7 @@ from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import store_add_result
-from cchc.dossiers.workflow import Action
+from cchc.dossiers.workflow import Action, Status
 
 from .models import ResultDraft, SignedResult
 from .policies import COMPOSABLE, is_electronic, may_compose
@@ -110,6 +110,19 @@ def _stamp_lines(*, signer_name: str, agency_name: str, at: datetime) -> list[st
         agency_name,
         _("Thời gian ký: %(time)s") % {"time": f"{local:%H:%M:%S %d/%m/%Y}"},
     ]
+
+
+def signature_guard(dossier: Dossier, action: str) -> str | None:
+    """An approved electronic result goes to the counter only once it is signed: what the applicant
+    receives is the signed PDF, never an unsigned one."""
+    if action != Action.RESULT_READY or dossier.status != Status.APPROVED or not is_electronic(dossier):
+        return None
+    if SignedResult.objects.filter(dossier=dossier).exists():
+        return None
+    return _(
+        "Kết quả điện tử chưa được ký số: lãnh đạo ký số kết quả (“Ký số kết quả điện tử”) trước khi chuyển "
+        "về Bộ phận Một cửa."
+    )
 
 
 def sign_result_handler(dossier: Dossier, *, actor, data, comment: str, at: datetime, position) -> str:

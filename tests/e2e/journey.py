@@ -194,6 +194,19 @@ def leader_approves(page: Page, site: str, code: str) -> None:
     expect(office_status(page)).to_have_text("Đã phê duyệt")
 
 
+SIGN = "Ký số kết quả điện tử"
+
+
+def leader_signs(page: Page) -> None:
+    """On the approved dossier's page, the leader signs its electronic result."""
+    panel = page.get_by_role("region", name="Kết quả điện tử")
+    expect(panel).to_contain_text("Chưa ký số.")
+    act(page, SIGN)
+    expect(office_status(page)).to_have_text("Đã phê duyệt")
+    expect(panel).to_contain_text("Đã ký số bởi")
+    expect(page.get_by_role("form", name=SIGN, exact=True)).to_have_count(0)
+
+
 def officer_returns_result(page: Page, site: str, code: str, *, method: str) -> None:
     """The one-stop officer takes the result back and returns it (``method``: the return method's value)."""
     open_from_desk(page, site, code, "Việc của tôi")

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from .journey import (
     fetch,
     leader_approves,
+    leader_signs,
     officer_receives_and_forwards,
     officer_returns_result,
     open_my_dossier,
@@ -55,7 +56,9 @@ def business_sees_result_and_receipt(page: Page, code: str) -> None:
     assert code in text, text[:500]
 
 
-def test_online_dossier_goes_from_business_through_every_step_back_to_business(person, site: str, tmp_path: Path):
+def test_online_dossier_goes_from_business_through_every_step_back_to_business(
+    person, site: str, signing, tmp_path: Path
+):
     business = person("doanhnghiep")
     code = submit_online(
         business,
@@ -72,7 +75,9 @@ def test_online_dossier_goes_from_business_through_every_step_back_to_business(p
     officer_receives_and_forwards(officer, site, code)
     specialist_forwards(person("chuyenvien"), site, code, comment=SPECIALIST_COMMENT)
     unit_head_forwards(person("truongphong"), site, code, specialist_comment=SPECIALIST_COMMENT)
-    leader_approves(person("lanhdao"), site, code)
+    leader = person("lanhdao")
+    leader_approves(leader, site, code)
+    leader_signs(leader)  # the result is electronic: signed before it goes to the counter
     officer_returns_result(officer, site, code, method="counter")
 
     business_sees_result_and_receipt(business, code)

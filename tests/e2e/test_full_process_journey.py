@@ -15,14 +15,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from cchc.results.certificates import make_demo_certificate
-
 from .journey import (
     SUBMITTED,
-    act,
     fetch,
     leader_approves,
-    office_status,
+    leader_signs,
     officer_receives_and_forwards,
     officer_returns_result,
     open_my_dossier,
@@ -36,8 +33,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PROCEDURE_CODE = "1.000010"  # Đổi giấy phép lái xe: five components, fee before reception, electronic result
 FEE = "115.000 đ"  # the online price (135.000 đ at the counter)
-SIGN = "Ký số kết quả điện tử"
-CERT_PASSWORD = "e2e-only-pass"  # noqa: S105 - a throwaway certificate
 VERIFY_PATH = re.compile(r"/ket-qua/xac-minh/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/")
 SCREENSHOT = Path("/tmp/e2e-verification.png")
 
@@ -53,19 +48,10 @@ SPECIALIST_COMMENT = "Đã đối chiếu dữ liệu giấy phép lái xe, hồ
 RATING_COMMENT = "Nộp và nhận kết quả trực tuyến, không phải đi lại. Cảm ơn cán bộ."
 
 
-@pytest.fixture(scope="session")
-def agency_p12(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("signing") / "agency.p12"
-    make_demo_certificate(path, CERT_PASSWORD)
-    return path
-
-
 @pytest.fixture
-def full_site(site: str, settings, agency_p12: Path) -> str:
+def full_site(site: str, settings, signing: Path) -> str:
     """The live site with its own signing certificate, the gateway simulator on, and verification
     addresses (printed in the signed PDF) pointing at the live server."""
-    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
-    settings.CCHC_SIGNING_P12_PASSWORD = CERT_PASSWORD
     settings.CCHC_PAYMENT_SIMULATOR = True
     settings.VNPAY_PAY_URL = ""
     settings.VNPAY_API_URL = ""
@@ -110,15 +96,6 @@ def citizen_pays_in_simulator(page: Page, code: str) -> None:
 
 
 # ---------------------------------------------------------------- the leader signs
-
-
-def leader_signs(page: Page) -> None:
-    panel = page.get_by_role("region", name="Kết quả điện tử")
-    expect(panel).to_contain_text("Chưa ký số.")
-    act(page, SIGN)
-    expect(office_status(page)).to_have_text("Đã phê duyệt")
-    expect(panel).to_contain_text("Đã ký số bởi")
-    expect(page.get_by_role("form", name=SIGN, exact=True)).to_have_count(0)
 
 
 # ---------------------------------------------------------------- the citizen gets the result

@@ -54,6 +54,7 @@ def _february_dossier(suffix: str):
         (at(2026, 2, 2, 9), "truongphong", "assign", {"assignee": "chuyenvien"}),
         (at(2026, 2, 2, 10), "chuyenvien", "forward", {}),
         (at(2026, 2, 3, 9), "truongphong", "approve", {}),
+        (at(2026, 2, 3, 10), "lanhdao", "sign_result", {}),
         (at(2026, 2, 3, 14), "motcua", "result_ready", {}),
         (at(2026, 2, 4, 8), "motcua", "return_result", {"return_method": "online"}),
     ]
@@ -83,7 +84,7 @@ def _march_set(suffix: str) -> dict:
 
 
 @pytest.fixture
-def march(demo):
+def march(demo, signing):
     return _march_set("")
 
 

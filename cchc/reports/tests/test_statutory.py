@@ -358,7 +358,7 @@ def test_the_queries_count_what_the_definition_says_and_every_line_balances(demo
     assert all(counts.balanced for counts in expected.values())
 
 
-def test_the_demo_dossiers_balance_month_by_month(demo):
+def test_the_demo_dossiers_balance_month_by_month(demo, signing):
     """The demo generator's dossiers (made through the services: supplements, apologies, refusals,
     withdrawals, fees) over the three months before 20/11/2026, as of that afternoon."""
     now = datetime(2026, 11, 20, 15, 30, tzinfo=VN_TZ)

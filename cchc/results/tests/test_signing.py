@@ -185,3 +185,22 @@ def test_the_result_joins_the_applicants_store_only_when_returned(signed):
     stored = StoredDocument.objects.get(kind="result", source_dossier=dossier)
     assert stored.sha256 == signed.sha256 and stored.owner.username == "congdan"
     assert stored.file.name == signed.file.name
+
+
+def test_an_unsigned_electronic_result_never_reaches_the_counter(approved):
+    from cchc.dossiers.models import DossierEvent
+
+    events = (DossierEvent.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(Conflict, match="Kết quả điện tử chưa được ký số"):
+        act(approved, "motcua", "result_ready")
+    approved.refresh_from_db()
+    assert approved.status == "approved"
+    assert (DossierEvent.objects.count(), AuditEvent.objects.count()) == events
+    signed = act(approved, "lanhdao", "sign_result")
+    assert act(signed, "motcua", "result_ready").status == "result_ready"
+
+
+def test_a_paper_result_goes_to_the_counter_without_a_signature(approved):
+    assert services.signature_guard(approved, "result_ready")
+    approved.procedure_version.result_type = "paper"
+    assert services.signature_guard(approved, "result_ready") is None
