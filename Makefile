@@ -27,7 +27,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 
-# The demo dossiers (about 300, some seconds) are made once; later runs skip them at once.
+# The demo dossiers (about 300, a minute: electronic results are signed) are made once; later runs skip them.
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py make_demo_certificate
