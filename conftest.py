@@ -21,6 +21,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _sqlite_audit_triggers(create=True)
 
 
+SIGNING_PASSWORD = "test-only-pass"  # noqa: S105 - a throwaway certificate's
+
+
+@pytest.fixture(scope="session")
+def agency_p12(tmp_path_factory):
+    """A throwaway agency certificate (PKCS#12), made once per test session."""
+    from cchc.results.certificates import make_demo_certificate
+
+    path = tmp_path_factory.mktemp("signing") / "agency.p12"
+    make_demo_certificate(path, SIGNING_PASSWORD)
+    return path
+
+
+@pytest.fixture
+def signing(settings, agency_p12):
+    """Tests sign with their own certificate, never the installation's."""
+    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
+    settings.CCHC_SIGNING_P12_PASSWORD = SIGNING_PASSWORD
+    return agency_p12
+
+
 @pytest.fixture
 def demo(db):
     """The demo organisation, accounts and catalogue (reloaded if a transactional test flushed them)."""

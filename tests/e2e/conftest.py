@@ -131,23 +131,3 @@ def person(context_factory, login):
         return login(context_factory().new_page(), username)
 
     return open_as
-
-
-CERT_PASSWORD = "e2e-only-pass"  # noqa: S105 - a throwaway certificate
-
-
-@pytest.fixture(scope="session")
-def agency_p12(tmp_path_factory):
-    """A throwaway agency certificate: electronic results are signed before they reach the counter."""
-    from cchc.results.certificates import make_demo_certificate
-
-    path = tmp_path_factory.mktemp("signing") / "agency.p12"
-    make_demo_certificate(path, CERT_PASSWORD)
-    return path
-
-
-@pytest.fixture
-def signing(settings, agency_p12):
-    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
-    settings.CCHC_SIGNING_P12_PASSWORD = CERT_PASSWORD
-    return agency_p12

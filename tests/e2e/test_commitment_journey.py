@@ -16,26 +16,23 @@ from cchc.accounts.models import Agency
 from cchc.demo.loader import DEMO_AGENCY_CODE
 from cchc.plans.demo import load_demo_plans
 from cchc.reform.demo import load_demo_reform
-from cchc.results.certificates import make_demo_certificate
 from cchc.results.verification import verify_pdf
+from conftest import SIGNING_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "test-only-pass"  # noqa: S105
 UNIT = "Phòng Quản lý vận tải, phương tiện và người lái"
 
 
 @pytest.fixture
-def plans_site(site, settings, tmp_path):
+def plans_site(site, settings, tmp_path, agency_p12):
     # The demo countersigns only when a certificate exists: load it without one, then sign with ours.
     settings.CCHC_SIGNING_P12_PATH = str(tmp_path / "none.p12")
     agency = Agency.objects.get(code=DEMO_AGENCY_CODE)
     load_demo_reform(agency)
     load_demo_plans(agency)
-    path = tmp_path / "agency.p12"
-    make_demo_certificate(path, PASSWORD)
-    settings.CCHC_SIGNING_P12_PATH = str(path)
-    settings.CCHC_SIGNING_P12_PASSWORD = PASSWORD
+    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
+    settings.CCHC_SIGNING_P12_PASSWORD = SIGNING_PASSWORD
     return site
 
 

@@ -9,26 +9,9 @@ from cchc.accounts.models import Agency, User
 from cchc.accounts.services import user_upsert
 from cchc.plans import services
 from cchc.plans.selectors import unit_get
-from cchc.results.certificates import make_demo_certificate
 
-PASSWORD = "test-only-pass"  # noqa: S105
 YEAR = 2026
 TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture(scope="session")
-def agency_p12(tmp_path_factory):
-    path = tmp_path_factory.mktemp("plans-signing") / "agency.p12"
-    make_demo_certificate(path, PASSWORD)
-    return path
-
-
-@pytest.fixture
-def signing(settings, agency_p12):
-    """Tests sign with their own certificate, never the installation's."""
-    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
-    settings.CCHC_SIGNING_P12_PASSWORD = PASSWORD
-    return agency_p12
 
 
 @pytest.fixture(autouse=True)

@@ -22,29 +22,11 @@ from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating
 
 PERIOD = (date(2025, 2, 1), date(2025, 2, 28))
-CERT_PASSWORD = "test-only-pass"  # noqa: S105
 NOW = datetime(2025, 3, 15, 10, 0, tzinfo=VN_TZ)
 
 
 def at(*args) -> datetime:
     return datetime(*args, tzinfo=VN_TZ)
-
-
-@pytest.fixture(scope="session")
-def agency_p12(tmp_path_factory):
-    from cchc.results.certificates import make_demo_certificate
-
-    path = tmp_path_factory.mktemp("signing") / "agency.p12"
-    make_demo_certificate(path, CERT_PASSWORD)
-    return path
-
-
-@pytest.fixture
-def signing(settings, agency_p12):
-    """Electronic results are signed before they reach the counter: with a throwaway certificate."""
-    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
-    settings.CCHC_SIGNING_P12_PASSWORD = CERT_PASSWORD
-    return agency_p12
 
 
 @pytest.fixture(autouse=True)

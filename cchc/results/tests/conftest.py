@@ -5,26 +5,9 @@ from django.core.cache import cache
 
 from cchc.dossiers.services import dossier_mark_paid
 from cchc.dossiers.tests.helpers import act, drive_to_decision_step, submit
-from cchc.results.certificates import make_demo_certificate
 
-PASSWORD = "test-only-pass"  # noqa: S105
 ELECTRONIC = "1.000010"  # Đổi giấy phép lái xe: full-process online, electronic result (a licence)
 PAPER = "1.001035"  # Văn bản chấp thuận xây dựng công trình thiết yếu: a paper result
-
-
-@pytest.fixture(scope="session")
-def agency_p12(tmp_path_factory):
-    path = tmp_path_factory.mktemp("signing") / "agency.p12"
-    make_demo_certificate(path, PASSWORD)
-    return path
-
-
-@pytest.fixture
-def signing(settings, agency_p12):
-    """Tests sign with their own certificate, never the installation's."""
-    settings.CCHC_SIGNING_P12_PATH = str(agency_p12)
-    settings.CCHC_SIGNING_P12_PASSWORD = PASSWORD
-    return agency_p12
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,7 @@ from cchc.results.models import ResultDraft, SignedResult
 from cchc.results.rendering import Composition, verification_url
 from cchc.results.signing import sign_pdf
 from cchc.results.verification import verify_pdf
-
-from .conftest import PASSWORD
+from conftest import SIGNING_PASSWORD
 
 
 def pdf_text(data: bytes) -> str:
@@ -137,7 +136,7 @@ def test_a_pdf_signed_with_another_certificate_is_not_trusted(signed, tmp_path, 
     rendered_pdf = services.result_preview(dossier=signed.dossier, user=user("lanhdao"))
     agency_path = settings.CCHC_SIGNING_P12_PATH
     other = tmp_path / "other.p12"
-    make_demo_certificate(other, PASSWORD)  # same names, another key: a forgery
+    make_demo_certificate(other, SIGNING_PASSWORD)  # same names, another key: a forgery
     settings.CCHC_SIGNING_P12_PATH = str(other)
     forged, _certificate = sign_pdf(
         rendered_pdf,
