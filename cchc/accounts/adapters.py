@@ -1,17 +1,35 @@
 """Sign-up can only ever make applicants; staff accounts are created by an administrator."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    # allauth ships no Vietnamese catalogue: the messages a citizen meets when signing in or up.
+    # allauth ships no Vietnamese catalogue: every message its account pages can show.
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "account_inactive": _("Tài khoản này đang bị khóa."),
+        "cannot_remove_primary_email": _("Không thể xóa địa chỉ thư điện tử chính của bạn."),
+        "duplicate_email": _("Địa chỉ thư điện tử này đã gắn với tài khoản của bạn."),
+        "phone_password_mismatch": _("Số điện thoại hoặc mật khẩu không đúng."),
+        "enter_current_password": _("Mật khẩu hiện tại không đúng. Vui lòng nhập lại."),
+        "incorrect_code": _("Mã xác nhận không đúng."),
+        "invalid_or_expired_key": _("Mã không hợp lệ hoặc đã hết hạn."),
+        "invalid_login": _("Đăng nhập không hợp lệ."),
+        "invalid_password_reset": _("Đường dẫn đặt lại mật khẩu không hợp lệ."),
+        "max_email_addresses": _("Không thể thêm quá %d địa chỉ thư điện tử."),
+        "phone_taken": _("Số điện thoại này đã được dùng cho một tài khoản khác."),
+        "unknown_email": _("Không có tài khoản nào dùng địa chỉ thư điện tử này."),
+        "unknown_phone": _("Không có tài khoản nào dùng số điện thoại này."),
+        "unverified_primary_email": _("Địa chỉ thư điện tử chính phải được xác nhận trước."),
+        "select_only_one": _("Vui lòng chỉ chọn một."),
+        "same_as_current": _("Giá trị mới phải khác giá trị hiện tại."),
         "email_password_mismatch": _("Thư điện tử hoặc mật khẩu không đúng."),
         "email_taken": _("Thư điện tử này đã được dùng cho một tài khoản khác."),
         "incorrect_password": _("Mật khẩu không đúng."),
@@ -21,6 +39,15 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_taken": _("Tên đăng nhập này đã có người dùng."),
         "rate_limited": _("Bạn gửi yêu cầu quá nhanh. Vui lòng chờ một lát."),
     }
+
+    def send_mail(self, template_prefix, email, context):
+        # The emails sign with the portal's name, not the request's host name.
+        super().send_mail(template_prefix, email, {"site_name": settings.CCHC_SITE_NAME, **context})
+
+    def format_email_subject(self, subject):
+        if account_settings.EMAIL_SUBJECT_PREFIX is not None:
+            return super().format_email_subject(subject)
+        return f"[{settings.CCHC_SITE_NAME}] {force_str(subject)}"
 
     def save_user(self, request, user, form, commit=True):
         user.role = Role.CITIZEN
