@@ -140,6 +140,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "cchc.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
+# Tell the account holder by email when their password or email address changes (someone else may have).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "cchc.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cchc.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {}

@@ -304,3 +304,19 @@ def test_every_email_template_renders_in_vietnamese(citizen, name):
         assert settings.CCHC_SITE_NAME in text
     if name.startswith(("password_changed", "email_changed")) and name.endswith("_message.txt"):
         assert "08:30 ngày 02/03/2026" in text
+
+
+def test_a_password_change_is_told_to_the_account_holder_in_vietnamese(demo, client, mailoutbox):
+    from cchc.accounts.models import User
+
+    citizen = User.objects.get(username="congdan")
+    client.force_login(citizen)
+    response = client.post(
+        "/tai-khoan/password/change/",
+        {"oldpassword": "demo12345", "password1": "Mat-khau-moi-2026", "password2": "Mat-khau-moi-2026"},
+    )
+    assert response.status_code == 302
+    notices = [m for m in mailoutbox if citizen.email in m.to]
+    assert len(notices) == 1
+    assert "mật khẩu" in (notices[0].subject + notices[0].body).lower()
+    assert "password" not in notices[0].body.lower()
