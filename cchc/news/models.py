@@ -2,8 +2,8 @@
 reform pages; categories are snippets editors manage in the CMS.
 
 Publishing goes through Wagtail: editors draft and submit, moderators approve (the workflow
-"Moderators approval"), and an approved revision with a future go-live moment is published by
-the `publish_scheduled` task.
+"Lãnh đạo duyệt tin bài", Wagtail's "Moderators approval" renamed), and an approved revision
+with a future go-live moment is published by the `publish_scheduled` task.
 """
 
 import re

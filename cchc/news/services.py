@@ -16,6 +16,7 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Site,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -29,7 +30,10 @@ from .models import NewsIndexPage
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 NEWS_INDEX_SLUG = "tin-tuc"
-DEFAULT_WORKFLOW_NAME = "Moderators approval"
+# Wagtail's migrations name the default workflow and its task in English; editors and moderators
+# read the name in the CMS and in every notification email, so it is given a Vietnamese one.
+WAGTAIL_WORKFLOW_NAME = "Moderators approval"
+WORKFLOW_NAME = "Lãnh đạo duyệt tin bài"
 PAGE_PERMISSIONS = {
     EDITORS: ("add_page", "change_page"),
     MODERATORS: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
@@ -69,22 +73,33 @@ def news_index_ensure(*, title: str, intro: str = "") -> NewsIndexPage:
 @transaction.atomic
 def news_workflow_ensure(*, index: Page) -> Workflow:
     """Make sure a moderation workflow covers the news index: the one it inherits (by default
-    "Moderators approval" on the root page), else that workflow attached to the index."""
+    Wagtail's "Moderators approval" on the root page, renamed "Lãnh đạo duyệt tin bài"), else that
+    workflow attached to the index."""
     workflow = index.get_workflow()
-    if workflow is not None:
-        return workflow
-    moderators, _created = Group.objects.get_or_create(name=MODERATORS)
-    workflow = Workflow.objects.filter(name=DEFAULT_WORKFLOW_NAME, active=True).first()
     if workflow is None:
-        workflow = Workflow.objects.create(name=DEFAULT_WORKFLOW_NAME, active=True)
-        task = GroupApprovalTask.objects.create(name=DEFAULT_WORKFLOW_NAME, active=True)
-        task.groups.set([moderators])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
-    audit_record(
-        action="news.workflow_attach", object_type="page", object_id=index.pk, data={"workflow": workflow.name}
-    )
+        moderators, _created = Group.objects.get_or_create(name=MODERATORS)
+        workflow = Workflow.objects.filter(name__in=(WORKFLOW_NAME, WAGTAIL_WORKFLOW_NAME), active=True).first()
+        if workflow is None:
+            workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+            task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME, active=True)
+            task.groups.set([moderators])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+        audit_record(
+            action="news.workflow_attach", object_type="page", object_id=index.pk, data={"workflow": workflow.name}
+        )
+    _name_in_vietnamese(workflow)
     return workflow
+
+
+def _name_in_vietnamese(workflow: Workflow) -> None:
+    if workflow.name == WAGTAIL_WORKFLOW_NAME:
+        workflow.name = WORKFLOW_NAME
+        workflow.save(update_fields=["name"])
+        audit_record(
+            action="news.workflow_rename", object_type="workflow", object_id=workflow.pk, data={"name": WORKFLOW_NAME}
+        )
+    Task.objects.filter(workflow_tasks__workflow=workflow, name=WAGTAIL_WORKFLOW_NAME).update(name=WORKFLOW_NAME)
 
 
 def _permissions(app_label: str, codenames) -> list[Permission]:
