@@ -17,7 +17,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_unit",
         "core.view_calendaroverride",
     ),
-    Role.LEADER: ("procedures.view_*", "accounts.view_*", "core.view_calendaroverride"),
+    # The organisation, not the people: user accounts (citizens' among them) stay with the administrator.
+    Role.LEADER: ("procedures.view_*", "accounts.view_agency", "accounts.view_unit", "core.view_calendaroverride"),
     Role.UNIT_HEAD: ("procedures.view_*", "accounts.view_unit", "core.view_calendaroverride"),
     Role.SPECIALIST: ("procedures.view_*", "core.view_calendaroverride"),
     Role.ONE_STOP_OFFICER: ("procedures.view_*", "core.view_calendaroverride"),

@@ -15,6 +15,8 @@ from cchc.accounts.models import User
         ("chuyenvien", "procedures.change_procedure", False),
         ("congdan", "procedures.view_procedure", False),
         ("lanhdao", "accounts.change_user", False),
+        ("lanhdao", "accounts.view_user", False),
+        ("lanhdao", "accounts.view_unit", True),
     ],
 )
 def test_role_decides_permissions(demo, username, perm, allowed):
@@ -47,3 +49,11 @@ def test_administrator_edits_calendar_in_vietnamese_admin(demo, client):
 
     override = CalendarOverride.objects.get(reason="Nghỉ bù Tết Dương lịch")
     assert (override.date.day, override.date.month, override.updated_by.username) == (4, 1, "quantri")
+
+
+def test_a_leader_cannot_list_the_user_accounts_in_either_admin(demo, client):
+    client.force_login(User.objects.get(username="lanhdao"))
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+    response = client.get("/cms/users/")
+    assert response.status_code in (302, 403)
+    assert "congdan" not in response.content.decode()
