@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cchc.accounts.models import Agency
 from cchc.accounts.roles import Role
 from cchc.core.selectors import working_calendar
 
@@ -185,3 +186,8 @@ def dossier_list_rows(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
         holder_name=Subquery(open_run.values("assignee__full_name")[:1]),
         holder_username=Subquery(open_run.values("assignee__username")[:1]),
     )
+
+
+def agencies_with_dossiers() -> QuerySet[Agency]:
+    """The agencies that have received at least one dossier (the periodic jobs' work list)."""
+    return Agency.objects.filter(Exists(Dossier.objects.filter(agency=OuterRef("pk")))).order_by("code")

@@ -18,6 +18,7 @@ from cchc.accounts.roles import Role
 from cchc.core.errors import PermissionDenied
 from cchc.reform.models import Criterion, ParYear
 from cchc.reports.config import INDICATOR_CODES, indicator_spec
+from cchc.reports.snapshots import stored_index, year_so_far
 
 from . import rules
 from .models import Commitment, CommitmentTarget, Plan, Task, TaskReport
@@ -148,8 +149,6 @@ def unit_get(*, agency_id: int, code: str, on: date | None = None) -> Unit | Non
 def indicator_values(*, agency: Agency, unit: Unit | None, date_from: date, date_to: date) -> dict[str, float | None]:
     """Each service index indicator's value (a percentage, None when nothing was measured) for the
     unit and period, from the index snapshot the hourly task keeps (`reports.snapshots`)."""
-    from cchc.reports.snapshots import stored_index
-
     return stored_index(agency=agency, unit=unit, date_from=date_from, date_to=date_to).values()
 
 
@@ -160,13 +159,6 @@ def indicator_choices() -> list[tuple[str, str]]:
 def indicator_name(code: str) -> str:
     spec = indicator_spec(code)
     return str(spec.name) if spec else code
-
-
-def year_to_date(year: int, today: date) -> tuple[date, date] | None:
-    first, last = rules.year_bounds(year)
-    if today < first:
-        return None
-    return first, min(last, today)
 
 
 @dataclass
@@ -211,7 +203,7 @@ def target_rows(
             month_figures = indicator_values(
                 agency=commitment.agency, unit=commitment.unit, date_from=month_start, date_to=end
             )
-    period = year_to_date(commitment.year, end)
+    period = year_so_far(commitment.year, today=end)
     if needs_figures and period is not None:
         ytd_figures = indicator_values(
             agency=commitment.agency, unit=commitment.unit, date_from=period[0], date_to=period[1]

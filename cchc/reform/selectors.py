@@ -64,11 +64,9 @@ def criterion_children(criterion: Criterion) -> QuerySet[Criterion]:
 
 def indicator_period(year: int, *, today: date | None = None) -> tuple[date, date] | None:
     """From 1 January to 31 December, or to today for the current year; None for a future year."""
-    today = today or timezone.localdate()
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    if start > today:
-        return None
-    return start, min(end, today)
+    from cchc.reports.snapshots import year_so_far
+
+    return year_so_far(year, today=today or timezone.localdate())
 
 
 def live_indicator_values(*, agency: Agency, year: int, today: date | None = None) -> dict[str, float | None]:

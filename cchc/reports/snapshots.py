@@ -82,13 +82,21 @@ def _compute_and_store(scope, key: str, *, now: datetime) -> StoredIndex:
     return StoredIndex(result=result, computed_at=now)
 
 
+def year_so_far(year: int, *, today: date) -> tuple[date, date] | None:
+    """1 January of `year` to 31 December, or to `today` while the year runs; None for a future year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if today < first:
+        return None
+    return first, min(last, today)
+
+
 def refresh_snapshots(*, agency: Agency, units: list[Unit], now: datetime | None = None) -> int:
     """Recompute what the reform pages read for the agency and the given units: the year so far and
     the month so far (the PAR Index, commitments and the monthly briefing ask for these).
     Returns the number of snapshots written."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    periods = [(date(today.year, 1, 1), today), (today.replace(day=1), today)]
+    periods = [year_so_far(today.year, today=today), (today.replace(day=1), today)]
     written = 0
     for unit in [None, *units]:
         for date_from, date_to in periods:

@@ -4,13 +4,11 @@
 when none is waiting and none has been queued for `CCHC_REPORTS_REFRESH_MINUTES` (default 60).
 """
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from cchc.accounts.models import Agency
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.selectors import agencies_with_dossiers
 
 from .snapshots import refresh_interval
 
@@ -23,8 +21,7 @@ def refresh_rollups() -> dict:
     from .snapshots import refresh_snapshots
 
     done = {}
-    agencies = Agency.objects.filter(Exists(Dossier.objects.filter(agency=OuterRef("pk")))).order_by("code")
-    for agency in agencies:
+    for agency in agencies_with_dossiers():
         now = timezone.now()
         done[agency.code] = {
             "trend_scopes": refresh_trends(agency=agency, now=now),

@@ -4,25 +4,20 @@
 default quarter is computed once a day for each agency (the quarter moves with the day).
 """
 
-from django.db.models import Exists, OuterRef
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from cchc.accounts.models import Agency
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.selectors import agencies_with_dossiers
 
 from . import selectors
-
-
-def _agencies():
-    return Agency.objects.filter(Exists(Dossier.objects.filter(agency=OuterRef("pk")))).order_by("code")
 
 
 def _missing() -> list[Agency]:
     start, end = selectors.default_period(days=selectors.CANDIDATES_DAYS)
     return [
         agency
-        for agency in _agencies()
+        for agency in agencies_with_dossiers()
         if selectors.shared_cache.get(f"simplification:candidates:{agency.pk}:{start}:{end}") is None
     ]
 
