@@ -1,0 +1,253 @@
+"""Pieces every dossier write shares: the inputs, the row lock, the code, the history row and
+audit event, step runs and the calendar."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.files.base import File
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts.models import User
+from cchc.audit.services import audit_record
+from cchc.core.calendar import WorkingCalendar
+from cchc.core.errors import ApplicationError, NotFound
+from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.selectors import agency_calendar, procedure_version_in_force
+
+from .. import hooks, workflow
+from ..codes import format_dossier_code
+from ..models import (
+    Apology,
+    DailySequence,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    SupplementRequest,
+)
+from ..notifications import notify_applicant
+from ..regimes import regime_at
+from ..rules import ApplicantData, applicant_errors, judge
+from ..uploads import check_upload
+from ..workflow import Action, Status
+
+A = Action
+S = Status
+
+
+@dataclass
+class DocumentInput:
+    """One component as handed in: an uploaded file, a paper copy, or both."""
+
+    component_id: int
+    file: object | None = None  # a Django UploadedFile
+    paper: bool = False
+    reused_from: DossierDocument | None = None
+
+
+@dataclass
+class ActionInput:
+    comment: str = ""
+    assignee: str = ""  # username, for assign
+    items: list[str] = field(default_factory=list)  # for request_supplement
+    new_due_at: datetime | None = None  # for apologize
+    return_method: str = ""  # for return_result
+    documents: list[DocumentInput] = field(default_factory=list)  # for supplement
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _calendar(dossier: Dossier) -> WorkingCalendar:
+    return agency_calendar(dossier.agency)
+
+
+def position_of(dossier: Dossier) -> workflow.Position:
+    return workflow.Position(
+        status=dossier.status,
+        step=dossier.current_step,
+        step_count=dossier.procedure_version.steps.count(),
+        received=dossier.received_at is not None,
+        processing_supplements=dossier.supplement_requests.filter(stage=SupplementRequest.Stage.PROCESSING).count(),
+        apologized=Apology.objects.filter(dossier=dossier).exists(),
+        regime=dossier.regime,
+        electronic_result=dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC,
+        # The results app adds a one-to-one `signed_result` to Dossier.
+        result_signed=hasattr(dossier, "signed_result"),
+    )
+
+
+def _take_code(dossier: Dossier, at: datetime) -> str:
+    """The next code of the agency's day. The upsert locks the day's row until commit, so
+    concurrent intakes queue behind each other and a rolled-back intake gives its number back."""
+    day = timezone.localdate(at)
+    table = DailySequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [dossier.agency_id, day],
+        )
+        (sequence,) = cursor.fetchone()
+    return format_dossier_code(dossier.agency.code, day, sequence)
+
+
+def _record(
+    dossier: Dossier,
+    *,
+    action: str,
+    from_status: str,
+    actor: User | None,
+    reason: str = "",
+    at: datetime,
+    ip: str | None = None,
+    notify: bool = True,
+) -> DossierEvent:
+    step = dossier.procedure_version.steps.filter(order=dossier.current_step).first()
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        step_order=dossier.current_step,
+        step_name=step.name if step else "",
+        actor=actor,
+        actor_role=actor.role if actor else "",
+        reason=reason,
+        at=at,
+    )
+    audit_record(
+        action=f"dossier.{action}",
+        actor=actor,
+        object_type="dossier",
+        object_id=dossier.pk,
+        dossier_code=dossier.code or "",
+        from_status=from_status,
+        to_status=dossier.status,
+        reason=reason,
+        ip=ip,
+    )
+    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
+        notify_applicant(dossier=dossier, event=event)
+    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
+    return event
+
+
+def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User | None = None) -> DossierStep:
+    process_step = dossier.procedure_version.steps.select_related("unit").get(order=order)
+    calendar = _calendar(dossier)
+    due = calendar.add_working_hours(calendar.counting_start(at), process_step.hours)
+    return DossierStep.objects.create(
+        dossier=dossier,
+        process_step=process_step,
+        order=order,
+        unit=process_step.unit,
+        role=process_step.role,
+        budget_hours=process_step.hours,
+        assignee=assignee,
+        started_at=at,
+        due_at=due,
+    )
+
+
+def _close_step_run(dossier: Dossier, *, at: datetime, actor: User | None, note: str = "") -> DossierStep | None:
+    run = dossier.steps.filter(finished_at__isnull=True).first()
+    if run is None:
+        return None
+    run.finished_at = at
+    run.finished_by = actor
+    run.outcome = judge(at, run.due_at)
+    run.note = note
+    run.save(update_fields=["finished_at", "finished_by", "outcome", "note"])
+    return run
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("agency", "procedure", "procedure_version", "applicant_user")
+        .get(pk=dossier.pk)
+    )
+
+
+def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | None) -> list[DossierDocument]:
+    """Store the files; on any failure remove what was stored so nothing is half-attached."""
+    components = {c.pk: c for c in dossier.procedure_version.components.all()}
+    stored: list[DossierDocument] = []
+    try:
+        for item in documents:
+            component = components.get(item.component_id)
+            if component is None:
+                raise ApplicationError(
+                    _("Thành phần hồ sơ #%(id)s không thuộc thủ tục này.") % {"id": item.component_id},
+                    code="unknown_component",
+                )
+            if item.file is None and not item.paper and item.reused_from is None:
+                continue
+            document = DossierDocument.objects.filter(dossier=dossier, component=component).first()
+            document = document or DossierDocument(dossier=dossier, component=component)
+            document.paper_received = document.paper_received or item.paper
+            if item.reused_from is not None:
+                source = item.reused_from
+                owners = {dossier.applicant_identifier} - {""}
+                if source.owner_id != dossier.applicant_user_id and source.owner_identifier not in owners:
+                    raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="stored_document_not_found")
+                document.file, document.original_name = source.file.name, source.original_name
+                document.content_type, document.size, document.sha256 = source.content_type, source.size, source.sha256
+                document.digitised, document.reused = True, True
+            elif item.file is not None:
+                checked = check_upload(item.file, label=component.name)
+                old_name = document.file.name if document.file else ""
+                document.file.save(f"{checked.sha256[:16]}{checked.extension}", File(item.file), save=False)
+                stored.append(document)
+                if old_name:
+                    transaction.on_commit(lambda name=old_name: dossier.documents.model.file.field.storage.delete(name))
+                document.original_name = getattr(item.file, "name", "")[:255]
+                document.content_type, document.size, document.sha256 = (
+                    checked.content_type,
+                    checked.size,
+                    checked.sha256,
+                )
+                document.digitised = True
+            document.save()
+    except Exception:
+        for document in stored:
+            if document.file:
+                document.file.storage.delete(document.file.name)
+        raise
+    return stored
+
+
+def _missing_required(dossier: Dossier) -> list[str]:
+    have = set(dossier.documents.values_list("component_id", flat=True))
+    return [c.name for c in dossier.procedure_version.components.all() if c.required and c.pk not in have]
+
+
+def _validate_applicant(applicant: ApplicantData) -> ApplicantData:
+    errors = applicant_errors(applicant)
+    if errors:
+        raise ApplicationError(" ".join(errors.values()), code="invalid_applicant", details=list(errors.items()))
+    return applicant.cleaned()
+
+
+def _version_for(procedure: Procedure, at: datetime) -> ProcedureVersion:
+    version = procedure_version_in_force(procedure=procedure, at=at)
+    if version is None:
+        raise ApplicationError(_("Thủ tục chưa được công bố."), code="procedure_not_published")
+    return version
+
+
+def _start_processing(dossier: Dossier, *, actor: User, at: datetime) -> None:
+    """Reception: the clock starts (from the next opening if outside office hours), step 1 opens."""
+    calendar = _calendar(dossier)
+    dossier.received_at = at
+    dossier.received_by = actor
+    dossier.regime = regime_at(at).code
+    dossier.counted_from = calendar.counting_start(at)
+    dossier.due_at = calendar.add_working_hours(dossier.counted_from, dossier.procedure_version.time_limit_hours)
+    dossier.original_due_at = dossier.due_at
+    dossier.current_step = 1
+    _open_step_run(dossier, order=1, at=at, assignee=actor)

@@ -1,0 +1,62 @@
+"""The deadline scan: due-soon and late dossiers, each told once."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts.models import User
+from cchc.accounts.roles import Role
+
+from ..models import (
+    Dossier,
+)
+from ..notifications import notify_staff
+from ..policies import open_step
+from ..workflow import Action, Status
+
+A = Action
+S = Status
+
+
+def deadlines_scan(*, now: datetime | None = None) -> dict:
+    """Flag open dossiers due within one working day, and late ones, telling each once."""
+    from ..selectors import dossiers_due_soon, dossiers_late
+
+    now = now or timezone.now()
+    counts = {"due_soon": 0, "late": 0}
+    for kind, queryset, flag in (
+        ("late", dossiers_late(now=now), "late_notified_at"),
+        ("due_soon", dossiers_due_soon(now=now), "due_soon_notified_at"),
+    ):
+        for dossier in queryset.filter(**{f"{flag}__isnull": True}).select_related("procedure_version", "agency"):
+            with transaction.atomic():
+                updated = Dossier.objects.filter(pk=dossier.pk, **{f"{flag}__isnull": True}).update(**{flag: now})
+                if not updated:
+                    continue
+                recipients = _deadline_recipients(dossier)
+                due = timezone.localtime(dossier.due_at)
+                if kind == "late":
+                    subject = _("Hồ sơ %(code)s đã quá hạn") % {"code": dossier.code}
+                else:
+                    subject = _("Hồ sơ %(code)s sắp đến hạn") % {"code": dossier.code}
+                body = _("%(procedure)s – hẹn trả %(due)s.") % {
+                    "procedure": dossier.procedure_version.name,
+                    "due": f"{due:%H:%M %d/%m/%Y}",
+                }
+                notify_staff(dossier=dossier, users=recipients, subject=subject, body=body, kind=f"deadline.{kind}")
+                counts[kind] += 1
+    return counts
+
+
+def _deadline_recipients(dossier: Dossier) -> list[User]:
+    run = open_step(dossier)
+    people: dict[int, User] = {}
+    if run is not None:
+        if run.assignee_id:
+            people[run.assignee_id] = run.assignee
+        if run.unit_id:
+            for head in User.objects.filter(unit_id=run.unit_id, role=Role.UNIT_HEAD, is_active=True):
+                people[head.pk] = head
+    return list(people.values())

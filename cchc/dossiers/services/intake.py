@@ -1,0 +1,286 @@
+"""Intake: online drafts and submission, and the walk-in dossier at the counter."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts.models import User
+from cchc.accounts.roles import Role
+from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from cchc.procedures.models import Procedure, ProcedureVersion
+
+from ..models import (
+    Channel,
+    Dossier,
+    ReturnMethod,
+    SupplementRequest,
+)
+from ..regimes import regime_at
+from ..rules import ApplicantData
+from ..workflow import Action, Status
+from .common import (
+    DocumentInput,
+    _attach,
+    _lock,
+    _missing_required,
+    _record,
+    _start_processing,
+    _take_code,
+    _validate_applicant,
+    _version_for,
+)
+from .datastore import _store_documents
+
+A = Action
+S = Status
+
+
+def dossier_create_draft(
+    *,
+    user: User,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    return_method: str,
+    documents: list[DocumentInput],
+) -> Dossier:
+    """An online dossier being prepared: saved with its files, not yet submitted."""
+    if user.role not in (Role.CITIZEN, Role.BUSINESS):
+        raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
+    applicant = _validate_applicant(applicant)
+    if return_method not in ReturnMethod.values:
+        raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    now = timezone.now()
+    version = _version_for(procedure, now)
+    if version.online_level < ProcedureVersion.OnlineLevel.PARTIAL:
+        raise ApplicationError(
+            _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp tại Bộ phận Một cửa."),
+            code="not_online",
+        )
+    with transaction.atomic():
+        dossier = _new_dossier(
+            version=version,
+            channel=Channel.ONLINE,
+            return_method=return_method,
+            applicant=applicant,
+            applicant_user=user,
+            at=now,
+        )
+        _attach(dossier, documents, actor=user)
+    return dossier
+
+
+def _new_dossier(
+    *,
+    version: ProcedureVersion,
+    channel: str,
+    return_method: str,
+    applicant: ApplicantData,
+    applicant_user: User | None,
+    at: datetime,
+    sets: int = 1,
+) -> Dossier:
+    """A draft of `version`, under the regime in force at `at`, with the fee its channel pays."""
+    return Dossier.objects.create(
+        agency=version.procedure.agency,
+        procedure=version.procedure,
+        procedure_version=version,
+        regime=regime_at(at).code,
+        status=S.DRAFT,
+        channel=channel,
+        return_method=return_method,
+        sets=sets,
+        fee_amount=fee_for(version, online=channel == Channel.ONLINE),
+        applicant_user=applicant_user,
+        **_applicant_fields(applicant),
+    )
+
+
+def fee_for(version: ProcedureVersion, *, online: bool) -> int:
+    """The fees and charges due for a dossier of `version` (the online price when submitted online)."""
+    return sum(fee.amount_for(online=online) for fee in version.fees.all())
+
+
+def _applicant_fields(applicant: ApplicantData) -> dict:
+    return {
+        "applicant_kind": applicant.kind,
+        "applicant_name": applicant.name,
+        "applicant_id_number": applicant.id_number,
+        "applicant_tax_code": applicant.tax_code,
+        "applicant_phone": applicant.phone,
+        "applicant_email": applicant.email,
+        "applicant_address": applicant.address,
+    }
+
+
+def dossier_update_draft(
+    *,
+    dossier: Dossier,
+    user: User,
+    applicant: ApplicantData,
+    return_method: str,
+    documents: list[DocumentInput],
+) -> Dossier:
+    """Change a draft before it is submitted: applicant, return method, and the files handed in
+    again (a component without a new file keeps its own). A submitted dossier is not changed."""
+    applicant = _validate_applicant(applicant)
+    if return_method not in ReturnMethod.values:
+        raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.applicant_user_id != user.pk:
+            raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
+        if dossier.status != S.DRAFT:
+            raise Conflict(_("Hồ sơ đã nộp, không sửa được nữa."), code="not_draft")
+        fields = _applicant_fields(applicant)
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        dossier.return_method = return_method
+        dossier.save(update_fields=[*fields, "return_method", "updated_at"])
+        _attach(dossier, documents, actor=user)
+    return dossier
+
+
+def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Dossier:
+    """Submit a draft: it gets its code and joins the reception queue. Submitting again changes nothing."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if dossier.applicant_user_id != user.pk:
+            raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
+        if dossier.status != S.DRAFT:
+            return dossier
+        missing = _missing_required(dossier)
+        if missing:
+            raise ApplicationError(
+                _("Còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
+                code="missing_documents",
+                details=missing,
+            )
+        now = timezone.now()
+        dossier.status = S.SUBMITTED
+        dossier.submitted_at = now
+        dossier.code = _take_code(dossier, now)
+        dossier.save(update_fields=["status", "submitted_at", "code", "updated_at"])
+        _store_documents(dossier)
+        _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
+    return dossier
+
+
+def dossier_submit_online(
+    *,
+    user: User,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    return_method: str,
+    documents: list[DocumentInput],
+    idempotency_key: str = "",
+    ip: str | None = None,
+) -> tuple[Dossier, bool]:
+    """Create and submit in one go (the API). The same idempotency key returns the same dossier."""
+    key = (idempotency_key or "").strip()[:100]
+    if key:
+        existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            dossier = dossier_create_draft(
+                user=user, procedure=procedure, applicant=applicant, return_method=return_method, documents=documents
+            )
+            if key:
+                dossier.idempotency_key = key
+                dossier.save(update_fields=["idempotency_key"])
+            dossier = dossier_submit(dossier=dossier, user=user, ip=ip)
+    except IntegrityError:
+        existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing, False
+    return dossier, True
+
+
+def dossier_counter_intake(
+    *,
+    officer: User,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    return_method: str,
+    documents: list[DocumentInput],
+    decision: str,
+    reason: str = "",
+    items: list[str] | None = None,
+    sets: int = 1,
+    applicant_user: User | None = None,
+    ip: str | None = None,
+) -> Dossier:
+    """A walk-in dossier at the one-stop counter, after the completeness check.
+
+    `decision`: "receive" (complete: code, appointment, receipt), "supplement"
+    (incomplete: the instruction of form 02, not received) or "refuse" (outside
+    competence: form 03 with its reason).
+    """
+    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id != procedure.agency_id:
+        raise PermissionDenied(_("Chỉ cán bộ Một cửa của cơ quan tiếp nhận hồ sơ tại quầy."), code="not_counter")
+    if decision not in ("receive", "supplement", "refuse"):
+        raise ApplicationError(_("Kết quả kiểm tra hồ sơ không hợp lệ."), code="invalid_decision")
+    applicant = _validate_applicant(applicant)
+    if return_method not in ReturnMethod.values:
+        raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    reason = (reason or "").strip()
+    items = [i.strip() for i in (items or []) if i and i.strip()]
+    if decision == "refuse" and not reason:
+        raise ApplicationError(_("Cần ghi rõ lý do từ chối tiếp nhận."), code="reason_required")
+    if decision == "supplement" and not items:
+        raise ApplicationError(_("Cần liệt kê giấy tờ phải bổ sung, hoàn thiện."), code="items_required")
+    if not 1 <= sets <= 20:
+        raise ApplicationError(_("Số bộ hồ sơ phải từ 1 đến 20."), code="invalid_sets")
+    now = timezone.now()
+    version = _version_for(procedure, now)
+    with transaction.atomic():
+        dossier = _new_dossier(
+            version=version,
+            channel=Channel.COUNTER,
+            return_method=return_method,
+            applicant=applicant,
+            applicant_user=applicant_user,
+            at=now,
+            sets=sets,
+        )
+        _attach(dossier, documents, actor=officer)
+        if decision == "receive":
+            missing = _missing_required(dossier)
+            if missing:
+                raise ApplicationError(
+                    _("Hồ sơ chưa đủ giấy tờ bắt buộc, không thể tiếp nhận: %(names)s.")
+                    % {"names": "; ".join(missing)},
+                    code="missing_documents",
+                    details=missing,
+                )
+            dossier.code = _take_code(dossier, now)
+            dossier.status = S.RECEIVED
+            _start_processing(dossier, actor=officer, at=now)
+            dossier.save()
+            _store_documents(dossier)
+            _record(dossier, action=A.RECEIVE, from_status=S.DRAFT, actor=officer, at=now, ip=ip)
+        elif decision == "supplement":
+            dossier.status = S.WAITING_SUPPLEMENT
+            dossier.save(update_fields=["status", "updated_at"])
+            SupplementRequest.objects.create(
+                dossier=dossier,
+                stage=SupplementRequest.Stage.RECEPTION,
+                items=items,
+                reason=reason or _("Hồ sơ chưa đầy đủ theo quy định."),
+                paused_from_status=S.SUBMITTED,
+                requested_at=now,
+                requested_by=officer,
+            )
+            _record(
+                dossier, action=A.REQUEST_SUPPLEMENT, from_status=S.DRAFT, actor=officer, reason=reason, at=now, ip=ip
+            )
+        else:
+            dossier.status = S.REFUSED
+            dossier.decision_reason = reason
+            dossier.save(update_fields=["status", "decision_reason", "updated_at"])
+            _record(dossier, action=A.REFUSE, from_status=S.DRAFT, actor=officer, reason=reason, at=now, ip=ip)
+    return dossier

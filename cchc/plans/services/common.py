@@ -1,0 +1,15 @@
+"""Small pieces the plan services share."""
+
+from datetime import date
+
+TITLE_MAX = 500
+REPORT_TEXT_MIN = 5
+REMINDER_SETTING = "CCHC_TASK_REMINDER_DAYS"
+
+
+def _vn(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
