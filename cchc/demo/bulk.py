@@ -68,6 +68,7 @@ from cchc.dossiers.regimes import regime_at
 from cchc.dossiers.rules import judge
 from cchc.dossiers.workflow import Action, Status
 from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.rules import due_moment
 from cchc.procedures.selectors import agency_calendar
 from cchc.results.models import ResultKind, SignedResult
 from cchc.surveys.models import FollowUp, Rating
@@ -125,7 +126,8 @@ class _Version:
     id: int
     procedure_id: int
     unit_id: int
-    limit_hours: int
+    limit_value: int
+    limit_unit: str
     online: bool
     fee_online: int
     fee_counter: int
@@ -209,6 +211,7 @@ def _tables() -> dict[str, _Table]:
                 "counted_from",
                 "original_due_at",
                 "due_at",
+                "deadline_at",
                 "paused_since",
                 "finished_at",
                 "returned_at",
@@ -459,7 +462,8 @@ def _versions(agency: Agency) -> list[tuple[_Version, float]]:
                     id=v.pk,
                     procedure_id=procedure.pk,
                     unit_id=v.unit_id,
-                    limit_hours=v.time_limit_hours,
+                    limit_value=v.time_limit_value,
+                    limit_unit=v.time_limit_unit,
                     online=v.online_level >= ProcedureVersion.OnlineLevel.PARTIAL,
                     fee_online=sum(f.amount_for(online=True) for f in v.fees.all()),
                     fee_counter=sum(f.amount_for(online=False) for f in v.fees.all()),
@@ -763,6 +767,7 @@ class _Simulator:
             "counted_from": None,
             "original_due": None,
             "due": None,
+            "deadline": None,
             "paused_since": None,
             "finished": None,
             "returned": None,
@@ -900,9 +905,9 @@ class _Simulator:
                     (dossier_id, component_id, True, rng.random() < 0.6 + 0.35 * progress, False, first_known)
                 )
         late_notified = None
-        due = row["due"]
-        if status in (S.RECEIVED, S.IN_PROGRESS, S.APPROVED, S.NOT_APPROVED) and due and due < now:
-            late_notified = min(now, due + timedelta(minutes=rng.randint(1, 15)))
+        deadline = row["deadline"]
+        if status in (S.RECEIVED, S.IN_PROGRESS, S.APPROVED, S.NOT_APPROVED) and deadline and deadline < now:
+            late_notified = min(now, deadline + timedelta(minutes=rng.randint(1, 15)))
         if code_moment is not None:
             chunk.codes.append((timezone.localdate(code_moment), code_moment, len(chunk.dossiers)))
         chunk.dossiers.append(
@@ -932,6 +937,7 @@ class _Simulator:
                 row["counted_from"],
                 row["original_due"],
                 row["due"],
+                row["deadline"],
                 row["paused_since"],
                 row["finished"],
                 row["returned"],
@@ -979,7 +985,8 @@ class _Simulator:
             pay(t, row["submitted_at"] or t)
         row["received_at"], row["received_by"] = t, counter
         row["counted_from"] = cal.counting_start(t)
-        row["due"] = row["original_due"] = cal.add_working_hours(row["counted_from"], v.limit_hours)
+        due = due_moment(cal, row["counted_from"], value=v.limit_value, unit=v.limit_unit)
+        row["due"] = row["original_due"] = row["deadline"] = due
         row["current_step"] = 1
         open_run(1, t, counter)
         event(A.RECEIVE, received_from, S.RECEIVED, counter, Role.ONE_STOP_OFFICER, t, step_order=1)
@@ -1044,6 +1051,7 @@ class _Simulator:
                     row["paused_since"] = asked
                     return
                 row["due"] = cal.add_working_minutes(row["due"], waited)
+                row["deadline"] = cal.add_working_minutes(row["deadline"], waited)
                 runs[-1][8] = cal.add_working_minutes(runs[-1][8], waited)
                 event(
                     A.SUPPLEMENT,

@@ -305,3 +305,10 @@ CCHC_INITIATIVE_WINDOW_MONTHS = int(os.environ.get("CCHC_INITIATIVE_WINDOW_MONTH
 # Reports: minutes between two refreshes of the dashboards' rollups and the stored index of the year
 # and month so far (reports.tasks.refresh_rollups); pages accept a snapshot up to twice as old.
 CCHC_REPORTS_REFRESH_MINUTES = float(os.environ.get("CCHC_REPORTS_REFRESH_MINUTES", "60"))
+# Service index (Decision 766): weights and thresholds merged over the defaults by indicator code, e.g.
+# {"online.procedures": {"max": 6}, "online.used": {"max": 2}} (a group's indicators must keep adding up
+# to the group's maximum; see cchc/reports/config.py and docs/service-index.md).
+CCHC_SERVICE_INDEX: dict = {}
+# Indicators only the national portal measures: "entered" (the reform officer enters the portal's figure
+# month by month; a month without one counts 0) or "zero" (they always count 0). Never left out of the 100.
+CCHC_SERVICE_INDEX_NATIONAL = os.environ.get("CCHC_SERVICE_INDEX_NATIONAL", "entered")

@@ -247,7 +247,7 @@ def _start_processing(dossier: Dossier, *, actor: User, at: datetime) -> None:
     dossier.received_by = actor
     dossier.regime = regime_at(at).code
     dossier.counted_from = calendar.counting_start(at)
-    dossier.due_at = calendar.add_working_hours(dossier.counted_from, dossier.procedure_version.time_limit_hours)
-    dossier.original_due_at = dossier.due_at
+    dossier.due_at = dossier.procedure_version.due_moment(calendar, dossier.counted_from)
+    dossier.original_due_at = dossier.deadline_at = dossier.due_at
     dossier.current_step = 1
     _open_step_run(dossier, order=1, at=at, assignee=actor)
