@@ -87,7 +87,7 @@ class Complaint(models.Model):
         verbose_name=_("phản ánh lại nội dung của"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="raised_again",
     )
 

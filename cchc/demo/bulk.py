@@ -213,6 +213,7 @@ def _tables() -> dict[str, _Table]:
                 "due_at",
                 "deadline_at",
                 "paused_since",
+                "processing_supplements",
                 "finished_at",
                 "returned_at",
                 "decision_reason",
@@ -768,6 +769,7 @@ class _Simulator:
             "original_due": None,
             "due": None,
             "deadline": None,
+            "processing_supplements": 0,
             "paused_since": None,
             "finished": None,
             "returned": None,
@@ -939,6 +941,7 @@ class _Simulator:
                 row["due"],
                 row["deadline"],
                 row["paused_since"],
+                row["processing_supplements"],
                 row["finished"],
                 row["returned"],
                 row["reason"],
@@ -1047,6 +1050,7 @@ class _Simulator:
                 chunk.supplements.append(
                     (dossier_id, "processing", items, reason, paused_from, asked, holder, answered, waited)
                 )
+                row["processing_supplements"] = 1
                 if answered is None:
                     row["paused_since"] = asked
                     return

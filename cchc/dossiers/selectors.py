@@ -180,7 +180,6 @@ def dossier_list_rows(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     ).values("name")[:1]
     open_run = DossierStep.objects.filter(dossier_id=OuterRef("pk"), finished_at__isnull=True)
     return queryset.select_related("procedure_version", "procedure").annotate(
-        over_one_supplement=timeliness.over_one_supplement(),
         current_step_name=Subquery(step_name),
         holder_name=Subquery(open_run.values("assignee__full_name")[:1]),
         holder_username=Subquery(open_run.values("assignee__username")[:1]),

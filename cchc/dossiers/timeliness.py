@@ -19,21 +19,21 @@ The rule (domain.md §4; Decision 766/QĐ-TTg indicator 2.1 as summarised in leg
   clock stopped when the wait began, so it cannot fall late while the applicant works).
 
 The same rule is written twice, once per use: as plain Python on one dossier (`judge_finished`,
-`is_open_late`) and as `Q` objects that filter a list and count inside one aggregate
-(`FINISHED_ON_TIME`, `open_late(at)` …). `tests/test_timeliness.py` holds the two equal.
+`is_open_late`, `is_late_now`) and as `Q` objects over the dossier's own columns, which filter a list
+and count inside one aggregate (`finished_on_time()`, `open_late(at)` …) without a subquery.
+`dossiers/tests/test_timeliness.py` holds the two equal.
 Everything that says "late" — the statutory report, the 766 index, the dashboards, the desk's
 late tab and flags, the deadline notices — reads from here.
 """
 
 from datetime import datetime
 
-from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
+from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 
 from cchc.core.calendar import VN_TZ
 
-from .models import SupplementRequest
 from .rules import judge
 from .workflow import OPEN, Status
 
@@ -65,16 +65,14 @@ def is_open_late(
 
 
 def is_late_now(dossier, at: datetime) -> bool:
-    """The desk's red flag: an open dossier late at `at`. `dossier` may carry the annotation
-    `over_one_supplement` (see `with_supplement_flag`); without it the rule's rare second
-    supplementation is not looked up (one query per row would be the price)."""
+    """The desk's red flag: an open dossier late at `at`."""
     if dossier.status not in UNFINISHED or dossier.received_at is None:
         return False
     return is_open_late(
         deadline_at=dossier.deadline_at,
         paused_since=dossier.paused_since,
         at=at,
-        processing_supplements=2 if getattr(dossier, "over_one_supplement", False) else 0,
+        processing_supplements=dossier.processing_supplements,
     )
 
 
@@ -84,21 +82,15 @@ def is_late_now(dossier, at: datetime) -> bool:
 # inside an aggregate (`Count("pk", filter=rule)`), where Django refuses aliases.
 
 
-def over_one_supplement(dossier_ref: str = "pk") -> Exists:
-    """More than one supplementation request during processing."""
-    requests = SupplementRequest.objects.filter(stage=SupplementRequest.Stage.PROCESSING)
-    earlier = requests.filter(dossier_id=OuterRef("dossier_id"), pk__lt=OuterRef("pk"))
-    return Exists(requests.filter(dossier_id=OuterRef(dossier_ref)).filter(Exists(earlier)))
-
-
-def with_supplement_flag(queryset):
-    """Rows annotated with `over_one_supplement`, for `is_late_now`."""
-    return queryset.annotate(over_one_supplement=over_one_supplement())
+def over_one_supplement() -> Q:
+    """More than one supplementation request during processing (`Dossier.processing_supplements`,
+    counted by the service that makes the requests)."""
+    return Q(processing_supplements__gt=1)
 
 
 def finished_on_time() -> Q:
     """Finished (early or on time) by the deadline, with at most one supplementation request."""
-    return Q(LessThanOrEqual(F("finished_at"), F("deadline_at"))) & ~Q(over_one_supplement())
+    return Q(LessThanOrEqual(F("finished_at"), F("deadline_at"))) & ~over_one_supplement()
 
 
 def finished_early() -> Q:
@@ -110,7 +102,7 @@ def finished_early() -> Q:
 
 def finished_late() -> Q:
     """The complement of `finished_on_time` among finished dossiers."""
-    return Q(GreaterThan(F("finished_at"), F("deadline_at"))) | Q(over_one_supplement())
+    return Q(GreaterThan(F("finished_at"), F("deadline_at"))) | over_one_supplement()
 
 
 def clock_ran_out(at: datetime) -> Q:
@@ -119,7 +111,7 @@ def clock_ran_out(at: datetime) -> Q:
     return (
         Q(LessThan(F("deadline_at"), moment))
         & (Q(paused_since__isnull=True) | Q(LessThan(F("deadline_at"), F("paused_since"))))
-    ) | Q(over_one_supplement())
+    ) | over_one_supplement()
 
 
 def open_within(at: datetime) -> Q:
@@ -129,7 +121,7 @@ def open_within(at: datetime) -> Q:
         Q(deadline_at__isnull=True)
         | Q(GreaterThanOrEqual(F("deadline_at"), moment))
         | (Q(paused_since__isnull=False) & Q(GreaterThanOrEqual(F("deadline_at"), F("paused_since"))))
-    ) & ~Q(over_one_supplement())
+    ) & ~over_one_supplement()
 
 
 def open_late(at: datetime) -> Q:

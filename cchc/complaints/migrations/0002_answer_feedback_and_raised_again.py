@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaint',
             name='raised_again_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='raised_again', to='complaints.complaint', verbose_name='phản ánh lại nội dung của'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='raised_again', to='complaints.complaint', verbose_name='phản ánh lại nội dung của'),
         ),
         migrations.AddConstraint(
             model_name='complaint',

@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import migrations, models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 CIRCULAR_03_FROM = datetime(2025, 9, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -18,6 +18,16 @@ def backfill_deadline(apps, schema_editor):
     old = Apology.objects.filter(dossier_id=OuterRef("pk")).values("old_due_at")[:1]
     Dossier.objects.filter(due_at__isnull=False, apology__isnull=False).update(deadline_at=Subquery(old))
     Dossier.objects.filter(due_at__isnull=False, apology__isnull=True).update(deadline_at=F("due_at"))
+    SupplementRequest = apps.get_model("dossiers", "SupplementRequest")
+    counts = (
+        SupplementRequest.objects.filter(dossier_id=OuterRef("pk"), stage="processing")
+        .order_by()
+        .values("dossier_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    with_requests = SupplementRequest.objects.filter(stage="processing").values("dossier_id")
+    Dossier.objects.filter(pk__in=with_requests).update(processing_supplements=Subquery(counts))
 
 
 def interim_regime(apps, schema_editor):
@@ -42,6 +52,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='dossier',
+            name='processing_supplements',
+            field=models.PositiveSmallIntegerField(default=0, verbose_name='số lần yêu cầu bổ sung trong quá trình giải quyết'),
+        ),
         migrations.AddField(
             model_name='dossier',
             name='deadline_at',

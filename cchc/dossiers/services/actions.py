@@ -119,6 +119,7 @@ def _request_supplement(dossier, *, actor, data, comment, at, position):
     )
     if position.received:
         dossier.paused_since = at
+        dossier.processing_supplements += 1
     dossier.status = S.WAITING_SUPPLEMENT
     return comment + "\n" + "; ".join(items)
 

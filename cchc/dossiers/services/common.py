@@ -25,7 +25,6 @@ from ..models import (
     DossierDocument,
     DossierEvent,
     DossierStep,
-    SupplementRequest,
 )
 from ..notifications import notify_applicant
 from ..regimes import regime_at
@@ -70,7 +69,7 @@ def position_of(dossier: Dossier) -> workflow.Position:
         step=dossier.current_step,
         step_count=dossier.procedure_version.steps.count(),
         received=dossier.received_at is not None,
-        processing_supplements=dossier.supplement_requests.filter(stage=SupplementRequest.Stage.PROCESSING).count(),
+        processing_supplements=dossier.processing_supplements,
         apologized=Apology.objects.filter(dossier=dossier).exists(),
         regime=dossier.regime,
         electronic_result=dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC,

@@ -308,7 +308,6 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             form = _action_form(action, dossier, components=components, run=run)
         forms.append({"form": form, "url": _act_url(dossier, action), "multipart": action == Action.SUPPLEMENT})
     now = timezone.now()
-    dossier.over_one_supplement = position.processing_supplements > 1
     documents = list(dossier.documents.all())
     for document in documents:
         document.url = _file_url(dossier, document) if document.file else ""

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 
 from cchc.accounts.models import Unit, User
 from cchc.complaints.models import Complaint
@@ -157,6 +158,7 @@ def february(demo) -> February:
         return row
 
     def supplement(row, requested, answered, minutes):
+        Dossier.objects.filter(pk=row.pk).update(processing_supplements=F("processing_supplements") + 1)
         SupplementRequest.objects.create(
             dossier=row,
             stage=SupplementRequest.Stage.PROCESSING,

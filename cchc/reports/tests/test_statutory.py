@@ -311,6 +311,7 @@ def _insert(agency, history: list[dict]) -> None:
             received_at=received if was_received else None,
             due_at=due + item["apology"] * MINUTE if was_received else None,
             deadline_at=due if was_received else None,
+            processing_supplements=item["supplements"] if was_received else 0,
             finished_at=ending if kind == "finished" else None,
             paused_since=received + item["pause"] * MINUTE if kind == "paused" else None,
         )
@@ -350,11 +351,6 @@ def _reference(agency, as_of: datetime, start: datetime = START, end: datetime =
         ).values_list("dossier_id", "at")
     )
     columns: dict[str, Counter] = defaultdict(Counter)
-    supplements = Counter(
-        SupplementRequest.objects.filter(dossier__agency=agency, stage=SupplementRequest.Stage.PROCESSING).values_list(
-            "dossier_id", flat=True
-        )
-    )
     for dossier in Dossier.objects.filter(agency=agency).select_related("procedure", "apology"):
         for column in dossier_columns(
             status=dossier.status,
@@ -367,7 +363,7 @@ def _reference(agency, as_of: datetime, start: datetime = START, end: datetime =
             start=start,
             end=end,
             as_of=as_of,
-            processing_supplements=supplements[dossier.pk],
+            processing_supplements=dossier.processing_supplements,
             apologised=hasattr(dossier, "apology"),
         ):
             columns[dossier.procedure.code][column] += 1
