@@ -1,30 +1,16 @@
 """The fee's state in the dossier API and the list of payment attempts (issue 15, item 7)."""
 
 import pytest
-from django.core.cache import cache
 
 from cchc.core.api_utils import iso
 from cchc.dossiers.tests.helpers import act, submit, user
 from cchc.payments.services import payment_counter_cash, payment_ipn, refund_execute
 
 from .helpers import BEFORE_RECEPTION, fresh, ipn_params, started
+from .test_api import _fresh_rate_limits, _token  # noqa: F401 - the autouse fixture applies here too
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _token(client, username: str) -> dict:
-    response = client.post(
-        f"{API}/auth/token", {"username": username, "password": "demo12345"}, content_type="application/json"
-    )
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def _payment(client, code: str, username: str = "congdan") -> dict:
