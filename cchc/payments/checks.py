@@ -8,14 +8,14 @@ from .providers import DEMO_HASH_SECRET
 
 def simulator_enabled() -> bool:
     """The development-only gateway simulator is served when DEBUG or CCHC_PAYMENT_SIMULATOR is on."""
-    return bool(settings.DEBUG or getattr(settings, "CCHC_PAYMENT_SIMULATOR", False))
+    return bool(settings.DEBUG or settings.CCHC_PAYMENT_SIMULATOR)
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_payment_settings(app_configs=None, **kwargs):
     problems = []
-    real_gateway = bool(getattr(settings, "VNPAY_PAY_URL", ""))
-    if real_gateway and getattr(settings, "VNPAY_HASH_SECRET", DEMO_HASH_SECRET) == DEMO_HASH_SECRET:
+    real_gateway = bool(settings.VNPAY_PAY_URL)
+    if real_gateway and settings.VNPAY_HASH_SECRET == DEMO_HASH_SECRET:
         problems.append(
             checks.Error(
                 "VNPAY_PAY_URL points at a real gateway but VNPAY_HASH_SECRET is the demo secret.",

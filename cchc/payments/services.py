@@ -155,7 +155,7 @@ def _create_payment(*, dossier: Dossier, provider: str, user: User | None, **fie
 
 def online_payment_available() -> bool:
     """A gateway is configured (VNPAY_PAY_URL), or the development simulator stands in for it."""
-    return bool(getattr(settings, "VNPAY_PAY_URL", "")) or simulator_enabled()
+    return bool(settings.VNPAY_PAY_URL) or simulator_enabled()
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:

@@ -36,7 +36,7 @@ from .config import NATIONAL_ENTERED, indicator_spec, national_mode
 from .forms import NationalFigureForm, national_indicator_choices
 from .policies import may_enter_national_figures
 
-PAGE_SIZE = getattr(settings, "CCHC_OFFICE_PAGE_SIZE", 20)
+PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 PUBLIC_CACHE_SECONDS = 600
 PART_LABELS = {"numerator": gettext_lazy("Tử số"), "denominator": gettext_lazy("Mẫu số")}
 
