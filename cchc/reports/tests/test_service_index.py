@@ -245,7 +245,9 @@ def test_the_officer_scope_counts_what_they_received_and_skips_the_catalogue(feb
 
 
 def test_the_index_takes_a_fixed_number_of_queries(february, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    # about ten aggregates, the average time's five grouped reads, the national figures (and on
+    # PostgreSQL the transaction that switches JIT off)
+    with django_assert_max_num_queries(19):
         _index(february)
 
 
