@@ -251,6 +251,7 @@ def bulk_insert_dossiers(count: int) -> list[str]:
                         counted_from=received,
                         original_due_at=received + timedelta(days=7),
                         due_at=received + timedelta(days=7),
+                        deadline_at=received + timedelta(days=7),
                         returned_at=received + timedelta(days=5) if status == Status.RETURNED else None,
                     )
                 )

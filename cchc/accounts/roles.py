@@ -24,6 +24,8 @@ CATALOGUE_EDITORS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 # Who maintains the organisation and the working calendar.
 ORGANISATION_EDITORS = frozenset({Role.ADMIN})
 CALENDAR_EDITORS = frozenset({Role.ADMIN})
+# Who enters the service-index figures only the national public service portal measures.
+NATIONAL_FIGURE_EDITORS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 
 
 def is_staff_role(role: str) -> bool:

@@ -30,6 +30,10 @@ class Complaint(models.Model):
         ON_TIME = "on_time", _("Đúng hạn")
         LATE = "late", _("Quá hạn")
 
+    class Feedback(models.TextChoices):
+        SATISFIED = "satisfied", _("Hài lòng với câu trả lời")
+        DISSATISFIED = "dissatisfied", _("Chưa hài lòng với câu trả lời")
+
     code = models.CharField(_("mã phản ánh, kiến nghị"), max_length=20, unique=True)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
@@ -72,6 +76,20 @@ class Complaint(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("kết quả"), max_length=8, choices=Outcome.choices, blank=True)
+    # The submitter's view of the answer, and a later complaint raising the same matter again: what
+    # the service index's "satisfaction with complaint handling" (Decision 766, 5.3) counts against.
+    feedback = models.CharField(
+        _("ý kiến của người gửi về câu trả lời"), max_length=12, choices=Feedback.choices, blank=True
+    )
+    feedback_at = models.DateTimeField(_("góp ý lúc"), null=True, blank=True)
+    raised_again_from = models.ForeignKey(
+        "self",
+        verbose_name=_("phản ánh lại nội dung của"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="raised_again",
+    )
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -85,6 +103,11 @@ class Complaint(models.Model):
                 condition=(Q(status="answered") & Q(answered_at__isnull=False) & ~Q(outcome=""))
                 | (~Q(status="answered") & Q(answered_at__isnull=True) & Q(outcome="")),
                 name="complaint_answered_has_time_and_outcome",
+            ),
+            models.CheckConstraint(
+                condition=(Q(feedback="") & Q(feedback_at__isnull=True))
+                | (Q(status="answered") & ~Q(feedback="") & Q(feedback_at__isnull=False)),
+                name="complaint_feedback_after_answer",
             ),
         ]
         indexes = [

@@ -66,6 +66,11 @@ def complaint_get(*, user, code: str) -> Complaint | None:
     return _related(complaint_visible_to(user)).filter(code=code).select_related("submitter", "agency").first()
 
 
+def answered_complaint_of(*, user, code: str) -> Complaint | None:
+    """`user`'s own answered complaint with this code (to give feedback on, or to raise again)."""
+    return complaints_of_submitter(user=user).filter(code=code, status=Complaint.Status.ANSWERED).first()
+
+
 def complaint_receipt(*, code: str) -> Complaint | None:
     """For the "sent" page right after submitting (the session proves who sent it)."""
     return _related(Complaint.objects.filter(code=code)).first()

@@ -155,11 +155,16 @@ def complaint_submit(
     submitter: User | None = None,
     dossier: Dossier | None = None,
     procedure: Procedure | None = None,
+    raised_again_from: Complaint | None = None,
     ip: str | None = None,
 ) -> Complaint:
     """Record a complaint or petition about one's own dossier or about a procedure, route it
     to a unit and set its answer deadline. Anyone may write about a procedure; only the
-    applicant signed in may write about their dossier (anyone else: NotFound)."""
+    applicant signed in may write about their dossier (anyone else: NotFound).
+
+    `raised_again_from`: the sender's own answered complaint that this one raises again (it is
+    then about the same dossier or procedure); the service index counts the earlier one as not
+    satisfactorily handled (Decision 766, indicator 5.3)."""
     content, name = (content or "").strip(), " ".join((name or "").split())
     phone = (phone or "").replace(" ", "").replace(".", "").strip()
     email = (email or "").strip().lower()
@@ -168,6 +173,11 @@ def complaint_submit(
         raise ApplicationError(" ".join(errors.values()), code="invalid_complaint", details=list(errors.items()))
     if submitter is not None and not submitter.is_authenticated:
         submitter = None
+    if raised_again_from is not None:
+        mine = submitter is not None and raised_again_from.submitter_id == submitter.pk
+        if not mine or raised_again_from.status != Complaint.Status.ANSWERED:
+            raise NotFound(_("Không tìm thấy phản ánh, kiến nghị đã được trả lời."), code="complaint_not_found")
+        dossier, procedure = raised_again_from.dossier, raised_again_from.procedure
     if dossier is not None:
         own = submitter is not None and dossier.applicant_user_id == submitter.pk
         if not own or not dossier.code or dossier.status == DossierStatus.DRAFT:
@@ -196,6 +206,7 @@ def complaint_submit(
             unit=_route(dossier, procedure),
             time_limit_days=days,
             due_at=complaint_due_at(agency=agency, submitted_at=now, days=days),
+            raised_again_from=raised_again_from,
         )
         audit_record(
             action="complaint.submit",
@@ -204,7 +215,12 @@ def complaint_submit(
             object_id=complaint.code,
             dossier_code=dossier.code if dossier is not None else "",
             ip=ip,
-            data={"kind": kind, "unit": complaint.unit.code, "procedure": procedure.code},
+            data={
+                "kind": kind,
+                "unit": complaint.unit.code,
+                "procedure": procedure.code,
+                "raised_again_from": raised_again_from.code if raised_again_from is not None else "",
+            },
         )
         kind_label = Complaint.Kind(kind).label
         due = _vn_moment(complaint.due_at)
@@ -313,5 +329,38 @@ def complaint_answer(*, complaint: Complaint, user: User, answer: str, ip: str |
                 _("Xem lại tại: %(url)s") % {"url": _mine_url()} if complaint.submitter_id else "",
             ],
             kind="complaint.answered",
+        )
+    return complaint
+
+
+def complaint_give_feedback(*, complaint: Complaint, user: User, feedback: str, ip: str | None = None) -> Complaint:
+    """The sender says whether the answer satisfies them, once. Saying the same again changes
+    nothing; changing one's mind afterwards is refused (raise the matter again instead)."""
+    if feedback not in Complaint.Feedback.values:
+        raise ApplicationError(_("Chọn hài lòng hoặc chưa hài lòng với câu trả lời."), code="invalid_feedback")
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if user is None or not user.is_authenticated or complaint.submitter_id != user.pk:
+            raise NotFound(_("Không tìm thấy phản ánh, kiến nghị."), code="complaint_not_found")
+        if complaint.status != Complaint.Status.ANSWERED:
+            raise Conflict(_("Phản ánh, kiến nghị này chưa được trả lời."), code="not_answered")
+        if complaint.feedback == feedback:
+            return complaint
+        if complaint.feedback:
+            raise Conflict(
+                _("Bạn đã cho ý kiến về câu trả lời này; nếu chưa hài lòng, hãy gửi phản ánh lại."),
+                code="feedback_given",
+            )
+        complaint.feedback = feedback
+        complaint.feedback_at = timezone.now()
+        complaint.save(update_fields=["feedback", "feedback_at"])
+        audit_record(
+            action="complaint.feedback",
+            actor=user,
+            object_type="complaint",
+            object_id=complaint.code,
+            dossier_code=complaint.dossier.code if complaint.dossier_id else "",
+            ip=ip,
+            data={"feedback": feedback},
         )
     return complaint

@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
@@ -63,10 +63,19 @@ def _submit_limited(request) -> bool:
 @require_http_methods(["GET", "POST"])
 def new(request):
     user = request.user if request.user.is_authenticated else None
-    dossier = procedure = None
+    dossier = procedure = earlier = None
     dossier_code = request.GET.get("ho_so", "").strip()
     procedure_code = request.GET.get("thu_tuc", "").strip()
-    if dossier_code:
+    again_code = request.GET.get("lai", "").strip()
+    if again_code:
+        # Raising one's own answered complaint again: it is about the same dossier or procedure.
+        if user is None:
+            return redirect_to_login(request.get_full_path())
+        earlier = selectors.answered_complaint_of(user=user, code=again_code)
+        if earlier is None:
+            raise Http404(_("Không tìm thấy phản ánh, kiến nghị đã được trả lời."))
+        dossier, procedure = earlier.dossier, None if earlier.dossier_id else earlier.procedure
+    elif dossier_code:
         if user is None:
             return redirect_to_login(request.get_full_path())
         dossier = selectors.applicant_dossier(user=user, code=dossier_code)
@@ -82,7 +91,8 @@ def new(request):
     if procedure is not None:
         initial["procedure"] = procedure.pk
     posted = request.method == "POST"
-    form = ComplaintForm(request.POST if posted else None, initial=initial, about_dossier=dossier is not None)
+    fixed_subject = dossier is not None or earlier is not None
+    form = ComplaintForm(request.POST if posted else None, initial=initial, about_dossier=fixed_subject)
     status = 200
     if posted:
         if _submit_limited(request):
@@ -100,7 +110,8 @@ def new(request):
                     email=data["email"],
                     submitter=user,
                     dossier=dossier,
-                    procedure=None if dossier is not None else data["procedure"],
+                    procedure=None if fixed_subject else data["procedure"],
+                    raised_again_from=earlier,
                     ip=client_ip(request),
                 )
             except ApplicationError as exc:
@@ -111,7 +122,7 @@ def new(request):
                 return redirect("complaints:sent")
         else:
             status = 400
-    context = {"form": form, "dossier": dossier, "procedure": procedure}
+    context = {"form": form, "dossier": dossier, "procedure": procedure, "earlier": earlier}
     return render(request, "complaints/new.html", context, status=status)
 
 
@@ -121,6 +132,24 @@ def sent(request):
     if complaint is None:
         return redirect("complaints:new")
     return render(request, "complaints/sent.html", {"complaint": complaint})
+
+
+@login_required
+@require_POST
+def feedback(request, code: str):
+    """The sender's view of the answer: satisfied or not (once)."""
+    complaint = selectors.answered_complaint_of(user=request.user, code=code)
+    if complaint is None:
+        raise Http404(_("Không tìm thấy phản ánh, kiến nghị đã được trả lời."))
+    try:
+        services.complaint_give_feedback(
+            complaint=complaint, user=request.user, feedback=request.POST.get("y_kien", ""), ip=client_ip(request)
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Cảm ơn Ông/Bà đã cho ý kiến về câu trả lời %(code)s.") % {"code": complaint.code})
+    return redirect("complaints:mine")
 
 
 @login_required
@@ -206,6 +235,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", mine, name="mine"),
     path("phan-anh-kien-nghi/gui/", new, name="new"),
     path("phan-anh-kien-nghi/da-gui/", sent, name="sent"),
+    path("phan-anh-kien-nghi/<str:code>/y-kien/", feedback, name="feedback"),
     path("can-bo/phan-anh-kien-nghi/", office, name="office"),
     path("can-bo/phan-anh-kien-nghi/<str:code>/", answer, name="answer"),
 ]

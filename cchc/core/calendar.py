@@ -597,6 +597,43 @@ class WorkingCalendar:
         """Return ``working_minutes_between(start, end) / 60``."""
         return self.working_minutes_between(start, end) / 60
 
+    def within_office_hours(self, moment: datetime) -> bool:
+        """True if ``moment`` lies inside office hours of a working day, closing times included
+        (a due moment may be 17:00 or 11:30, never 18:00 nor a Sunday)."""
+        local = self._local(moment)
+        if local.second or local.microsecond:
+            mod_open = self._open_half[local.hour * 60 + local.minute]
+        else:
+            mod_open = self._open_closed[local.hour * 60 + local.minute]
+        return mod_open and self.is_working_day(local.date())
+
+    def add_calendar_days(self, moment: datetime, days: int) -> datetime:
+        """The end of a time limit of ``days`` calendar days counted from ``moment``.
+
+        The rule of the Civil Code 2015 (Bộ luật Dân sự 91/2015/QH13), applied to time limits
+        stated in days without "working" (secondary source: thuvienphapluat.vn's reading of
+        Arts. 147–148; that procedures follow it rather than a rule of their own is unconfirmed):
+
+        * the day of ``moment`` is not counted: day 1 is the next day (Art. 147(2));
+        * the limit ends at the end of its last day (Art. 148(1)); for an office that is the
+          closing time of its last office interval that day, since a due moment never falls
+          outside office hours;
+        * when the last day is a weekend day, a public holiday or a declared day off, the limit
+          ends at the end of the next working day (Art. 148(5)) — with this calendar's holidays,
+          make-up working Saturdays and overrides.
+
+        ``moment`` is usually a dossier's ``counting_start`` (a receipt outside office hours
+        counts from the next opening, domain.md §4). ``days`` must be >= 0; 0 ends the same day.
+        """
+        days = _as_index(days)
+        if days < 0:
+            raise ValueError("days must not be negative")
+        last = self._local(moment).date() + timedelta(days=days)
+        if not self.is_working_day(last):
+            last = self.next_working_day(last)
+        closing = self.office_hours[-1][1]
+        return datetime.combine(last, closing, tzinfo=self.tz)
+
 
 # --------------------------------------------------------------------------
 # Validation helpers

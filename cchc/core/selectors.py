@@ -1,16 +1,19 @@
-"""Reads for shared data: the working calendar with the database overrides applied."""
+"""Reads for shared data: the working calendar with the government's announcements CCHC ships and
+the database overrides applied."""
 
 from datetime import date, time
 from functools import lru_cache
 
 from .calendar import DEFAULT_OFFICE_HOURS, WorkingCalendar
 from .models import CalendarOverride
+from .national_days import ANNOUNCED
 
 OfficeHours = tuple[tuple[time, time], ...]
 
 
 def working_calendar(*, office_hours: OfficeHours | None = None) -> WorkingCalendar:
-    """The calendar in force now: statutory days, make-up days and the overrides table.
+    """The calendar in force now: statutory days and make-up days (the `holidays` package), the
+    announcements CCHC ships (`national_days`), then the overrides table, which wins on a date.
 
     One small query per call; the calendar itself (with its precomputed working days)
     is cached for as long as the overrides and office hours stay the same.
@@ -21,10 +24,12 @@ def working_calendar(*, office_hours: OfficeHours | None = None) -> WorkingCalen
 
 @lru_cache(maxsize=64)
 def _calendar(office_hours: OfficeHours, overrides: tuple[tuple[date, str], ...]) -> WorkingCalendar:
+    kinds = {a.day: a.kind for a in ANNOUNCED}
+    kinds.update(dict(overrides))
     return WorkingCalendar(
         office_hours=office_hours,
-        extra_days_off=[d for d, kind in overrides if kind == CalendarOverride.Kind.DAY_OFF],
-        extra_working_days=[d for d, kind in overrides if kind == CalendarOverride.Kind.WORKING_DAY],
+        extra_days_off=[d for d, kind in kinds.items() if kind == CalendarOverride.Kind.DAY_OFF],
+        extra_working_days=[d for d, kind in kinds.items() if kind == CalendarOverride.Kind.WORKING_DAY],
     )
 
 

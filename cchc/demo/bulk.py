@@ -68,6 +68,7 @@ from cchc.dossiers.regimes import regime_at
 from cchc.dossiers.rules import judge
 from cchc.dossiers.workflow import Action, Status
 from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.rules import due_moment
 from cchc.procedures.selectors import agency_calendar
 from cchc.results.models import ResultKind, SignedResult
 from cchc.surveys.models import FollowUp, Rating
@@ -125,7 +126,8 @@ class _Version:
     id: int
     procedure_id: int
     unit_id: int
-    limit_hours: int
+    limit_value: int
+    limit_unit: str
     online: bool
     fee_online: int
     fee_counter: int
@@ -209,7 +211,9 @@ def _tables() -> dict[str, _Table]:
                 "counted_from",
                 "original_due_at",
                 "due_at",
+                "deadline_at",
                 "paused_since",
+                "processing_supplements",
                 "finished_at",
                 "returned_at",
                 "decision_reason",
@@ -459,7 +463,8 @@ def _versions(agency: Agency) -> list[tuple[_Version, float]]:
                     id=v.pk,
                     procedure_id=procedure.pk,
                     unit_id=v.unit_id,
-                    limit_hours=v.time_limit_hours,
+                    limit_value=v.time_limit_value,
+                    limit_unit=v.time_limit_unit,
                     online=v.online_level >= ProcedureVersion.OnlineLevel.PARTIAL,
                     fee_online=sum(f.amount_for(online=True) for f in v.fees.all()),
                     fee_counter=sum(f.amount_for(online=False) for f in v.fees.all()),
@@ -763,6 +768,8 @@ class _Simulator:
             "counted_from": None,
             "original_due": None,
             "due": None,
+            "deadline": None,
+            "processing_supplements": 0,
             "paused_since": None,
             "finished": None,
             "returned": None,
@@ -900,9 +907,9 @@ class _Simulator:
                     (dossier_id, component_id, True, rng.random() < 0.6 + 0.35 * progress, False, first_known)
                 )
         late_notified = None
-        due = row["due"]
-        if status in (S.RECEIVED, S.IN_PROGRESS, S.APPROVED, S.NOT_APPROVED) and due and due < now:
-            late_notified = min(now, due + timedelta(minutes=rng.randint(1, 15)))
+        deadline = row["deadline"]
+        if status in (S.RECEIVED, S.IN_PROGRESS, S.APPROVED, S.NOT_APPROVED) and deadline and deadline < now:
+            late_notified = min(now, deadline + timedelta(minutes=rng.randint(1, 15)))
         if code_moment is not None:
             chunk.codes.append((timezone.localdate(code_moment), code_moment, len(chunk.dossiers)))
         chunk.dossiers.append(
@@ -932,7 +939,9 @@ class _Simulator:
                 row["counted_from"],
                 row["original_due"],
                 row["due"],
+                row["deadline"],
                 row["paused_since"],
+                row["processing_supplements"],
                 row["finished"],
                 row["returned"],
                 row["reason"],
@@ -979,7 +988,8 @@ class _Simulator:
             pay(t, row["submitted_at"] or t)
         row["received_at"], row["received_by"] = t, counter
         row["counted_from"] = cal.counting_start(t)
-        row["due"] = row["original_due"] = cal.add_working_hours(row["counted_from"], v.limit_hours)
+        due = due_moment(cal, row["counted_from"], value=v.limit_value, unit=v.limit_unit)
+        row["due"] = row["original_due"] = row["deadline"] = due
         row["current_step"] = 1
         open_run(1, t, counter)
         event(A.RECEIVE, received_from, S.RECEIVED, counter, Role.ONE_STOP_OFFICER, t, step_order=1)
@@ -1040,10 +1050,12 @@ class _Simulator:
                 chunk.supplements.append(
                     (dossier_id, "processing", items, reason, paused_from, asked, holder, answered, waited)
                 )
+                row["processing_supplements"] = 1
                 if answered is None:
                     row["paused_since"] = asked
                     return
                 row["due"] = cal.add_working_minutes(row["due"], waited)
+                row["deadline"] = cal.add_working_minutes(row["deadline"], waited)
                 runs[-1][8] = cal.add_working_minutes(runs[-1][8], waited)
                 event(
                     A.SUPPLEMENT,

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from ninja import Header, Router, Schema
 from ninja.responses import Status as StatusResponse
 from pydantic import ValidationError as PydanticValidationError
@@ -24,10 +25,11 @@ from cchc.core.api_utils import iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.selectors import procedure_get_published
 
-from . import workflow
+from . import hooks, workflow
 from .documents import FORMS, render_form
 from .models import Dossier
 from .policies import available_actions
+from .regimes import legal_basis_of
 from .rules import ApplicantData, mask_name
 from .selectors import dossier_get, dossier_list, dossier_public_status
 from .services import ActionInput, DocumentInput, dossier_act, dossier_record_view, dossier_submit_online, position_of
@@ -143,6 +145,14 @@ class ResultOut(Schema):
     signed_at: str
 
 
+class PaymentStateOut(Schema):
+    amount: int  # VND the applicant owes for the dossier (0: no fee)
+    status: str  # not_required | unpaid | pending | paid | refund_pending | refunded
+    status_label: str
+    paid_at: str | None
+    method: str | None  # online | counter (when paid)
+
+
 class DossierOut(Schema):
     code: str | None
     status: str
@@ -151,6 +161,7 @@ class DossierOut(Schema):
     procedure_version: int
     agency: NamedOut
     regime: str
+    legal_basis: list[str]  # the regime's decrees in force at reception, then the circular of its forms
     channel: str
     return_method: str
     applicant: ApplicantOut
@@ -166,6 +177,7 @@ class DossierOut(Schema):
     documents: list[DocumentOut]
     supplement_requests: list[SupplementRequestOut]
     apology: ApologyOut | None
+    payment: PaymentStateOut
     history: list[EventOut]
     available_actions: list[str]
     result: ResultOut | None
@@ -284,6 +296,7 @@ def _detail(dossier: Dossier, user) -> dict:
         "procedure_version": dossier.procedure_version.number,
         "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
         "regime": dossier.regime,
+        "legal_basis": legal_basis_of(dossier),
         "channel": dossier.channel,
         "return_method": dossier.return_method,
         "applicant": {
@@ -335,6 +348,7 @@ def _detail(dossier: Dossier, user) -> dict:
             if apology
             else None
         ),
+        "payment": _payment(dossier),
         "history": [
             {
                 "action": e.action,
@@ -353,6 +367,27 @@ def _detail(dossier: Dossier, user) -> dict:
         ],
         "available_actions": available_actions(user, dossier, position_of(dossier)),
         "result": _result(dossier, staff=staff),
+    }
+
+
+PAYMENT_STATUS_LABELS = {
+    "not_required": _l("Không phải nộp phí, lệ phí"),
+    "unpaid": _l("Chưa nộp phí, lệ phí"),
+    "pending": _l("Đang chờ cổng thanh toán xác nhận"),
+    "paid": _l("Đã nộp phí, lệ phí"),
+    "refund_pending": _l("Đang hoàn tiền"),
+    "refunded": _l("Đã hoàn tiền"),
+}
+
+
+def _payment(dossier: Dossier) -> dict:
+    state = hooks.payment_state(dossier)
+    return {
+        "amount": state["amount"],
+        "status": state["status"],
+        "status_label": str(PAYMENT_STATUS_LABELS.get(state["status"], state["status"])),
+        "paid_at": iso(state["paid_at"]),
+        "method": state["method"],
     }
 
 

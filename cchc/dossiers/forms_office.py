@@ -257,6 +257,7 @@ class RequestSupplementForm(ActionForm):
 class ApologizeForm(ActionForm):
     new_due_at = forms.DateTimeField(
         label=_("Hẹn trả kết quả mới (dd/mm/yyyy hh:mm)"),
+        help_text=_("Một ngày làm việc, trong giờ làm việc của cơ quan."),
         input_formats=DATETIME_FORMATS,
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy hh:mm", "inputmode": "numeric"}),
         error_messages={

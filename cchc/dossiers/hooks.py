@@ -5,7 +5,9 @@ Dossiers never import those apps. Instead they register here, from their AppConf
 - an action handler performs an action the workflow declares but another app owns
   (signing the result);
 - `dossier_changed` is sent inside the transaction of every change, so a receiver can
-  enqueue its own task atomically with it (refund on refusal, survey invitation on return).
+  enqueue its own task atomically with it (refund on refusal, survey invitation on return);
+- a payment-state reader tells the API where a dossier's fee stands (an attempt pending, a refund)
+  beyond what the dossier itself records (amount, paid at, paid online).
 """
 
 from collections.abc import Callable
@@ -16,6 +18,7 @@ Guard = Callable[..., str | None]
 
 _guards: list[Guard] = []
 _action_handlers: dict[str, Callable] = {}
+_payment_state: list[Callable] = []
 
 # Sent with `dossier` and `event` (the DossierEvent just written).
 dossier_changed = Signal()
@@ -41,3 +44,34 @@ def register_action_handler(action: str, handler: Callable) -> None:
 
 def action_handler(action: str) -> Callable | None:
     return _action_handlers.get(action)
+
+
+def register_payment_state(reader: Callable) -> None:
+    """`reader(dossier) -> {"amount", "status", "paid_at", "method"}` replaces `payment_state`'s own
+    answer (the payments app knows pending attempts and refunds)."""
+    _payment_state[:] = [reader]
+
+
+def payment_state(dossier) -> dict:
+    """Where the dossier's fee stands: `{"amount": VND, "status", "paid_at": datetime | None,
+    "method": "online" | "counter" | None}`; status "not_required" (no fee), "unpaid" or "paid" from
+    the dossier alone, more from the registered reader ("pending", "refund_pending", "refunded")."""
+    if _payment_state:
+        return _payment_state[0](dossier)
+    return dossier_payment_state(dossier)
+
+
+def dossier_payment_state(dossier) -> dict:
+    """What the dossier row itself says about its fee."""
+    if dossier.paid_at is not None:
+        status = "paid"
+    elif dossier.fee_amount > 0:
+        status = "unpaid"
+    else:
+        status = "not_required"
+    return {
+        "amount": dossier.fee_amount,
+        "status": status,
+        "paid_at": dossier.paid_at,
+        "method": ("online" if dossier.paid_online else "counter") if dossier.paid_at else None,
+    }

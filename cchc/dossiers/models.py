@@ -77,7 +77,14 @@ class Dossier(models.Model):
     counted_from = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    # The appointment moved by supplementation pauses and never by an apology: what every report
+    # and list judges lateness against (`timeliness`). `due_at` is what the applicant holds now.
+    deadline_at = models.DateTimeField(_("hạn giải quyết (để đánh giá đúng hạn)"), null=True, blank=True)
     paused_since = models.DateTimeField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
+    # Supplementation requests after reception (the workflow allows one; more is late, `timeliness`).
+    processing_supplements = models.PositiveSmallIntegerField(
+        _("số lần yêu cầu bổ sung trong quá trình giải quyết"), default=0
+    )
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     decision_reason = models.TextField(_("lý do (từ chối, không phê duyệt, dừng)"), blank=True)

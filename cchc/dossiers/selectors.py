@@ -14,6 +14,7 @@ from cchc.accounts.models import Agency
 from cchc.accounts.roles import Role
 from cchc.core.selectors import working_calendar
 
+from . import timeliness
 from .models import Dossier, DossierEvent, DossierStep
 from .workflow import OPEN, Status
 
@@ -141,14 +142,11 @@ def dossiers_due_soon(*, now: datetime | None = None, user=None) -> QuerySet[Dos
 
 
 def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
-    """Open, not paused, past the due moment."""
+    """Open and late now, by the one rule of `timeliness` (against the deadline, which an apology
+    does not move), oldest deadline first."""
     now = now or timezone.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
-    return (
-        qs.filter(status__in=OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT})
-        .filter(due_at__lt=now)
-        .order_by("due_at")
-    )
+    return qs.filter(timeliness.open_late(now)).order_by("deadline_at")
 
 
 def store_documents_for(*, user) -> QuerySet:

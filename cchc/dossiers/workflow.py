@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .regimes import regime_by_code
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
@@ -177,8 +179,10 @@ def can(action: str, position: Position) -> tuple[bool, str]:
         return False, str(_("Thủ tục này trả kết quả bản giấy, không ký số."))
     if action == A.SIGN_RESULT and position.result_signed:
         return False, str(_("Kết quả đã được ký số."))
-    if action == A.STOP and position.regime != "2025":
-        return False, str(_("Thông báo dừng xử lý chỉ áp dụng với hồ sơ tiếp nhận từ ngày 01/7/2025."))
+    if action == A.STOP and not regime_by_code(position.regime).allows_stop:
+        return False, str(
+            _("Dừng giải quyết hồ sơ chỉ áp dụng với hồ sơ tiếp nhận từ ngày 01/7/2025 (Nghị định 118/2025/NĐ-CP).")
+        )
     return True, ""
 
 

@@ -4,6 +4,8 @@
   signature is the authentication). Always answers 200 with `{"RspCode", "Message"}`.
 - `POST /api/v1/dossiers/{code}/payments`: the applicant starts an online payment and gets
   `{"reference", "amount", "pay_url"}`; anyone else gets 404.
+- `GET /api/v1/dossiers/{code}/payments`: every attempt to pay the dossier's fees, for whoever may
+  see the dossier (its access rule: another person's dossier is a 404).
 """
 
 from django.utils.translation import gettext as _
@@ -12,10 +14,12 @@ from ninja.responses import Status as StatusResponse
 
 from cchc.accounts.auth import api_auth
 from cchc.audit.services import client_ip
+from cchc.core.api_utils import iso
 from cchc.core.errors import NotFound
 from cchc.dossiers.selectors import dossier_get
 
-from .models import Provider
+from .models import Payment, Provider
+from .selectors import payment_attempts
 from .services import payment_ipn, payment_start
 
 ipn_router = Router(tags=["Thanh toán"])
@@ -31,6 +35,28 @@ class PaymentOut(Schema):
     reference: str
     amount: int
     pay_url: str
+
+
+class RefundOut(Schema):
+    amount: int
+    status: str
+    status_label: str
+    requested_at: str
+    done_at: str | None
+
+
+class AttemptOut(Schema):
+    reference: str
+    amount: int
+    method: str  # online | counter
+    provider: str  # vnpay | cash
+    provider_label: str
+    status: str  # pending | paid | failed | cancelled | refund_pending | refunded
+    status_label: str
+    created_at: str
+    paid_at: str | None
+    transaction_no: str
+    refund: RefundOut | None
 
 
 class ErrorOut(Schema):
@@ -81,3 +107,45 @@ def dossier_payment_create(request, code: str):
         dossier=dossier, user=user, ip=client_ip(request), base_url=request.build_absolute_uri("/")
     )
     return StatusResponse(201, {"reference": payment.reference, "amount": payment.amount, "pay_url": url})
+
+
+def _attempt(payment: Payment) -> dict:
+    refund = next(iter(payment.refunds.all()), None)  # at most one, prefetched
+    return {
+        "reference": payment.reference,
+        "amount": payment.amount,
+        "method": "online" if payment.online else "counter",
+        "provider": payment.provider,
+        "provider_label": payment.get_provider_display(),
+        "status": payment.status,
+        "status_label": payment.get_status_display(),
+        "created_at": iso(payment.created_at),
+        "paid_at": iso(payment.paid_at),
+        "transaction_no": payment.transaction_no,
+        "refund": {
+            "amount": refund.amount,
+            "status": refund.status,
+            "status_label": refund.get_status_display(),
+            "requested_at": iso(refund.requested_at),
+            "done_at": iso(refund.done_at),
+        }
+        if refund is not None
+        else None,
+    }
+
+
+@dossier_router.get(
+    "/{code}/payments",
+    response={200: list[AttemptOut], **ERRORS},
+    summary="Các lượt thanh toán phí, lệ phí của hồ sơ (trạng thái, thời điểm, hoàn tiền)",
+    description=(
+        "Người xem được hồ sơ thì xem được các lượt thanh toán của hồ sơ, cũ nhất trước: số tiền (đồng), "
+        "hình thức (trực tuyến qua cổng thanh toán hoặc tiền mặt tại Bộ phận Một cửa), trạng thái, thời điểm "
+        "thanh toán, mã giao dịch tại cổng và khoản hoàn tiền nếu có. Hồ sơ không xem được: 404."
+    ),
+)
+def dossier_payment_list(request, code: str):
+    dossier = dossier_get(user=request.auth, code=code)
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
+    return [_attempt(payment) for payment in payment_attempts(dossier=dossier)]

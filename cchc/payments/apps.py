@@ -11,7 +11,9 @@ class PaymentsConfig(AppConfig):
         from cchc.dossiers import hooks
 
         from . import checks  # noqa: F401 - registers the system checks
+        from .selectors import payment_state
         from .services import on_dossier_changed, payment_guard
 
         hooks.register_guard(payment_guard)
+        hooks.register_payment_state(payment_state)
         hooks.dossier_changed.connect(on_dossier_changed, dispatch_uid="payments.refund_on_refusal")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core.errors import ApplicationError
 
 from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
-from .rules import time_limit_hours
+from .rules import budget_problem
 from .services import procedure_draft_create, procedure_version_publish
 
 
@@ -111,11 +111,9 @@ class StepFormSet(BaseInlineFormSet):
         total = sum(row.get("hours") or 0 for row in rows)
         value = getattr(version, "time_limit_value", None)
         unit = getattr(version, "time_limit_unit", None)
-        if rows and value and unit and total != time_limit_hours(value, unit):
-            raise ValidationError(
-                _t("Tổng thời gian các bước (%(total)s giờ) phải bằng thời hạn giải quyết (%(limit)s giờ làm việc).")
-                % {"total": total, "limit": time_limit_hours(value, unit)}
-            )
+        problem = budget_problem(total, value, unit) if rows and value and unit else None
+        if problem:
+            raise ValidationError(problem)
 
 
 class StepInline(DraftOnlyInline):

@@ -80,7 +80,7 @@ class ProcedureDetailOut(ProcedureItemOut):
     unit: NamedOut
     applicants: str
     requirements: str
-    time_limit_hours: int
+    time_limit_hours: int | None  # None for a limit in calendar days ("unit": "calendar_days")
     result_type: str
     result_name: str
     payment_stage: str

@@ -71,6 +71,7 @@ class ProcedureVersion(models.Model):
     class TimeUnit(models.TextChoices):
         WORKING_DAYS = rules.WORKING_DAYS, _("ngày làm việc")
         WORKING_HOURS = rules.WORKING_HOURS, _("giờ làm việc")
+        CALENDAR_DAYS = rules.CALENDAR_DAYS, _("ngày (tính theo lịch)")
 
     class OnlineLevel(models.IntegerChoices):
         NOT_ONLINE = 2, _("Dịch vụ công chưa trực tuyến (cung cấp thông tin, biểu mẫu)")
@@ -135,8 +136,19 @@ class ProcedureVersion(models.Model):
         return f"{self.procedure.code} v{self.number} – {self.name}"
 
     @property
-    def time_limit_hours(self) -> int:
+    def time_limit_hours(self) -> int | None:
+        """The limit in working hours; None for a limit in calendar days."""
         return rules.time_limit_hours(self.time_limit_value, self.time_limit_unit)
+
+    @property
+    def budget_ceiling_hours(self) -> int:
+        """The most working hours the internal process may plan (the limit, or a working day per
+        calendar day)."""
+        return rules.budget_ceiling_hours(self.time_limit_value, self.time_limit_unit)
+
+    def due_moment(self, calendar, counted_from):
+        """The appointment of a dossier of this version whose clock starts at `counted_from`."""
+        return rules.due_moment(calendar, counted_from, value=self.time_limit_value, unit=self.time_limit_unit)
 
     @property
     def legal_basis_lines(self) -> list[str]:

@@ -8,12 +8,16 @@ all at once.
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 WORKING_DAYS = "working_days"
 WORKING_HOURS = "working_hours"
-TIME_UNITS = (WORKING_DAYS, WORKING_HOURS)
+# A limit a procedure states in days without "working" ("15 ngày"): counted on the calendar, with the
+# Civil Code's rule for a last day that is not a working day (`WorkingCalendar.add_calendar_days`).
+CALENDAR_DAYS = "calendar_days"
+TIME_UNITS = (WORKING_DAYS, WORKING_HOURS, CALENDAR_DAYS)
 HOURS_PER_WORKING_DAY = 8
 ONLINE_LEVELS = (2, 3, 4)
 RESULT_TYPES = ("paper", "electronic")
@@ -35,13 +39,34 @@ def is_sensitive_component(name: str) -> bool:
     return any(word in folded for word in SENSITIVE_COMPONENT_WORDS)
 
 
-def time_limit_hours(value: int, unit: str) -> int:
-    """A published time limit in working hours (1 working day = 8 working hours)."""
+def time_limit_hours(value: int, unit: str) -> int | None:
+    """A published time limit in working hours (1 working day = 8 working hours); None for a limit
+    in calendar days, whose working time depends on the days it spans."""
     if unit == WORKING_DAYS:
         return value * HOURS_PER_WORKING_DAY
     if unit == WORKING_HOURS:
         return value
+    if unit == CALENDAR_DAYS:
+        return None
     raise ValueError(f"unknown time unit {unit!r}")
+
+
+def budget_ceiling_hours(value: int, unit: str) -> int:
+    """The most working hours the internal process may plan for a time limit: the limit itself in
+    working time; for calendar days a working day per calendar day (no calendar day holds more, and
+    the exact working time depends on the weekends and holidays the dossier meets)."""
+    if unit == CALENDAR_DAYS:
+        return value * HOURS_PER_WORKING_DAY
+    return time_limit_hours(value, unit)
+
+
+def due_moment(calendar, counted_from: datetime, *, value: int, unit: str) -> datetime:
+    """The appointment of a dossier whose clock starts at `counted_from`, on `calendar` (a
+    `cchc.core.calendar.WorkingCalendar`): working time added for limits in working days or hours,
+    calendar days with the Civil Code's end-of-limit rule otherwise."""
+    if unit == CALENDAR_DAYS:
+        return calendar.add_calendar_days(counted_from, value)
+    return calendar.add_working_hours(counted_from, time_limit_hours(value, unit))
 
 
 @dataclass(frozen=True)
@@ -134,7 +159,7 @@ def spec_errors(spec: ProcedureSpec) -> list[str]:
     if not any(line.strip() for line in spec.legal_basis):
         errors.append(_("Thiếu căn cứ pháp lý."))
     if spec.time_limit_unit not in TIME_UNITS:
-        errors.append(_("Đơn vị thời hạn phải là ngày làm việc hoặc giờ làm việc."))
+        errors.append(_("Đơn vị thời hạn phải là ngày làm việc, giờ làm việc hoặc ngày (theo lịch)."))
     if not _is_int(spec.time_limit_value) or spec.time_limit_value < 1:
         errors.append(_("Thời hạn giải quyết phải là số nguyên dương."))
     if spec.online_level not in ONLINE_LEVELS:
@@ -174,18 +199,31 @@ def spec_errors(spec: ProcedureSpec) -> list[str]:
 
 
 def budget_errors(spec: ProcedureSpec) -> list[str]:
-    """The step budgets must add up to the published time limit."""
+    """The step budgets must add up to the published time limit (`budget_problem`)."""
     if spec.time_limit_unit not in TIME_UNITS or not _is_int(spec.time_limit_value) or not spec.steps:
         return []
     if not all(_is_int(step.hours) for step in spec.steps):
         return []
-    total = sum(step.hours for step in spec.steps)
-    if total != spec.time_limit_hours:
-        return [
-            _(
-                "Tổng thời gian các bước của quy trình nội bộ (%(total)s giờ) phải bằng thời hạn giải quyết"
-                " (%(limit)s giờ làm việc)."
-            )
-            % {"total": total, "limit": spec.time_limit_hours}
-        ]
-    return []
+    problem = budget_problem(sum(step.hours for step in spec.steps), spec.time_limit_value, spec.time_limit_unit)
+    return [problem] if problem else []
+
+
+def budget_problem(total: int, value: int, unit: str) -> str | None:
+    """Why step budgets of `total` hours do not fit a time limit, or None: they must add up to a
+    limit in working days or hours, and not exceed a working day per calendar day of a limit in
+    calendar days (`budget_ceiling_hours`)."""
+    if unit == CALENDAR_DAYS:
+        ceiling = budget_ceiling_hours(value, unit)
+        if total > ceiling:
+            return _(
+                "Tổng thời gian các bước của quy trình nội bộ (%(total)s giờ) vượt quá %(ceiling)s giờ làm việc:"
+                " thời hạn %(days)s ngày theo lịch không có quá một ngày làm việc mỗi ngày."
+            ) % {"total": total, "ceiling": ceiling, "days": value}
+        return None
+    limit = time_limit_hours(value, unit)
+    if total != limit:
+        return _(
+            "Tổng thời gian các bước của quy trình nội bộ (%(total)s giờ) phải bằng thời hạn giải quyết"
+            " (%(limit)s giờ làm việc)."
+        ) % {"total": total, "limit": limit}
+    return None

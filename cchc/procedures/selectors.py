@@ -181,5 +181,5 @@ def procedure_appointment(*, version: ProcedureVersion, received_at: datetime, a
     """The appointment a dossier of `version` received at `received_at` gets."""
     calendar = agency_calendar(agency or version.procedure.agency)
     counted_from = calendar.counting_start(received_at)
-    due_at = calendar.add_working_hours(counted_from, version.time_limit_hours)
+    due_at = version.due_moment(calendar, counted_from)
     return Appointment(received_at=received_at, counted_from=counted_from, due_at=due_at)

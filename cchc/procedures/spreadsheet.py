@@ -72,7 +72,7 @@ SHEETS = [
 ]
 
 # Cell words for coded values, both ways. Reading also accepts the code itself.
-TIME_UNIT_WORDS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc"}
+TIME_UNIT_WORDS = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
 RESULT_TYPE_WORDS = {"paper": "bản giấy", "electronic": "bản điện tử"}
 PAYMENT_STAGE_WORDS = {"before_reception": "khi nộp hồ sơ", "before_result": "khi nhận kết quả"}
 FEE_KIND_WORDS = {"fee": "Lệ phí", "charge": "Phí"}

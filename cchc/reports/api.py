@@ -25,6 +25,7 @@ class BreakdownOut(Schema):
     on_time: int
     late_finished: int
     late_open: int
+    apologised: int
 
 
 class ProcedureTimeOut(Schema):
@@ -43,6 +44,7 @@ class DrilldownOut(Schema):
 
 class IndicatorOut(Schema):
     code: str
+    number: str  # the indicator's number in the national portal's description ("1.4", "5.3"…)
     name: str
     value: float | None
     numerator: int | None
@@ -52,6 +54,10 @@ class IndicatorOut(Schema):
     threshold: float
     counted: bool
     reason: str | None
+    note: str | None
+    source: str  # "local": measured from CCHC's data; "national": measured at the national portal
+    source_label: str | None  # "Đo tại Cổng DVCQG" for the national ones
+    weight_source: str  # "S": weight from a secondary source; "NF": not found (configurable); "config"
     drilldown: DrilldownOut | None
     breakdown: BreakdownOut | None = None
     procedures: list[ProcedureTimeOut] | None = None
@@ -61,15 +67,18 @@ class GroupOut(Schema):
     code: str
     name: str
     points: float
-    max: float
-    full_max: float
+    max: float  # the portal's maximum for the group (18, 20, 12, 10, 22, 18)
+    full_max: float  # the same (kept for clients written before the 100-point scale)
+    measured_max: float  # the maxima of the indicators that had something to measure
     indicators: list[IndicatorOut]
 
 
 class IndexOut(Schema):
     total: float
-    max: float
+    max: float  # 100: the national scale
     percent: float | None
+    measured_max: float
+    measured_percent: float | None
     period: dict[str, str]
     scope: dict[str, str]
     groups: list[GroupOut]
@@ -90,10 +99,13 @@ def service_index(
     field: str = Query("", description="Mã lĩnh vực"),
     officer: str = Query("", description="Tên đăng nhập của cán bộ tiếp nhận"),
 ):
-    """Total points, maximum and the six groups with their indicators for a period (by default the
-    current month) and a scope. `value` is a percentage; an indicator with nothing to measure has
-    `counted: false` and no points, and its maximum is not part of `max`. `drilldown` links to the
-    lists of dossiers (or procedures, or complaints) behind the numerator and the denominator."""
+    """Total points out of `max` = 100 and the six groups of the national portal with their maxima
+    (18, 20, 12, 10, 22, 18) and indicators, for a period (by default the current month) and a
+    scope. `value` is a percentage; an indicator with nothing to measure, not applicable to the scope,
+    or measured at the national portal (`source: "national"`) without an entered figure has
+    `counted: false` and 0 points, and stays in `max`. `measured_max` and `measured_percent` read the
+    total against what could be measured. `drilldown` links to the lists of dossiers (or procedures,
+    or complaints) behind the numerator and the denominator."""
     params = {
         "from": date_from,
         "to": date_to,

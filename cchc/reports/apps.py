@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "cchc.reports"
     label = "reports"
     verbose_name = _("Báo cáo, chỉ số chất lượng phục vụ")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks

@@ -14,12 +14,14 @@ officer), never a loop over dossiers, so the number of queries does not grow wit
   as a `TrendMonth` rollup row, refreshed by a periodic task (`refresh_trends`), and the page
   reads twelve small rows instead of a year of dossiers;
 - units ranked by on-time share: the index's progress rule grouped by lead unit (two queries);
-- late dossiers now — open, not paused, past the appointment, as the desk's "Quá hạn" tab counts
+- late dossiers now — open and late by `cchc.dossiers.timeliness` (the deadline passed while the
+  clock ran; an apology's new appointment does not excuse it), as the desk's "Quá hạn" tab counts
   them — grouped by the unit of their open step and by its assignee, with the unit's head;
 - steps by officer: `DossierStep` finished in the month, grouped by who finished it.
 
 The rules are those of `selectors` (imported, not rewritten), so the dashboards and the index
-agree: `_finished`, `_on_time`, `_open_late`, `_deadline`, `_elapsed`, `_short_queries`.
+agree: `_finished`, `_on_time`, `_open_late`, `_elapsed`, `_short_queries`; lateness itself is
+`cchc.dossiers.timeliness`, the one rule every report and list uses.
 """
 
 import calendar as month_calendar
@@ -32,7 +34,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,24 +44,22 @@ from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import PROCESS_ROLES, STAFF_ROLES, Role, is_staff_role
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, PermissionDenied
+from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierStep, SupplementRequest
 from cchc.dossiers.selectors import dossier_visible_to, dossiers_late, work_queue
-from cchc.dossiers.workflow import OPEN, Status
 from cchc.procedures.models import ProcedureVersion
-from cchc.procedures.rules import HOURS_PER_WORKING_DAY, WORKING_DAYS
 from cchc.procedures.selectors import agency_calendar
 from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, SATISFIED_FROM, index_from_counts, overall_index
 from cchc.surveys.selectors import satisfaction_by
 
 from . import indicators
-from .config import index_groups
+from .config import definition_key, index_groups
 from .indicators import Figure
 from .models import TrendMonth
 from .selectors import (
     AGENCY_WIDE_ROLES,
     Scope,
-    _deadline,
     _elapsed,
     _finished,
     _on_time,
@@ -79,15 +79,13 @@ TREND_MONTHS = 12
 TREND_RECOMPUTE_MONTHS = 2
 PROGRESS = "progress"
 ON_TIME = "progress.on_time"
-# As the desk counts "Quá hạn": open, the clock running (not paused, result not ready), past due.
-RUNNING = OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}
 STEP_ON_TIME = (DossierStep.Outcome.EARLY, DossierStep.Outcome.ON_TIME)
 
 LEADER_ROLES = AGENCY_WIDE_ROLES
 UNIT_ROLES = AGENCY_WIDE_ROLES | {Role.UNIT_HEAD}
 
-# The share of the measurable points (total ÷ max × 100) from which each band starts: the typical
-# bands of domain.md §8, unconfirmed and set per province.
+# The points out of 100 (the national scale, `percent` = total ÷ max × 100) from which each band
+# starts: the typical bands of domain.md §8, unconfirmed and set per province.
 BANDS = (
     (90, gettext_lazy("Xuất sắc"), "excellent"),
     (80, gettext_lazy("Tốt"), "good"),
@@ -240,8 +238,8 @@ def _progress_point(figures: dict[str, Figure]) -> dict:
         point.update(
             {
                 "points": scored["points"] if counted else None,
-                "max": scored["full_max"],
-                "measured_max": scored["max"] if counted else None,
+                "max": scored["max"],
+                "measured_max": scored["measured_max"] if counted else None,
             }
         )
     return point
@@ -256,8 +254,8 @@ def _point_from_index(index: dict) -> dict:
         "counted": (on_time or {}).get("denominator") or 0,
         "share": (on_time or {}).get("value"),
         "points": group["points"] if counted else None,
-        "max": group["full_max"] if group else None,
-        "measured_max": group["max"] if counted else None,
+        "max": group["max"] if group else None,
+        "measured_max": group["measured_max"] if counted else None,
     }
 
 
@@ -295,7 +293,9 @@ def _month_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, 
     rollup rows, the others computed together (and the months that are over stored as rollups,
     so that the next visitor reads them)."""
     key = scope_key(scope)
-    stored = TrendMonth.objects.filter(scope_key=key, month__in=[date(y, m, 1) for y, m in keys])
+    stored = TrendMonth.objects.filter(
+        scope_key=key, month__in=[date(y, m, 1) for y, m in keys], definition=definition_key()
+    )
     months = {(row.month.year, row.month.month): row.point for row in stored}
     missing = [key for key in keys if key not in months]
     if missing:
@@ -307,11 +307,16 @@ def _month_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, 
 
 
 def _store_points(key: str, points: dict[tuple[int, int], dict], *, now: datetime) -> None:
+    definition = definition_key()
     rows = [
-        TrendMonth(scope_key=key, month=date(y, m, 1), point=point, computed_at=now) for (y, m), point in points.items()
+        TrendMonth(scope_key=key, month=date(y, m, 1), point=point, computed_at=now, definition=definition)
+        for (y, m), point in points.items()
     ]
     TrendMonth.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["scope_key", "month"], update_fields=["point", "computed_at"]
+        rows,
+        update_conflicts=True,
+        unique_fields=["scope_key", "month"],
+        update_fields=["point", "computed_at", "definition"],
     )
 
 
@@ -387,7 +392,7 @@ def _progress_by_month(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[
     over = {k: s.end <= scope.now for k, s in month_scopes.items()}
 
     finished = _finished(window)
-    with_start = Q(counted_from__isnull=False)
+    with_start = Q(counted_from__isnull=False, deadline_at__isnull=False)
     on_time: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     totals: dict[tuple, dict[int, tuple[int, int]]] = defaultdict(dict)
     rows = (
@@ -400,16 +405,15 @@ def _progress_by_month(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[
             finished=Count("pk"),
             on_time=Count("pk", filter=_on_time()),
             timed=Count("pk", filter=with_start),
-            limit=Sum(_limit_minutes(), filter=with_start),
         )
-        .values_list("month", "procedure_id", "finished", "on_time", "timed", "limit")
+        .values_list("month", "procedure_id", "finished", "on_time", "timed")
     )
-    for month, pid, count, in_time, timed, limit in rows:
+    for month, pid, count, in_time, timed in rows:
         key = _month_key(month)
         on_time[key][0] += in_time
         on_time[key][1] += count
         if timed:
-            totals[key][pid] = (timed, limit or 0)
+            totals[key][pid] = timed
 
     late_at_end: dict[tuple, int] = defaultdict(int)
     complete = [s for k, s in month_scopes.items() if over[k]]
@@ -420,7 +424,7 @@ def _progress_by_month(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[
             .annotate(
                 finished_month=TruncMonth("finished_at", tzinfo=VN_TZ),
                 received_month=TruncMonth("received_at", tzinfo=VN_TZ),
-                deadline_month=TruncMonth(_deadline(), tzinfo=VN_TZ),
+                deadline_month=TruncMonth("deadline_at", tzinfo=VN_TZ),
             )
             .order_by()
             .values("finished_month", "received_month", "deadline_month")
@@ -450,21 +454,10 @@ def _progress_by_month(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[
     return out
 
 
-def _limit_minutes():
-    return Case(
-        When(
-            procedure_version__time_limit_unit=WORKING_DAYS,
-            then=F("procedure_version__time_limit_value") * HOURS_PER_WORKING_DAY * 60,
-        ),
-        default=F("procedure_version__time_limit_value") * 60,
-        output_field=IntegerField(),
-    )
-
-
 def _averages_by_month(window: Scope, timed: Q, totals: dict) -> dict[tuple, list[indicators.ProcedureAverage]]:
     """`selectors.procedure_averages` for every month of the window at once: the same sums per
     (procedure, day), grouped by the month the dossiers finished in as well. `totals` holds the
-    dossiers and the sum of their time limits per month and procedure."""
+    number of dossiers per month and procedure."""
     agency = window.agency
     if agency is None or not totals:
         return {}
@@ -492,15 +485,17 @@ def _averages_by_month(window: Scope, timed: Q, totals: dict) -> dict[tuple, lis
         return groups
 
     starts, ends = day_groups("counted_from"), day_groups("finished_at")
+    deadlines = day_groups("deadline_at")
     paused = _paused_by_month(window, timed)
     calendar = agency_calendar(agency)
     return {
         month: indicators.averages_from_groups(
             starts=starts.get(month, []),
             ends=ends.get(month, []),
+            deadlines=deadlines.get(month, []),
             totals=[
-                indicators.ProcedureTotals(pid, count, limit, paused.get((month, pid), 0))
-                for pid, (count, limit) in sorted(by_procedure.items())
+                indicators.ProcedureTotals(pid, count, paused.get((month, pid), 0))
+                for pid, count in sorted(by_procedure.items())
             ],
             calendar=calendar,
         )
@@ -586,8 +581,8 @@ def _open_run():
 
 
 def late_now(*, agency_id: int | None, now: datetime):
-    """Open dossiers whose clock runs and whose appointment has passed (the desk's "Quá hạn")."""
-    qs = Dossier.objects.filter(status__in=RUNNING, due_at__lt=now)
+    """Open dossiers late now (`timeliness.open_late`, the desk's "Quá hạn")."""
+    qs = Dossier.objects.filter(timeliness.open_late(now))
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
     return qs
@@ -601,7 +596,7 @@ def late_by_unit(*, agency: Agency | None, now: datetime) -> list[dict]:
         .annotate(step_unit=Subquery(_open_run().values("unit_id")[:1]))
         .order_by()
         .values("step_unit")
-        .annotate(late=Count("pk"), oldest_due=Min("due_at"))
+        .annotate(late=Count("pk"), oldest_due=Min("deadline_at"))
         .values_list("step_unit", "late", "oldest_due")
     )
     ids = {unit_id for unit_id, _n, _d in rows if unit_id is not None}
@@ -636,7 +631,7 @@ def late_by_assignee(*, unit: Unit, now: datetime) -> list[dict]:
         .annotate(step_assignee=Subquery(_open_run().values("assignee_id")[:1]))
         .order_by()
         .values("step_assignee")
-        .annotate(late=Count("pk"), oldest_due=Min("due_at"))
+        .annotate(late=Count("pk"), oldest_due=Min("deadline_at"))
         .values_list("step_assignee", "late", "oldest_due")
     )
     ids = {officer_id for officer_id, _n, _d in rows if officer_id is not None}
@@ -744,9 +739,7 @@ def officer_dashboard(*, user, date_from: date, date_to: date, now: datetime | N
     steps["share"] = _step_share(steps)
 
     work = (
-        work_queue(user=user)
-        .order_by()
-        .aggregate(open=Count("pk"), late=Count("pk", filter=Q(status__in=RUNNING, due_at__lt=now)))
+        work_queue(user=user).order_by().aggregate(open=Count("pk"), late=Count("pk", filter=timeliness.open_late(now)))
     )
 
     if user.role == Role.ONE_STOP_OFFICER:
@@ -799,7 +792,7 @@ def late_list(
         qs = qs.filter(Exists(_open_run().filter(assignee_id=assignee.pk)))
     elif unassigned:
         qs = qs.filter(Exists(_open_run().filter(assignee__isnull=True)))
-    return qs.order_by(_unindexed("due_at"), "id")
+    return qs.order_by(_unindexed("deadline_at"), "id")
 
 
 def steps_list(*, user, start: datetime, end: datetime, unit: Unit | None = None, officer=None, outcome: str = ""):
@@ -819,7 +812,7 @@ def steps_list(*, user, start: datetime, end: datetime, unit: Unit | None = None
 
 
 def my_late_list(*, user, now: datetime):
-    return work_queue(user=user).filter(status__in=RUNNING, due_at__lt=now).order_by(_unindexed("due_at"), "id")
+    return work_queue(user=user).filter(timeliness.open_late(now)).order_by(_unindexed("deadline_at"), "id")
 
 
 def _unindexed(field_name: str) -> Coalesce:

@@ -1,73 +1,83 @@
-"""The service index (Decision 766/QĐ-TTg, domain.md §7) as pure arithmetic: rates, points, groups.
+"""The service index (Decision 766/QĐ-TTg; domain.md §7; legal-details.md §1) as pure arithmetic:
+rates, points, groups, on the national 100-point scale.
 
 No database here: `selectors` counts, this module scores. Every indicator is a rate
 numerator ÷ denominator over a period [from, to] (Vietnam dates, both days included) and a scope
-(agency, lead unit, field, procedure, receiving officer). The definitions, which `selectors`
-implements in SQL:
+(agency, lead unit, field, procedure, receiving officer). Numbers in brackets are the indicators'
+numbers in the national portal's description (legal-details.md §1.2, [S]). The definitions, which
+`selectors` implements in SQL:
 
+Measured at the national portal (Cổng DVCQG), not here (`config.NATIONAL_CODES`): the figure the
+reform officer entered for the months of the period (summed), or 0 by setting — see `config`.
+  transparency.published_on_time [1.1], transparency.made_public_on_time [1.2],
+  transparency.portal_sync [1.4] (until a connector to the portal exists), payment.integrated [3.5],
+  digitisation.certified_copies, digitisation.national_store [4.4],
+  digitisation.population_dossiers and digitisation.population_procedures [4.5].
 Transparency
-  transparency.published  procedures whose version in force is published and complete (at least
-      one component, an internal process whose step hours add up to the time limit, a legal
-      basis and a result name) ÷ published procedures. Catalogue indicator: the period does not
-      matter, the officer scope does not apply.
-  transparency.portal_sync  not measured: no connector to the national portal exists yet; reported
-      with its reason and left out of the total.
+  transparency.published [1.3]  procedures whose version in force is published and complete (at
+      least one component, an internal process whose step hours add up to the time limit — or, for
+      a limit in calendar days, do not exceed a working day per calendar day —, a legal basis and a
+      result name) ÷ published procedures. Catalogue indicator: the period does not matter, the
+      officer scope does not apply.
 Progress
   Counted dossiers: received, neither refused, withdrawn nor stopped, and either finished (result
   ready: `finished_at`) in the period, or still open at the end of the period (or now, if earlier)
-  and already past their deadline — the national method counts those as late; open dossiers
-  still within their time are not counted yet. A dossier waiting for supplementation since before
-  its deadline has its clock stopped and is not late. The deadline is the appointment moved by the
-  supplementation pauses; an apology's new appointment does not excuse a delay (the old
-  appointment stays the deadline), because the apology is what a late office owes, not an
-  extension.
-  progress.on_time  finished in the period at or before the deadline with at most one
-      supplementation request during processing (a second one makes the dossier late, whatever
-      the dates) ÷ counted dossiers. A dossier received in one month and finished the next counts
-      in the month it finished.
-  progress.average_time  procedures whose average processing time stays within their time limit ÷
-      procedures with a dossier finished in the period. A dossier's processing time is the
-      working time from the start of counting to the result, minus the working time spent waiting
-      for supplementation, in working days of the agency's calendar (weekends, holidays and Tết
-      do not count); each procedure's time limit is averaged over its finished dossiers'
-      versions.
-Online services
-  online.procedures  published procedures offered online (level 3 or 4) ÷ published procedures;
-      full points from 80 %.
-  online.used  procedures offered online that received at least one online dossier in the period
-      ÷ procedures offered online.
-  online.dossiers  dossiers received in the period that were submitted online ÷ dossiers received
-      in the period; full points from 50 %.
-Online payment
-  payment.procedures  fee-bearing published procedures (a fee or charge above zero) offered
-      online, which is where this system takes payment online ÷ fee-bearing published
+  and already late — the national method counts those as late; open dossiers still within their
+  time are not counted yet. Late, on time and early are `cchc.dossiers.timeliness`, the one rule
+  of every report: against the deadline (the appointment moved by supplementation pauses, never by
+  an apology's new appointment); more than one supplementation request during processing is late.
+  progress.on_time [2.1]  finished in the period early or on time ÷ counted dossiers. A dossier
+      received in one month and finished the next counts in the month it finished. The breakdown
+      counts the apologised dossiers apart.
+  progress.average_time [2.2]  procedures whose average processing time stays within their time
+      limit ÷ procedures with a dossier finished in the period; 0 points (tracking only, as the
+      portal shows it per procedure). A dossier's processing time is the working time from the
+      start of counting to the result, minus the working time spent waiting for supplementation, in
+      working days of the agency's calendar; its time limit is the working time from the start of
+      counting to its deadline less the same waiting (for a limit in working days: the limit
+      itself; in calendar days: the working time those days held).
+Online services (the split of the group's 12 points is not known: 4 each, configurable)
+  online.procedures [3.1]  published procedures offered online (level 3 or 4) ÷ published
       procedures; full points from 80 %.
-  payment.dossiers  dossiers with a fee paid (paid_at) in the period and paid online ÷ dossiers with
-      a fee paid in the period.
+  online.used [3.2]  procedures offered online that received at least one online dossier in the
+      period ÷ procedures offered online.
+  online.dossiers [3.3]  dossiers received in the period that were submitted online ÷ dossiers
+      received in the period; full points from 50 %.
+Online payment
+  payment.procedures [3.5b]  fee-bearing published procedures (a fee or charge above zero) with at
+      least one online payment transaction in the period (a dossier paid online then) ÷ fee-bearing
+      published procedures — what provinces report, not the procedures that merely offer it.
+  payment.dossiers [3.6]  dossiers with a fee paid (paid_at) in the period and paid online ÷
+      dossiers with a fee paid in the period.
 Digitisation
-  digitisation.electronic_result  dossiers finished in the period with a signed electronic result
-      ÷ dossiers finished in the period (all of them, so that keeping results on paper does not
-      shrink the denominator).
-  digitisation.digitised  dossiers received in the period whose every component is digitised
-      (and that have at least one) ÷ dossiers received in the period; full points from 80 %.
-  digitisation.reused  dossiers received in the period with at least one component reused from
-      the applicant's data store ÷ dossiers received in the period; full points from 80 %.
+  digitisation.electronic_result [4.1]  dossiers finished in the period with a signed electronic
+      result ÷ dossiers finished in the period.
+  digitisation.digitised [4.2]  dossiers received in the period whose every component is digitised
+      (and that have at least one) and whose result, once ready, is digitised too ÷ dossiers
+      received in the period; full points from 80 %. A digitised result is an electronic one
+      (`SignedResult`): a paper result scanned outside CCHC is not recorded here.
+  digitisation.reused [4.3]  dossiers received in the period with at least one component reused
+      from the applicant's data store ÷ dossiers received in the period; full points from 80 %.
 Satisfaction
-  satisfaction.complaints  complaints and petitions whose deadline falls in the period, answered
-      or already overdue, that were answered early or on time ÷ those complaints (the rule of
-      `cchc.complaints.selectors.complaints_handled_on_time`).
-  satisfaction.satisfaction  counted progress dossiers that are on time, have no complaint or
+  satisfaction.complaints [5.2]  complaints and petitions whose deadline falls in the period,
+      answered or already overdue, that were answered early or on time ÷ those complaints (the
+      rule of `cchc.complaints.selectors.complaints_handled_on_time`).
+  satisfaction.complaint_handling [5.3]  the same complaints, less those answered late or not at
+      all, those whose sender said they were not satisfied with the answer, and those raised again
+      (a later complaint naming this one) ÷ the same complaints.
+  satisfaction.satisfaction [5.4]  counted progress dossiers that are on time, have no complaint or
       petition and no "dislike" (a rating with any factor scored 2 or less) ÷ counted progress
       dossiers. This is 100 % − (late rate + rate with a complaint or dislike) with a dossier that
       is both late and complained about counted once, so that the figure opens its own list.
       Full points from 90 %.
 
 Scoring: full points at or above the threshold, pro-rated below (points = rate ÷ threshold ×
-maximum). An indicator with nothing to measure in the scope and period (denominator 0) — a unit
-without fee-bearing procedures, a month without complaints — is left out: it earns no points and
-its maximum leaves the total's maximum, so the total is read against what could be measured
-(`percent` = total ÷ max × 100). Awarding full points for "nothing happened" would reward
-inactivity; scoring 0 would punish an office for what it has no means to do.
+maximum). Every indicator stays in its group's maximum: one with nothing to measure in the scope
+and period (denominator 0: a unit without fee-bearing procedures, a month without complaints), one
+not applicable to the scope, and one measured at the national portal without a figure, all earn 0
+("0 or N/A" on the portal, legal-details.md §1.2). So `max` is always 100 and a total compares with
+the portal's. `measured_max` adds up the maxima of what could be measured, and `measured_percent`
+reads the total against it: the share of the points the office could earn that it did earn.
 """
 
 from collections import defaultdict
@@ -80,7 +90,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core.calendar import MINUTES_PER_WORKING_DAY
 
-from .config import GroupSpec, IndicatorSpec
+from .config import NATIONAL_LABEL, GroupSpec, IndicatorSpec
 
 CENT = Decimal("0.01")
 
@@ -110,11 +120,13 @@ def ratio(numerator: int, denominator: int) -> float | None:
 
 @dataclass
 class Figure:
-    """What the database said about one indicator."""
+    """What the database (or the reform officer, for an indicator the national portal measures)
+    said about one indicator."""
 
     numerator: int | None = None
     denominator: int | None = None
     reason: str | None = None  # why the indicator is not measured, if it is not
+    note: str | None = None  # where a measured figure comes from, when that needs saying
     extra: dict = field(default_factory=dict)  # more keys for the indicator's JSON
 
 
@@ -126,15 +138,17 @@ def _round(value: float | None) -> float | None:
 
 
 def score_indicator(spec: IndicatorSpec, figure: Figure) -> dict:
-    """One indicator's JSON: value in percent, the counts, points and maximum."""
+    """One indicator's JSON: value in percent, the counts, points (0 when nothing was measured) and
+    maximum, and where it is measured."""
     measured = figure.reason is None and bool(figure.denominator)
     rate = ratio(figure.numerator or 0, figure.denominator or 0) if measured else None
-    earned = points(rate, threshold=spec.threshold, maximum=spec.maximum) if measured else None
+    earned = points(rate, threshold=spec.threshold, maximum=spec.maximum) if measured else 0.0
     reason = figure.reason
     if reason is None and not measured:
-        reason = _("Không phát sinh trong kỳ: không tính điểm.")
+        reason = _("Không phát sinh trong kỳ: 0 điểm.")
     return {
         "code": spec.code,
+        "number": spec.number,
         "name": str(spec.name),
         "value": _round(None if rate is None else rate * 100),
         "numerator": figure.numerator,
@@ -144,52 +158,64 @@ def score_indicator(spec: IndicatorSpec, figure: Figure) -> dict:
         "threshold": _round(spec.threshold * 100),
         "counted": measured,
         "reason": reason,
+        "note": figure.note,
+        "source": "national" if spec.national else "local",
+        "source_label": str(NATIONAL_LABEL) if spec.national else None,
+        "weight_source": spec.weight_source,
         **figure.extra,
     }
 
 
 def score_index(groups: Iterable[GroupSpec], figures: dict[str, Figure]) -> dict:
-    """The whole index from each indicator's figure. Points are rounded to 0.01 per indicator
-    and the group and total points are sums of the rounded figures, so what is shown adds up."""
+    """The whole index from each indicator's figure, out of the groups' maxima (100). Points are
+    rounded to 0.01 per indicator and the group and total points are sums of the rounded figures,
+    so what is shown adds up."""
     out_groups = []
     total = 0.0
     total_max = 0.0
+    measured_max = 0.0
     for group in groups:
         indicators = [score_indicator(spec, figures.get(spec.code, Figure())) for spec in group.indicators]
-        counted = [i for i in indicators if i["counted"]]
-        group_points = _round(sum(i["points"] for i in counted))
-        group_max = sum(i["max"] for i in counted)
+        group_points = _round(sum(i["points"] for i in indicators))
+        group_measured = sum(i["max"] for i in indicators if i["counted"])
         out_groups.append(
             {
                 "code": group.code,
                 "name": str(group.name),
                 "points": group_points,
-                "max": group_max,
+                "max": group.maximum,
                 "full_max": group.maximum,
+                "measured_max": group_measured,
                 "indicators": indicators,
             }
         )
         total += group_points
-        total_max += group_max
+        total_max += group.maximum
+        measured_max += group_measured
     total = _round(total)
     return {
         "total": total,
         "max": total_max,
         "percent": _round(100 * total / total_max) if total_max else None,
+        "measured_max": measured_max,
+        "measured_percent": _round(100 * total / measured_max) if measured_max else None,
         "groups": out_groups,
     }
 
 
 # ---------------------------------------------------------------- average processing time
 #
-# A dossier's processing time is working_minutes_between(counted_from, finished_at) − paused. The
-# calendar computes that as done(end) − done(start), where done(t) is t's position on a working-time
-# axis: (working days before t's day) × minutes per day + the minutes of office hours already
-# elapsed that day (nothing on a day off). The sum over many dossiers is therefore Σ done(end) −
-# Σ done(start), and done() depends only on the day and the minute of the day: the database can
-# group the period's dossiers by (procedure, day) and sum the elapsed minutes, and Python only
-# looks up each day once. `procedure_averages` is the plain per-dossier definition;
-# `averages_from_groups` gives the same numbers from the grouped sums (a test holds them equal).
+# A dossier's processing time is working_minutes_between(counted_from, finished_at) − paused, and its
+# time limit working_minutes_between(counted_from, deadline_at) − paused (the deadline moved by the
+# same pauses; for a limit in working days this is the limit itself, for calendar days the working
+# time the days held). The calendar computes a difference as done(end) − done(start), where done(t)
+# is t's position on a working-time axis: (working days before t's day) × minutes per day + the
+# minutes of office hours already elapsed that day (nothing on a day off). Sums over many dossiers
+# are therefore Σ done(end) − Σ done(start), and done() depends only on the day and the minute of
+# the day: the database groups the period's dossiers by (procedure, day) and sums the elapsed
+# minutes, and Python looks each day up once. `procedure_averages` is the plain per-dossier
+# definition; `averages_from_groups` gives the same numbers from the grouped sums (a test holds them
+# equal).
 
 
 @dataclass(frozen=True)
@@ -200,7 +226,7 @@ class FinishedRow:
     agency_id: int
     counted_from: datetime
     finished_at: datetime
-    limit_minutes: int  # the time limit of the dossier's procedure version, in working minutes
+    deadline_at: datetime  # the appointment moved by the supplementation pauses
     paused_minutes: int = 0  # working minutes spent waiting for supplementation during processing
 
 
@@ -209,7 +235,7 @@ class ProcedureAverage:
     procedure_id: int
     dossiers: int
     average_minutes: float  # processing time used, on average
-    limit_minutes: float  # time limit, on average over the dossiers' versions
+    limit_minutes: float  # time limit, on average over the dossiers
 
     @property
     def average_days(self) -> float:
@@ -230,6 +256,11 @@ def processing_minutes(row: FinishedRow, working_minutes_between: Callable[[date
     return working_minutes_between(row.counted_from, row.finished_at) - row.paused_minutes
 
 
+def limit_minutes(row: FinishedRow, working_minutes_between: Callable[[datetime, datetime], int]) -> int:
+    """The working time the dossier was allowed: to its deadline, less the waiting that moved it."""
+    return working_minutes_between(row.counted_from, row.deadline_at) - row.paused_minutes
+
+
 def procedure_averages(rows: Iterable[FinishedRow], calendar_for: Callable[[int], object]) -> list[ProcedureAverage]:
     """Average processing time per procedure, dossier by dossier; `calendar_for(agency_id)` gives a
     WorkingCalendar. The reference definition: `averages_from_groups` is what runs at scale."""
@@ -242,7 +273,7 @@ def procedure_averages(rows: Iterable[FinishedRow], calendar_for: Callable[[int]
         if calendar is None:
             calendar = calendars[row.agency_id] = calendar_for(row.agency_id)
         used[row.procedure_id] += processing_minutes(row, calendar.working_minutes_between)
-        limits[row.procedure_id] += row.limit_minutes
+        limits[row.procedure_id] += limit_minutes(row, calendar.working_minutes_between)
         counts[row.procedure_id] += 1
     return [
         ProcedureAverage(
@@ -267,7 +298,7 @@ def elapsed_minutes(minute_of_day: int, intervals: Iterable[tuple[int, int]]) ->
 
 @dataclass(frozen=True)
 class DayGroup:
-    """The moments (starts or ends) of one procedure's dossiers that fell on one day."""
+    """The moments (starts, ends or deadlines) of one procedure's dossiers that fell on one day."""
 
     procedure_id: int
     day: date
@@ -279,7 +310,6 @@ class DayGroup:
 class ProcedureTotals:
     procedure_id: int
     dossiers: int
-    limit_minutes: int  # Σ of the dossiers' time limits
     paused_minutes: int  # Σ of their waiting time
 
 
@@ -297,22 +327,29 @@ def _axis_sums(groups: Iterable[DayGroup], calendar, origin: date) -> dict[int, 
 
 
 def averages_from_groups(
-    *, starts: list[DayGroup], ends: list[DayGroup], totals: Iterable[ProcedureTotals], calendar
+    *,
+    starts: list[DayGroup],
+    ends: list[DayGroup],
+    deadlines: list[DayGroup],
+    totals: Iterable[ProcedureTotals],
+    calendar,
 ) -> list[ProcedureAverage]:
     """The same averages as `procedure_averages`, from per-day sums (one agency's calendar)."""
-    days = [g.day for g in starts] + [g.day for g in ends]
+    days = [g.day for g in starts] + [g.day for g in ends] + [g.day for g in deadlines]
     if not days:
         return []
     origin = min(days)
     done_at_start = _axis_sums(starts, calendar, origin)
     done_at_end = _axis_sums(ends, calendar, origin)
+    done_at_deadline = _axis_sums(deadlines, calendar, origin)
     return [
         ProcedureAverage(
             procedure_id=t.procedure_id,
             dossiers=t.dossiers,
             average_minutes=(done_at_end[t.procedure_id] - done_at_start[t.procedure_id] - t.paused_minutes)
             / t.dossiers,
-            limit_minutes=t.limit_minutes / t.dossiers,
+            limit_minutes=(done_at_deadline[t.procedure_id] - done_at_start[t.procedure_id] - t.paused_minutes)
+            / t.dossiers,
         )
         for t in sorted(totals, key=lambda t: t.procedure_id)
         if t.dossiers

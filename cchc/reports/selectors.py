@@ -29,7 +29,6 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -42,7 +41,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import (
-    Coalesce,
     ExtractHour,
     ExtractMinute,
     Greatest,
@@ -52,7 +50,7 @@ from django.db.models.functions import (
     TruncDate,
     TruncMonth,
 )
-from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
+from django.db.models.lookups import Exact, GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,24 +61,26 @@ from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound, PermissionDenied
+from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, SupplementRequest
 from cchc.dossiers.selectors import dossier_visible_to
-from cchc.dossiers.workflow import OPEN, Status
+from cchc.dossiers.workflow import Status
 from cchc.procedures.models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
-from cchc.procedures.rules import HOURS_PER_WORKING_DAY, WORKING_DAYS
+from cchc.procedures.rules import CALENDAR_DAYS, HOURS_PER_WORKING_DAY, WORKING_DAYS
 from cchc.procedures.selectors import agency_calendar
 from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, LOW_UP_TO, SATISFIED_FROM, index_from_counts, overall_index
 
 from . import indicators
-from .config import PORTAL_SYNC_REASON, index_groups, indicator_spec
+from .config import NATIONAL_CODES, NATIONAL_ZERO, index_groups, indicator_spec, national_mode
 from .indicators import Figure
+from .models import NationalFigure
 
 # Never counted by the progress indicators: not received, refused, withdrawn or stopped.
 NEVER_COUNTED = (Status.DRAFT, Status.SUBMITTED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
 # Received and still being handled: the result is not ready yet.
-UNFINISHED = tuple(OPEN - {Status.RESULT_READY})
+UNFINISHED = tuple(timeliness.UNFINISHED)
 ONLINE_LEVEL = ProcedureVersion.OnlineLevel.PARTIAL  # level 3 and above is "offered online"
 MAX_PERIOD_DAYS = 366
 PARTS = ("numerator", "denominator")
@@ -200,19 +200,6 @@ def make_scope(*, date_from: date, date_to: date, now: datetime | None = None, *
 # counts inside an aggregate (`Count("pk", filter=rule)`), where Django refuses aliases.
 
 
-def _deadline():
-    """The moment a dossier is judged against: its appointment moved by supplementation pauses,
-    but not by an apology (the old appointment stays the deadline)."""
-    return Coalesce(F("apology__old_due_at"), F("due_at"))
-
-
-def _second_processing_supplement() -> Exists:
-    """More than one supplementation request during processing: late whatever the dates."""
-    requests = SupplementRequest.objects.filter(stage=SupplementRequest.Stage.PROCESSING)
-    earlier = requests.filter(dossier_id=OuterRef("dossier_id"), pk__lt=OuterRef("pk"))
-    return Exists(requests.filter(dossier_id=OuterRef("pk")).filter(Exists(earlier)))
-
-
 def _complained() -> Exists:
     return Exists(Complaint.objects.filter(dossier_id=OuterRef("pk")))
 
@@ -227,28 +214,21 @@ def _finished(scope: Scope) -> Q:
 
 
 def _open_late(scope: Scope) -> Q:
-    """Still open at the cutoff and past the deadline; a dossier waiting for supplementation since
-    before its deadline has its clock stopped and is not late."""
-    cutoff = Value(scope.cutoff, output_field=DateTimeField())
+    """Still open at the cutoff and late then (`timeliness.clock_ran_out`)."""
     # Written as two index-friendly halves: open now (agency, status) or finished after the period
     # (agency, finished_at).
     open_now = Q(status__in=UNFINISHED, finished_at__isnull=True)
     finished_later = Q(finished_at__gte=scope.end) & ~Q(status__in=NEVER_COUNTED)
-    return (
-        (open_now | finished_later)
-        & Q(received_at__lt=scope.cutoff)
-        & Q(LessThan(_deadline(), cutoff))
-        & (Q(paused_since__isnull=True) | Q(GreaterThan(F("paused_since"), _deadline())))
-    )
+    return (open_now | finished_later) & Q(received_at__lt=scope.cutoff) & timeliness.clock_ran_out(scope.cutoff)
 
 
 def _on_time() -> Q:
-    return Q(LessThanOrEqual(F("finished_at"), _deadline())) & ~Q(_second_processing_supplement())
+    return timeliness.finished_on_time()
 
 
 def _early() -> Q:
     """Finished before the deadline's day (the one-stop statistics' "early")."""
-    return Q(LessThan(TruncDate("finished_at", tzinfo=VN_TZ), TruncDate(_deadline(), tzinfo=VN_TZ)))
+    return timeliness.finished_early()
 
 
 def _satisfied() -> Q:
@@ -268,8 +248,10 @@ def _documents():
 
 
 def _digitised() -> Q:
-    """At least one component, and every component digitised."""
-    return Q(Exists(_documents())) & ~Q(Exists(_documents().filter(digitised=False)))
+    """At least one component, every component digitised, and the result digitised once it is
+    ready (an electronic, signed result: the only digitised result CCHC records)."""
+    result_digitised = Q(finished_at__isnull=True) | _signed()
+    return Q(Exists(_documents())) & ~Q(Exists(_documents().filter(digitised=False))) & result_digitised
 
 
 def _reused() -> Q:
@@ -288,7 +270,8 @@ PAID_ONLINE = Q(paid_online=True)
 
 def _complete() -> Q:
     """The version in force has components, a legal basis, a result name, and an internal process
-    whose step hours add up to the time limit."""
+    whose step hours add up to the time limit (`procedures.rules.budget_errors`: for a limit in
+    calendar days, at most a working day of steps per calendar day)."""
     step_hours = (
         ProcessStep.objects.filter(version_id=OuterRef("current_version_id"))
         .order_by()  # the model's ordering would join (and group by) the version and its procedure
@@ -298,15 +281,20 @@ def _complete() -> Q:
     )
     limit_hours = Case(
         When(
-            current_version__time_limit_unit=WORKING_DAYS,
+            current_version__time_limit_unit__in=(WORKING_DAYS, CALENDAR_DAYS),
             then=F("current_version__time_limit_value") * HOURS_PER_WORKING_DAY,
         ),
         default=F("current_version__time_limit_value"),
         output_field=IntegerField(),
     )
+    budgets = Subquery(step_hours, output_field=IntegerField())
+    calendar_days = Q(current_version__time_limit_unit=CALENDAR_DAYS)
+    budgets_fit = (~calendar_days & Q(Exact(budgets, limit_hours))) | (
+        calendar_days & Q(LessThanOrEqual(budgets, limit_hours))
+    )
     return (
         Q(Exists(Component.objects.filter(version_id=OuterRef("current_version_id"))))
-        & Q(Exact(Subquery(step_hours, output_field=IntegerField()), limit_hours))
+        & budgets_fit
         & Q(GreaterThan(Length(Trim("current_version__legal_basis")), 0))
         & Q(GreaterThan(Length(Trim("current_version__result_name")), 0))
     )
@@ -321,6 +309,15 @@ def _fee_bearing() -> Q:
         Q(amount__gt=0) | Q(online_amount__gt=0)
     )
     return Q(Exists(fees))
+
+
+def _paid_online_in(scope: Scope) -> Q:
+    """At least one online payment transaction in the period: a dossier of the procedure paid online
+    then."""
+    paid = Dossier.objects.filter(
+        procedure_id=OuterRef("pk"), fee_amount__gt=0, paid_online=True, paid_at__gte=scope.start, paid_at__lt=scope.end
+    )
+    return Q(Exists(paid))
 
 
 def _used_online(scope: Scope) -> Q:
@@ -343,6 +340,12 @@ def _complaints_counted(scope: Scope) -> QuerySet[Complaint]:
 COMPLAINT_ON_TIME = Q(
     status=Complaint.Status.ANSWERED, outcome__in=[Complaint.Outcome.EARLY, Complaint.Outcome.ON_TIME]
 )
+
+
+def _complaint_satisfied() -> Q:
+    """Answered on time, the sender did not say they were dissatisfied, and nobody raised it again."""
+    raised_again = Complaint.objects.filter(raised_again_from_id=OuterRef("pk"))
+    return COMPLAINT_ON_TIME & ~Q(feedback=Complaint.Feedback.DISSATISFIED) & ~Q(Exists(raised_again))
 
 
 # ---------------------------------------------------------------- counting
@@ -371,14 +374,6 @@ def _day_groups(finished: QuerySet[Dossier], field_name: str, intervals) -> list
 
 
 def _procedure_totals(finished: QuerySet[Dossier]) -> list[indicators.ProcedureTotals]:
-    limit_minutes = Case(
-        When(
-            procedure_version__time_limit_unit=WORKING_DAYS,
-            then=F("procedure_version__time_limit_value") * HOURS_PER_WORKING_DAY * 60,
-        ),
-        default=F("procedure_version__time_limit_value") * 60,
-        output_field=IntegerField(),
-    )
     paused = dict(
         SupplementRequest.objects.filter(
             dossier_id__in=finished.values("pk"), stage=SupplementRequest.Stage.PROCESSING, paused_minutes__gt=0
@@ -388,27 +383,25 @@ def _procedure_totals(finished: QuerySet[Dossier]) -> list[indicators.ProcedureT
         .annotate(minutes=Sum("paused_minutes"))
         .values_list("dossier__procedure_id", "minutes")
     )
-    rows = (
-        finished.order_by()
-        .values("procedure_id")
-        .annotate(count=Count("pk"), limit=Sum(limit_minutes))
-        .values_list("procedure_id", "count", "limit")
-    )
-    return [indicators.ProcedureTotals(pid, count, limit, paused.get(pid, 0)) for pid, count, limit in rows]
+    rows = finished.order_by().values("procedure_id").annotate(count=Count("pk")).values_list("procedure_id", "count")
+    return [indicators.ProcedureTotals(pid, count, paused.get(pid, 0)) for pid, count in rows]
 
 
 def procedure_averages(scope: Scope) -> list[indicators.ProcedureAverage]:
     """Average processing time of each procedure with dossiers finished in the period, from sums per
-    (procedure, day) rather than dossier by dossier (see `indicators`): four grouped queries per
+    (procedure, day) rather than dossier by dossier (see `indicators`): five grouped queries per
     agency, whatever the number of dossiers."""
     agencies = [scope.agency] if scope.agency is not None else list(Agency.objects.order_by("pk"))
     averages = []
     for agency in agencies:
-        finished = scope.dossiers().filter(_finished(scope), counted_from__isnull=False, agency=agency)
+        finished = scope.dossiers().filter(
+            _finished(scope), counted_from__isnull=False, deadline_at__isnull=False, agency=agency
+        )
         intervals = indicators.office_intervals(agency.office_hours)
         averages += indicators.averages_from_groups(
             starts=_day_groups(finished, "counted_from", intervals),
             ends=_day_groups(finished, "finished_at", intervals),
+            deadlines=_day_groups(finished, "deadline_at", intervals),
             totals=_procedure_totals(finished),
             calendar=agency_calendar(agency),
         )
@@ -459,6 +452,43 @@ def index_figures(scope: Scope) -> dict[str, Figure]:
         return _index_figures(scope)
 
 
+def national_figure_list(*, agency: Agency) -> QuerySet[NationalFigure]:
+    """The agency's entered figures, newest month first."""
+    return NationalFigure.objects.filter(agency=agency).select_related("entered_by").order_by("-month", "indicator")
+
+
+def national_figures(scope: Scope) -> dict[str, Figure]:
+    """The indicators the national portal measures: what the reform officer entered for the
+    agencies in scope and the months the period touches (summed), or nothing, by setting
+    (`config`). The portal measures agencies, not units or officers: a narrower scope reads its
+    agency's figure, and says so."""
+    if national_mode() == NATIONAL_ZERO:
+        reason = str(_("Đo tại Cổng DVCQG; cấu hình tính 0 điểm cho chỉ số này."))
+        return {code: Figure(reason=reason) for code in NATIONAL_CODES}
+    first_month = scope.date_from.replace(day=1)
+    entered = NationalFigure.objects.filter(month__gte=first_month, month__lte=scope.date_to)
+    if scope.agency is not None:
+        entered = entered.filter(agency=scope.agency)
+    sums = {
+        row["indicator"]: row
+        for row in entered.order_by()
+        .values("indicator")
+        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"), months=Count("month", distinct=True))
+    }
+    narrower = any(getattr(scope, name) is not None for name in ("unit", "field", "procedure", "officer"))
+    figures = {}
+    for code in NATIONAL_CODES:
+        row = sums.get(code)
+        if row is None:
+            figures[code] = Figure(reason=str(_("Đo tại Cổng DVCQG: chưa nhập số liệu của kỳ này, tính 0 điểm.")))
+            continue
+        note = _("Số liệu đo tại Cổng DVCQG, do cán bộ nhập (%(months)s tháng).") % {"months": row["months"]}
+        if narrower:
+            note += " " + _("Số liệu của cả cơ quan.")
+        figures[code] = Figure(row["numerator"], row["denominator"], note=str(note))
+    return figures
+
+
 def _index_figures(scope: Scope) -> dict[str, Figure]:
     on_time = _on_time()
     finished = (
@@ -470,9 +500,15 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
             early=Count("pk", filter=on_time & _early()),
             satisfied=Count("pk", filter=_satisfied()),
             signed=Count("pk", filter=_signed()),
+            apologised=Count("pk", filter=timeliness.APOLOGISED),
         )
     )
-    open_late = scope.dossiers().filter(_open_late(scope)).count()
+    late = (
+        scope.dossiers()
+        .filter(_open_late(scope))
+        .aggregate(n=Count("pk"), apologised=Count("pk", filter=timeliness.APOLOGISED))
+    )
+    open_late = late["n"]
     received = (
         scope.dossiers()
         .filter(_received(scope))
@@ -485,13 +521,15 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
     )
     paid = scope.dossiers().filter(_paid(scope)).aggregate(paid=Count("pk"), online=Count("pk", filter=PAID_ONLINE))
     complaints = _complaints_counted(scope).aggregate(
-        counted=Count("pk"), on_time=Count("pk", filter=COMPLAINT_ON_TIME)
+        counted=Count("pk"),
+        on_time=Count("pk", filter=COMPLAINT_ON_TIME),
+        satisfied=Count("pk", filter=_complaint_satisfied()),
     )
     averages = procedure_averages(scope)
 
     counted = finished["finished"] + open_late
     figures = {
-        "transparency.portal_sync": Figure(reason=str(PORTAL_SYNC_REASON)),
+        **national_figures(scope),
         "progress.on_time": Figure(
             finished["on_time"],
             counted,
@@ -501,6 +539,9 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
                     "on_time": finished["on_time"] - finished["early"],
                     "late_finished": finished["finished"] - finished["on_time"],
                     "late_open": open_late,
+                    # of all these, the dossiers with an apology (form 04): counted apart, never on time
+                    # for it
+                    "apologised": finished["apologised"] + late["apologised"],
                 }
             },
         ),
@@ -513,6 +554,7 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
         "digitisation.digitised": Figure(received["digitised"], received["received"]),
         "digitisation.reused": Figure(received["reused"], received["received"]),
         "satisfaction.complaints": Figure(complaints["on_time"], complaints["counted"]),
+        "satisfaction.complaint_handling": Figure(complaints["satisfied"], complaints["counted"]),
         "satisfaction.satisfaction": Figure(finished["satisfied"], counted),
     }
     catalogue_codes = ("transparency.published", "online.procedures", "online.used", "payment.procedures")
@@ -526,14 +568,14 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
             online=Count("pk", filter=_offered_online()),
             used=Count("pk", filter=_used_online(scope)),
             fee_bearing=Count("pk", filter=_fee_bearing()),
-            fee_online=Count("pk", filter=_fee_bearing() & _offered_online()),
+            fee_paid_online=Count("pk", filter=_fee_bearing() & _paid_online_in(scope)),
         )
         figures.update(
             {
                 "transparency.published": Figure(catalogue["complete"], catalogue["published"]),
                 "online.procedures": Figure(catalogue["online"], catalogue["published"]),
                 "online.used": Figure(catalogue["used"], catalogue["online"]),
-                "payment.procedures": Figure(catalogue["fee_online"], catalogue["fee_bearing"]),
+                "payment.procedures": Figure(catalogue["fee_paid_online"], catalogue["fee_bearing"]),
             }
         )
     return figures
@@ -649,12 +691,15 @@ LISTS = {
     "online.procedures": _catalogue_list(lambda s: _offered_online()),
     "online.used": _catalogue_list(_used_online, lambda s: _offered_online()),
     "online.dossiers": _dossier_list(_received, lambda: ONLINE),
-    "payment.procedures": _catalogue_list(lambda s: _offered_online(), lambda s: _fee_bearing()),
+    "payment.procedures": _catalogue_list(_paid_online_in, lambda s: _fee_bearing()),
     "payment.dossiers": _dossier_list(_paid, lambda: PAID_ONLINE),
     "digitisation.electronic_result": _dossier_list(_finished, _signed),
     "digitisation.digitised": _dossier_list(_received, _digitised),
     "digitisation.reused": _dossier_list(_received, _reused),
     "satisfaction.complaints": lambda s: Drilldown("complaints", _complaints_counted(s), COMPLAINT_ON_TIME),
+    "satisfaction.complaint_handling": lambda s: Drilldown(
+        "complaints", _complaints_counted(s), _complaint_satisfied()
+    ),
     "satisfaction.satisfaction": _satisfaction_list,
 }
 PART_SLUGS = {"numerator": "tu-so", "denominator": "mau-so"}

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cchc.accounts.models import Agency, Unit
 
+from .config import definition_key
 from .models import IndexSnapshot
 from .selectors import make_scope, scope_key, service_index_for
 
@@ -45,7 +46,8 @@ class StoredIndex:
         }
 
     def values(self) -> dict[str, float | None]:
-        """`{code: value in percent, or None when there was nothing to measure}`."""
+        """`{code: value in percent, or None when there was nothing to measure}` (an indicator the
+        national portal measures has a value once the reform officer entered its figure)."""
         return {code: (i["value"] if i["counted"] else None) for code, i in self.indicators().items()}
 
 
@@ -64,7 +66,11 @@ def stored_index(
     if max_age is None:
         max_age = default_max_age(date_to, today=timezone.localdate(now))
     found = IndexSnapshot.objects.filter(
-        scope_key=key, date_from=date_from, date_to=date_to, computed_at__gte=now - max_age
+        scope_key=key,
+        date_from=date_from,
+        date_to=date_to,
+        computed_at__gte=now - max_age,
+        definition=definition_key(),  # one computed another way (the old scale) is never shown
     ).first()
     if found is not None:
         return StoredIndex(result=found.result, computed_at=found.computed_at)
@@ -77,7 +83,7 @@ def _compute_and_store(scope, key: str, *, now: datetime) -> StoredIndex:
         scope_key=key,
         date_from=scope.date_from,
         date_to=scope.date_to,
-        defaults={"result": result, "computed_at": now},
+        defaults={"result": result, "computed_at": now, "definition": definition_key()},
     )
     return StoredIndex(result=result, computed_at=now)
 

@@ -16,17 +16,20 @@ Definitions. One agency's dossiers; moments in Vietnam time; the period runs fro
   never "finished".
 - *Carried over* (kỳ trước chuyển qua): received before start and not ended before start.
 - *New* (mới tiếp nhận): received in [start, end); by channel: online, at the counter, by post.
-- *Finished* (đã giải quyết): finished in [start, end), judged against `due_at` (the appointment,
-  already moved by supplementation pauses and by the apology's new appointment) as
-  `cchc.dossiers.rules.judge` does: *early* (trước hạn) on a day before the due day, *on time*
-  (đúng hạn) on the due day by the due moment, *late* (quá hạn) after the due moment.
+- *Finished* (đã giải quyết): finished in [start, end), judged by `cchc.dossiers.timeliness`, the
+  one rule every report uses: against the deadline (`deadline_at`: the appointment moved by
+  supplementation pauses, never by an apology's new appointment), *early* (trước hạn) on a day
+  before the deadline's day, *on time* (đúng hạn) on that day by the deadline, *late* (quá hạn)
+  after it or with more than one supplementation request during processing.
 - *Withdrawn* (rút) and *stopped* (dừng xử lý): received dossiers that ended so in [start, end).
 - *Still open* (đang giải quyết): received before end and not ended before end. It is *late* when
-  its due moment passed before `as_of` = min(end, now) while its clock ran: late if
-  `due_at < as_of` and, for a dossier waiting for supplementation now (`paused_since` set), also
-  `due_at < paused_since` (its clock stopped at `paused_since`, so it cannot fall late while it
-  waits). Otherwise it is *within time* (trong hạn). Due moments and pauses are taken as they stand
-  today: a report on a past period sees appointments moved later by an apology or a pause.
+  its deadline passed before `as_of` = min(end, now) while its clock ran (`timeliness.clock_ran_out`:
+  `deadline_at < as_of` and, for a dossier waiting for supplementation now, also
+  `deadline_at < paused_since`). Otherwise it is *within time* (trong hạn). Deadlines and pauses
+  are taken as they stand today: a report on a past period sees deadlines moved by a later pause.
+- *Apologised* (đã xin lỗi, hẹn lại): of the dossiers finished in the period or still open at its
+  end, those with an apology (form 04). Counted apart, for information: an apology never turns a
+  late dossier into an on-time one.
 - *Refused at reception* (từ chối tiếp nhận): refused in [start, end). Never received, so outside the
   balance; shown in its own column for information.
 
@@ -48,8 +51,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -62,9 +64,9 @@ from cchc.accounts.models import Agency
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
+from cchc.dossiers import timeliness
 from cchc.dossiers.documents import date_line
 from cchc.dossiers.models import Channel, Dossier, DossierEvent
-from cchc.dossiers.rules import judge
 from cchc.dossiers.workflow import Status
 from cchc.procedures.models import Field, Procedure, ProcedureVersion
 
@@ -218,6 +220,7 @@ class Counts:
     withdrawn: int = 0
     stopped: int = 0
     refused: int = 0  # refused at reception: never received, outside the balance
+    apologised: int = 0  # finished in the period or still open, with an apology: for information
 
     @property
     def new(self) -> int:
@@ -258,6 +261,7 @@ class Counts:
             self.withdrawn,
             self.stopped,
             self.refused,
+            self.apologised,
         )
 
     def __add__(self, other: Counts) -> Counts:
@@ -289,6 +293,7 @@ COLUMN_GROUPS = (
     ),
     (gettext_lazy("Số hồ sơ rút, dừng giải quyết"), (gettext_lazy("Rút hồ sơ"), gettext_lazy("Dừng xử lý"))),
     (gettext_lazy("Từ chối tiếp nhận"), ()),
+    (gettext_lazy("Đã xin lỗi, hẹn lại (không tính là đúng hạn)"), ()),
 )
 LABEL_COLUMNS = 3  # STT, code, name; then the numbers of `Counts.cells`
 COLUMN_COUNT = sum(len(subs) or 1 for _label, subs in COLUMN_GROUPS)
@@ -360,12 +365,14 @@ def dossier_columns(
     channel: str,
     received_at: datetime | None,
     finished_at: datetime | None,
-    due_at: datetime | None,
+    deadline_at: datetime | None,
     paused_since: datetime | None,
     closed_at: datetime | None,
     start: datetime,
     end: datetime,
     as_of: datetime,
+    processing_supplements: int = 0,
+    apologised: bool = False,
 ) -> set[str]:
     """The `Counts` fields one dossier adds to its procedure's line (see the module docstring).
 
@@ -391,10 +398,19 @@ def dossier_columns(
         elif status == Status.STOPPED:
             columns.add("stopped")
         else:
-            columns.add(f"finished_{judge(finished_at, due_at)}")
+            judged = timeliness.judge_finished(
+                finished_at=finished_at, deadline_at=deadline_at, processing_supplements=processing_supplements
+            )
+            columns.add(f"finished_{judged}")
+            if apologised:
+                columns.add("apologised")
     else:
-        clock_stopped = as_of if paused_since is None else min(as_of, paused_since)
-        columns.add("open_late" if due_at < clock_stopped else "open_within")
+        late = timeliness.is_open_late(
+            deadline_at=deadline_at, paused_since=paused_since, at=as_of, processing_supplements=processing_supplements
+        )
+        columns.add("open_late" if late else "open_within")
+        if apologised and status not in (Status.WITHDRAWN, Status.STOPPED):
+            columns.add("apologised")
     return columns
 
 
@@ -416,41 +432,27 @@ def _handling_counts(agency: Agency, start: datetime, end: datetime, as_of: date
     rows = (
         Dossier.objects.filter(agency=agency, received_at__lt=end)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=start))
-        .alias(
-            finished_day=TruncDate("finished_at", tzinfo=VN_TZ),
-            due_day=TruncDate("due_at", tzinfo=VN_TZ),
-        )
         .values("procedure_id")
         .annotate(
             carried_over=Count("pk", filter=Q(received_at__lt=start) & ~unfinished),
             new_online=Count("pk", filter=new & Q(channel=Channel.ONLINE)),
             new_counter=Count("pk", filter=new & Q(channel=Channel.COUNTER)),
             new_post=Count("pk", filter=new & Q(channel=Channel.POST)),
-            finished_early=Count(
-                "pk", filter=finished_in & Q(finished_at__lte=F("due_at"), finished_day__lt=F("due_day"))
-            ),
-            finished_on_time=Count(
-                "pk", filter=finished_in & Q(finished_at__lte=F("due_at"), finished_day=F("due_day"))
-            ),
-            finished_late=Count("pk", filter=finished_in & Q(finished_at__gt=F("due_at"))),
-            open_within=Count("pk", filter=open_at_end & _within_time(as_of)),
-            open_late=Count("pk", filter=open_at_end & _late(as_of)),
+            finished_early=Count("pk", filter=finished_in & timeliness.finished_early()),
+            finished_in_time=Count("pk", filter=finished_in & timeliness.finished_on_time()),
+            finished_late=Count("pk", filter=finished_in & timeliness.finished_late()),
+            open_within=Count("pk", filter=open_at_end & timeliness.open_within(as_of)),
+            open_late=Count("pk", filter=open_at_end & timeliness.clock_ran_out(as_of)),
+            apologised=Count("pk", filter=(finished_in | open_at_end) & timeliness.APOLOGISED),
         )
         .order_by()
     )
-    return {row.pop("procedure_id"): row for row in rows}
-
-
-def _late(as_of: datetime, prefix: str = "") -> Q:
-    """An open dossier whose clock ran past its due moment before `as_of`."""
-    due, paused = f"{prefix}due_at", f"{prefix}paused_since"
-    return Q(**{f"{due}__lt": as_of}) & (Q(**{f"{paused}__isnull": True}) | Q(**{f"{due}__lt": F(paused)}))
-
-
-def _within_time(as_of: datetime, prefix: str = "") -> Q:
-    """The complement of `_late`, written out (no NOT over NULLs)."""
-    due, paused = f"{prefix}due_at", f"{prefix}paused_since"
-    return Q(**{f"{due}__gte": as_of}) | (Q(**{f"{paused}__isnull": False}) & Q(**{f"{due}__gte": F(paused)}))
+    counts = {}
+    for row in rows:
+        # On time (đúng hạn) is "in time" less "early": the two columns never overlap.
+        row["finished_on_time"] = row.pop("finished_in_time") - row["finished_early"]
+        counts[row.pop("procedure_id")] = row
+    return counts
 
 
 def _ending_counts(agency: Agency, start: datetime, end: datetime, as_of: datetime) -> dict[int, Counter]:
@@ -479,8 +481,8 @@ def _ending_counts(agency: Agency, start: datetime, end: datetime, as_of: dateti
             dossiers=Count("pk"),
             received=Count("pk", filter=Q(received_at__isnull=False)),
             carried_over=Count("pk", filter=Q(received_at__lt=start)),
-            open_within=Count("pk", filter=Q(received_at__lt=end) & _within_time(as_of)),
-            open_late=Count("pk", filter=Q(received_at__lt=end) & _late(as_of)),
+            open_within=Count("pk", filter=Q(received_at__lt=end) & timeliness.open_within(as_of)),
+            open_late=Count("pk", filter=Q(received_at__lt=end) & timeliness.clock_ran_out(as_of)),
         )
         .order_by()
     )

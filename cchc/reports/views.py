@@ -10,31 +10,34 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.roles import is_staff_role
+from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
+from cchc.core.forms import add_application_error
+from cchc.dossiers import timeliness
 from cchc.dossiers.selectors import dossier_list_rows
-from cchc.dossiers.workflow import OPEN, Status
 
-from . import selectors
-from .config import indicator_spec
+from . import selectors, services
+from .config import NATIONAL_ENTERED, indicator_spec, national_mode
+from .forms import NationalFigureForm, national_indicator_choices
+from .policies import may_enter_national_figures
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 PUBLIC_CACHE_SECONDS = 600
-# A dossier in these statuses is running against its due moment (not paused, not finished).
-RUNNING = OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}
 PART_LABELS = {"numerator": gettext_lazy("Tử số"), "denominator": gettext_lazy("Mẫu số")}
 
 
@@ -78,8 +81,66 @@ def index(request):
             "choices": _choices(request, scope),
             "asked": request.GET,
             "scope_query": urlencode(scope.params()) if scope is not None else "",
+            "can_enter_national": may_enter_national_figures(request.user) and national_mode() == NATIONAL_ENTERED,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def national_figures(request):
+    """The reform officer enters, month by month, the figures the national portal shows for the
+    indicators CCHC cannot measure itself; the index reads them (`selectors.national_figures`)."""
+    user = request.user
+    if not may_enter_national_figures(user):
+        raise PermissionDenied
+    form = NationalFigureForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.national_figure_set(
+                    agency=user.agency,
+                    indicator=data["indicator"],
+                    month=data["month"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                    source=data["source"],
+                    actor=user,
+                    ip=client_ip(request),
+                )
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Đã lưu số liệu tháng %(month)s.") % {"month": f"{data['month']:%m/%Y}"})
+                return redirect("reports:national_figures")
+        else:
+            status = 400
+    names = dict(national_indicator_choices())
+    rows = list(selectors.national_figure_list(agency=user.agency))
+    for row in rows:
+        row.indicator_name = names.get(row.indicator, row.indicator)
+    return render(
+        request,
+        "reports/national_figures.html",
+        {"form": form, "rows": rows, "mode": national_mode(), "entered": NATIONAL_ENTERED},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def national_figure_delete(request, pk: int):
+    if not may_enter_national_figures(request.user):
+        raise PermissionDenied
+    try:
+        services.national_figure_delete(figure_id=pk, actor=request.user, ip=client_ip(request))
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    messages.success(request, _("Đã xóa số liệu: tháng đó chỉ số được tính 0 điểm."))
+    return redirect("reports:national_figures")
 
 
 def _for_list(queryset):
@@ -115,7 +176,7 @@ def drilldown(request, code: str, part: str):
             now = timezone.now()
             page.object_list = list(page.object_list)
             for row in page.object_list:
-                row.is_late = bool(row.due_at and row.status in RUNNING and row.due_at < now)
+                row.is_late = timeliness.is_late_now(row, now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -208,6 +269,10 @@ def transparency(request):
 
 urlpatterns = [
     path("can-bo/bao-cao/chi-so/", index, name="index"),
+    path("can-bo/bao-cao/chi-so/so-lieu-cong-dvcqg/", national_figures, name="national_figures"),
+    path(
+        "can-bo/bao-cao/chi-so/so-lieu-cong-dvcqg/<int:pk>/xoa/", national_figure_delete, name="national_figure_delete"
+    ),
     path("can-bo/bao-cao/chi-so/<str:code>/<str:part>/", drilldown, name="drilldown"),
     path("cong-khai/chat-luong-phuc-vu/", transparency, name="transparency"),
 ]

@@ -26,6 +26,7 @@ from cchc.accounts.models import User
 from cchc.accounts.roles import Role, is_staff_role
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
+from cchc.dossiers import timeliness
 from cchc.dossiers.models import DossierStep
 from cchc.procedures.models import ProcessStep
 
@@ -115,25 +116,25 @@ def _points_text(points, maximum) -> str:
 
 
 def groups_chart(index: dict, *, chart_id: str, index_url: str) -> charts.Chart:
-    """The six groups' points against the points they could earn this period."""
+    """The six groups' points against their maxima on the national scale (and what could be
+    measured this period)."""
     bars = []
     for position, group in enumerate(index["groups"], start=1):
-        measured = bool(group["max"])
         bars.append(
             Bar(
                 label=group["name"],
-                value=group["points"] if measured else None,
+                value=group["points"],
                 maximum=group["max"] or None,
-                text=_points_text(group["points"], group["max"]) if measured else _("không phát sinh"),
+                text=_points_text(group["points"], group["max"]),
                 href=f"{index_url}#nhom-{position}",
-                cells=(number(group["full_max"], 2),),
+                cells=(number(group["measured_max"], 2),),
             )
         )
     return charts.bar_chart(
         chart_id=chart_id,
-        title=_("Điểm của 6 nhóm chỉ số so với điểm tối đa"),
+        title=_("Điểm của 6 nhóm chỉ số so với điểm tối đa (thang 100 điểm)"),
         bars=bars,
-        columns=(_("Nhóm chỉ số"), _("Điểm đạt/điểm tính được"), _("Tối đa theo Quyết định 766")),
+        columns=(_("Nhóm chỉ số"), _("Điểm đạt/điểm tối đa"), _("Điểm tối đa của các chỉ số đo được trong kỳ")),
     )
 
 
@@ -497,7 +498,7 @@ def dossier_list(request):
     page = Paginator(_for_list(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for row in page.object_list:
-        row.is_late = bool(row.due_at and row.status in dashboards.RUNNING and row.due_at < now)
+        row.is_late = timeliness.is_late_now(row, now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -120,7 +120,8 @@ class ProcedureEvidence:
     procedure_flags: list[Flag] = field(default_factory=list)
 
     @property
-    def limit_hours(self) -> int:
+    def limit_hours(self) -> int | None:
+        """None for a limit in calendar days (no fixed working time to compare with)."""
         return self.version.time_limit_hours
 
     @property

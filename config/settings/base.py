@@ -318,8 +318,13 @@ CCHC_PAR_EVIDENCE_MAX_BYTES = (
     )
 )
 # The Decision 766 service index's weights and thresholds, as JSON {"code": {"max": n, "threshold": x}}
-# merged over the defaults in cchc.reports.config; empty: the defaults.
+# merged over the defaults in cchc.reports.config; empty: the defaults. A group's indicators must keep
+# adding up to the group's maximum on the national 100-point scale (docs/service-index.md).
 CCHC_SERVICE_INDEX = env_json("CCHC_SERVICE_INDEX", {})
+# Indicators only the national portal (Cổng DVCQG) measures: "entered" takes the figures the reform
+# officer enters month by month (a month without one counts 0); "zero" always counts them 0. Either way
+# they stay in the 100 points.
+CCHC_SERVICE_INDEX_NATIONAL = env_str("CCHC_SERVICE_INDEX_NATIONAL", "entered", choices=("entered", "zero"))
 # Procedure review: thresholds flagging a simplification candidate, as JSON merged key by key over
 # cchc.simplification.evidence.DEFAULT_THRESHOLDS; empty: the defaults.
 CCHC_SIMPLIFICATION_THRESHOLDS = env_json("CCHC_SIMPLIFICATION_THRESHOLDS", {})

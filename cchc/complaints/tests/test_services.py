@@ -24,9 +24,10 @@ MONDAY_IN_MARCH = datetime(2026, 3, 2, 8, 0, tzinfo=VN_TZ)
 def test_the_deadline_is_15_working_days_skipping_weekends_and_tet(demo):
     with frozen(MONDAY_BEFORE_TET):
         complaint = about_procedure()
-    # Working days: 9–12/02, then Tết (13–23/02 off), 24–27/02, 2–6/03, 9–10/03 = 15 days → 08:00 on 11/03.
+    # Working days on the national calendar (legal-details.md §3): 9–13/02, Tết (14–22/02 off), 23–27/02,
+    # 2–6/03 = 15 days → 08:00 on Monday 09/03.
     assert complaint.time_limit_days == 15
-    assert complaint.due_at == datetime(2026, 3, 11, 8, 0, tzinfo=VN_TZ)
+    assert complaint.due_at == datetime(2026, 3, 9, 8, 0, tzinfo=VN_TZ)
     assert complaint.code == "PAKN-260209-0001" and complaint.status == "new"
 
 

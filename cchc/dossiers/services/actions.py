@@ -119,6 +119,7 @@ def _request_supplement(dossier, *, actor, data, comment, at, position):
     )
     if position.received:
         dossier.paused_since = at
+        dossier.processing_supplements += 1
     dossier.status = S.WAITING_SUPPLEMENT
     return comment + "\n" + "; ".join(items)
 
@@ -131,8 +132,10 @@ def _supplement(dossier, *, actor, data, comment, at, position):
         calendar = _calendar(dossier)
         waited = calendar.working_minutes_between(dossier.paused_since, at)
         request.paused_minutes = waited
-        # The clock resumes: every pending due moment moves by the working time spent waiting.
+        # The clock resumes: every pending due moment moves by the working time spent waiting,
+        # the deadline lateness is judged against included (an apology never moves that one).
         dossier.due_at = calendar.add_working_minutes(dossier.due_at, waited)
+        dossier.deadline_at = calendar.add_working_minutes(dossier.deadline_at or dossier.due_at, waited)
         run = dossier.steps.filter(finished_at__isnull=True).first()
         if run is not None:
             run.due_at = calendar.add_working_minutes(run.due_at, waited)
@@ -221,10 +224,17 @@ def _apologize(dossier, *, actor, data, comment, at, position):
             code="apology_too_late",
         )
     new_due = data.new_due_at
+    if new_due is not None and timezone.is_naive(new_due):
+        new_due = timezone.make_aware(new_due)
     if new_due is None or new_due <= dossier.due_at:
         raise ApplicationError(_("Ngày hẹn trả mới phải sau ngày hẹn hiện tại."), code="invalid_new_due")
-    if timezone.is_naive(new_due):
-        new_due = timezone.make_aware(new_due)
+    if not calendar.within_office_hours(new_due):
+        # A due moment never falls outside office hours (domain.md §4): nobody is there to hand over.
+        hours = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in calendar.office_hours)
+        raise ApplicationError(
+            _("Ngày hẹn trả mới phải là ngày làm việc, trong giờ làm việc (%(hours)s).") % {"hours": hours},
+            code="new_due_outside_office_hours",
+        )
     Apology.objects.create(
         dossier=dossier, reason=comment, old_due_at=dossier.due_at, new_due_at=new_due, issued_at=at, issued_by=actor
     )

@@ -25,7 +25,6 @@ from ..models import (
     DossierDocument,
     DossierEvent,
     DossierStep,
-    SupplementRequest,
 )
 from ..notifications import notify_applicant
 from ..regimes import regime_at
@@ -70,7 +69,7 @@ def position_of(dossier: Dossier) -> workflow.Position:
         step=dossier.current_step,
         step_count=dossier.procedure_version.steps.count(),
         received=dossier.received_at is not None,
-        processing_supplements=dossier.supplement_requests.filter(stage=SupplementRequest.Stage.PROCESSING).count(),
+        processing_supplements=dossier.processing_supplements,
         apologized=Apology.objects.filter(dossier=dossier).exists(),
         regime=dossier.regime,
         electronic_result=dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC,
@@ -247,7 +246,7 @@ def _start_processing(dossier: Dossier, *, actor: User, at: datetime) -> None:
     dossier.received_by = actor
     dossier.regime = regime_at(at).code
     dossier.counted_from = calendar.counting_start(at)
-    dossier.due_at = calendar.add_working_hours(dossier.counted_from, dossier.procedure_version.time_limit_hours)
-    dossier.original_due_at = dossier.due_at
+    dossier.due_at = dossier.procedure_version.due_moment(calendar, dossier.counted_from)
+    dossier.original_due_at = dossier.deadline_at = dossier.due_at
     dossier.current_step = 1
     _open_step_run(dossier, order=1, at=at, assignee=actor)

@@ -125,7 +125,7 @@ def test_refusal_states_the_reason(demo):
         dossier = submit()
         dossier = act(dossier, "motcua", "refuse", comment="Thủ tục không thuộc thẩm quyền của Sở")
     text = text_of(render_form(dossier=dossier, form="refusal"))
-    assert "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 03" in text
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 03" in text
     assert NATIONAL_TITLE in text and dossier.code in text and "Nguyễn Văn An" in text
     assert "Thủ tục không thuộc thẩm quyền của Sở" in text
     assert "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp" in text
@@ -147,7 +147,7 @@ def test_apology_gives_the_reason_and_the_new_appointment(demo):
             dossier, "lanhdao", "apologize", comment="Dữ liệu giấy phép lái xe đang được xác minh", new_due_at=new_due
         )
     text = text_of(render_form(dossier=dossier, form="apology"))
-    assert "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text and "Mẫu số 04" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text and "Mẫu số 04" in text
     assert NATIONAL_TITLE in text and dossier.code in text
     assert "Kính gửi: Nguyễn Văn An" in text
     assert "08:30 ngày 02/03/2026" in text  # received at
@@ -163,7 +163,7 @@ def test_stop_notice_gives_the_reason(demo):
     with frozen(MONDAY + timedelta(hours=2)):
         dossier = act(dossier, "lanhdao", "stop", comment="Người nộp đề nghị dừng để bổ sung giấy tờ khác")
     text = text_of(render_form(dossier=dossier, form="stop_notice"))
-    assert "THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ" in text and "Mẫu số 05" in text
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 05" in text
     assert NATIONAL_TITLE in text and dossier.code in text and "Nguyễn Văn An" in text
     assert "Người nộp đề nghị dừng để bổ sung giấy tờ khác" in text
     assert appointment(dossier.due_at) in text

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role
 from cchc.accounts.services import user_upsert
+from cchc.core.selectors import working_calendar
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.dossiers.rules import ApplicantData
@@ -425,7 +426,9 @@ def test_the_apology_sets_a_new_appointment_once(demo, client):
     dossier = _received()
     Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() + timedelta(days=10))
     _login(client, "lanhdao")
-    new_due = timezone.localtime(timezone.now() + timedelta(days=20)).replace(hour=9, minute=0)
+    # A working day (the new appointment must fall inside office hours), 09:00.
+    day = working_calendar().next_working_day(timezone.localdate() + timedelta(days=20))
+    new_due = timezone.localtime(timezone.now()).replace(year=day.year, month=day.month, day=day.day, hour=9, minute=0)
     _act(client, dossier, "apologize", comment="Cần xác minh dữ liệu", new_due_at=f"{new_due:%d/%m/%Y %H:%M}")
     dossier.refresh_from_db()
     assert dossier.due_at == new_due.replace(second=0, microsecond=0)
@@ -440,8 +443,10 @@ def test_the_apology_sets_a_new_appointment_once(demo, client):
 def test_due_soon_and_late_sections_list_the_dossiers(demo, client):
     soon, late = _received("Người Sắp Hạn"), _received("Người Quá Hạn")
     now = timezone.now()
-    Dossier.objects.filter(pk=soon.pk).update(due_at=now + timedelta(minutes=30))
-    Dossier.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=2))
+    Dossier.objects.filter(pk=soon.pk).update(
+        due_at=now + timedelta(minutes=30), deadline_at=now + timedelta(minutes=30)
+    )
+    Dossier.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=2), deadline_at=now - timedelta(hours=2))
     _login(client, "motcua")
     due_soon = client.get(reverse("dossiers:office_home"), {"muc": "sap-den-han"}).content.decode()
     assert soon.code in due_soon and late.code not in due_soon

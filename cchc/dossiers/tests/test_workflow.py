@@ -38,8 +38,11 @@ def test_withdraw_only_before_the_decision():
     assert not can(Action.WITHDRAW, position(status=Status.APPROVED, step=5))[0]
 
 
-def test_stop_exists_only_in_the_2025_regime():
+def test_stop_exists_only_under_decree_118():
+    """Stopping the processing of a dossier is Decree 118/2025's (from 1 July 2025), also before its
+    circular's forms (regime "2025-07"); never under Decree 61/2018."""
     assert can(Action.STOP, position(regime="2025"))[0]
+    assert can(Action.STOP, position(regime="2025-07"))[0]
     allowed, reason = can(Action.STOP, position(regime="2018"))
     assert not allowed and "01/7/2025" in reason
 
@@ -71,7 +74,7 @@ def walks(draw):
     return draw(st.lists(st.sampled_from(list(TRANSITIONS)), min_size=1, max_size=40))
 
 
-@given(walks(), st.integers(min_value=3, max_value=7), st.sampled_from(["2018", "2025"]))
+@given(walks(), st.integers(min_value=3, max_value=7), st.sampled_from(["2018", "2025-07", "2025"]))
 def test_any_walk_through_allowed_actions_stays_coherent(actions, step_count, regime):
     """Simulate the machine: whatever the applicants and officers do, the rules hold."""
     state = Position(
@@ -116,4 +119,4 @@ def test_any_walk_through_allowed_actions_stays_coherent(actions, step_count, re
         if state.status in (Status.APPROVED, Status.NOT_APPROVED, Status.RESULT_READY, Status.RETURNED):
             assert state.received and state.step == step_count
         if state.status == Status.STOPPED:
-            assert regime == "2025"
+            assert regime in ("2025-07", "2025")

@@ -28,12 +28,12 @@ from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.paging import CappedPaginator, capped_count
 from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
 
-from .. import selectors, services, workflow
+from .. import selectors, services, timeliness, workflow
 from ..documents import render_form
 from ..forms_office import CounterIntakeForm, DeskFilterForm, ProcedureChoiceForm, action_form_class
 from ..models import DossierEvent, DossierStep
 from ..policies import available_actions, open_step
-from ..regimes import regime_by_code
+from ..regimes import legal_basis_of, regime_by_code
 from ..rules import ApplicantData
 from ..workflow import Action, Status
 from .citizen import stored_file_response
@@ -131,7 +131,7 @@ def _for_list(queryset):
 def _mark_late(rows, now) -> list:
     rows = list(rows)
     for row in rows:
-        row.is_late = bool(row.due_at and row.status in RUNNING and row.due_at < now)
+        row.is_late = timeliness.is_late_now(row, now)
     return rows
 
 
@@ -334,7 +334,8 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "events": list(dossier.events.all()),
             "action_forms": forms,
             "statutory_forms": _statutory_forms(dossier),
-            "is_late": bool(dossier.due_at and dossier.status in RUNNING and dossier.due_at < now),
+            "is_late": timeliness.is_late_now(dossier, now),
+            "legal_basis": legal_basis_of(dossier),
             "read_only": user.role in READ_ONLY_ROLES,
         },
         status=status,

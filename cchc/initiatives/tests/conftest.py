@@ -113,6 +113,7 @@ def dossiers(demo, sktest):
                 counted_from=received,
                 original_due_at=due,
                 due_at=due,
+                deadline_at=due,
                 finished_at=finished,
                 returned_at=finished,
             )

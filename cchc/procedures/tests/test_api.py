@@ -47,8 +47,9 @@ def test_detail_has_components_and_steps_adding_up(demo, client):
         ("2026-03-06T16:00:00+07:00", "2026-03-06T16:00:00+07:00", "2026-03-13T16:00:00+07:00"),
         # Saturday: counts from Monday's opening; 40 hours end at Friday's closing.
         ("2026-03-07T10:00:00+07:00", "2026-03-09T07:00:00+07:00", "2026-03-13T17:00:00+07:00"),
-        # Before Tết 2026 (16–20 Feb) and the province's extra days off (13 and 23 Feb).
-        ("2026-02-12T16:00:00+07:00", "2026-02-12T16:00:00+07:00", "2026-03-02T16:00:00+07:00"),
+        # Before Tết 2026: off from Saturday 14/02 to Sunday 22/02; Friday 13/02 and Monday 23/02 are
+        # working days (legal-details.md §3): 1 h + 8 h on 13/02, then 23–25/02 and 7 h on 26/02.
+        ("2026-02-12T16:00:00+07:00", "2026-02-12T16:00:00+07:00", "2026-02-26T16:00:00+07:00"),
         # Without an offset the moment is read as Vietnam time; UTC input is converted.
         ("2026-03-06T09:00:00Z", "2026-03-06T16:00:00+07:00", "2026-03-13T16:00:00+07:00"),
     ],

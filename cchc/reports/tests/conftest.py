@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 
 from cchc.accounts.models import Unit, User
 from cchc.complaints.models import Complaint
@@ -112,6 +113,7 @@ def february(demo) -> February:
         due=None,
         finished=None,
         original_due=None,
+        deadline=None,
         paused_since=None,
         submitted=None,
         documents=("digitised",),
@@ -134,6 +136,8 @@ def february(demo) -> February:
             counted_from=received,
             original_due_at=original_due or due,
             due_at=due,
+            # what lateness is judged against: moved by pauses (already in `due`), never by an apology
+            deadline_at=deadline or due,
             finished_at=finished,
             returned_at=finished if status == Status.RETURNED else None,
             paused_since=paused_since,
@@ -154,6 +158,7 @@ def february(demo) -> February:
         return row
 
     def supplement(row, requested, answered, minutes):
+        Dossier.objects.filter(pk=row.pk).update(processing_supplements=F("processing_supplements") + 1)
         SupplementRequest.objects.create(
             dossier=row,
             stage=SupplementRequest.Stage.PROCESSING,
@@ -263,6 +268,7 @@ def february(demo) -> February:
         received=at(2025, 2, 3, 7),
         original_due=at(2025, 2, 7, 17),
         due=at(2025, 2, 14, 17),
+        deadline=at(2025, 2, 7, 17),
         finished=at(2025, 2, 12, 10),
         fee_amount=100000,
         paid_at=at(2025, 2, 3, 7),
@@ -325,9 +331,11 @@ def february(demo) -> February:
     complaint("PA-T1", due=at(2025, 2, 14, 17), dossier=d2, outcome="on_time", answered=at(2025, 2, 14, 9))
     complaint("PA-T2", due=at(2025, 2, 14, 17), procedure=procedures["P3"], outcome="late", answered=at(2025, 2, 20, 9))
     complaint("PA-T3", due=at(2025, 2, 20, 17), dossier=data.dossiers["D3"])  # never answered: overdue
-    complaint(
+    t4 = complaint(
         "PA-T4", due=at(2025, 2, 25, 17), procedure=procedures["P1"], outcome="early", answered=at(2025, 2, 18, 9)
     )
+    # Answered early, but its sender was not satisfied with the answer (Decision 766, 5.3).
+    Complaint.objects.filter(pk=t4.pk).update(feedback="dissatisfied", feedback_at=at(2025, 2, 19, 9))
     complaint("PA-T5", due=at(2025, 3, 20, 17), procedure=procedures["P1"])  # March's deadline: not February's
 
     def rating(row, *, officer, rated):

@@ -32,11 +32,14 @@ def _clock():
 
 
 def test_the_answer_has_the_documented_shape(february, as_user):
+    """issue 15 item 1: `max` is 100 and the six groups carry the national portal's maxima (18, 20,
+    12, 10, 22, 18; legal-details.md §1.1 [S]) — the old answer was 51.86 out of 91."""
     response = as_user("lanhdao").get(URL, FEBRUARY)
     assert response.status_code == 200, response.content
     body = response.json()
-    assert {"total", "max", "groups"} <= set(body)
-    assert (body["total"], body["max"]) == (51.86, 91)
+    assert {"total", "max", "groups", "measured_max", "measured_percent"} <= set(body)
+    assert (body["total"], body["max"]) == (37.11, 100)
+    assert [g["max"] for g in body["groups"]] == [18, 20, 12, 10, 22, 18]
     assert [g["code"] for g in body["groups"]] == [
         "transparency",
         "progress",
@@ -52,8 +55,12 @@ def test_the_answer_has_the_documented_shape(february, as_user):
             code = indicator["code"]
             assert (indicator["numerator"], indicator["denominator"], indicator["points"]) == EXPECTED[code]
     assert body["groups"][0]["name"] == "Công khai, minh bạch"
-    sync = body["groups"][0]["indicators"][1]
-    assert sync["reason"] == "Chưa kết nối Cổng Dịch vụ công quốc gia"
+    sync = body["groups"][0]["indicators"][3]
+    assert (sync["code"], sync["source"], sync["source_label"]) == (
+        "transparency.portal_sync",
+        "national",
+        "Đo tại Cổng DVCQG",
+    )
     assert sync["drilldown"] is None
 
 
@@ -71,7 +78,7 @@ def test_every_figure_links_to_its_list(february, as_user):
 
 def test_iso_dates_are_accepted_too(february, as_user):
     body = as_user("lanhdao").get(URL, {**FEBRUARY, "from": "2025-02-01", "to": "2025-02-28"}).json()
-    assert body["total"] == 51.86
+    assert body["total"] == 37.11
 
 
 def test_without_dates_the_period_is_the_current_month(demo, as_user):
@@ -143,4 +150,4 @@ def test_a_bearer_token_works(february, client):
     ).json()["token"]
     response = client.get(URL, FEBRUARY, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
-    assert response.json()["total"] == 51.86
+    assert response.json()["total"] == 37.11

@@ -33,9 +33,9 @@ def test_the_index_page_shows_groups_points_and_links(february, as_user):
     response = as_user("lanhdao").get(INDEX, FEBRUARY)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Tổng điểm: 51,86/91" in html
+    assert "Tổng điểm: 37,11/100" in html
     assert "Tiến độ giải quyết" in html
-    assert "Chưa kết nối Cổng Dịch vụ công quốc gia" in html
+    assert "Đo tại Cổng DVCQG" in html and "chưa nhập số liệu của kỳ này" in html
     assert "/can-bo/bao-cao/chi-so/progress.on_time/mau-so/?from=2025-02-01" in html
     assert "9.000004 – Thủ tục thử nghiệm 9.000004" in html  # the average-time table
 

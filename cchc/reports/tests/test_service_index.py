@@ -16,43 +16,56 @@ from .conftest import NOW, PERIOD, at
 
 pytestmark = pytest.mark.django_db
 
-# code: (numerator, denominator, points) — by hand:
+# code: (numerator, denominator, points) — by hand, on the national 100-point scale (legal-details.md
+# §1.2 weights, [S]; the online group's 4/4/4 split is this installation's reading):
 EXPECTED = {
-    # P1, P2, P4 complete; P3's steps add up to 32 h, not 40: 3/4 × 9
-    "transparency.published": (3, 4, 6.75),
-    "transparency.portal_sync": (None, None, None),
-    # finished: D1 D2 D3 D4 D5 D8 D13 D14 D16; on time: D1 D2 D4 D8 D14; open and late: D10 → 5/10 × 15
-    "progress.on_time": (5, 10, 7.5),
-    # averages: P1 15,600/7 ≤ 2,400 min, P2 1,140 ≤ 2,400, P4 6,420 > 2,400 → 2/3 × 5
-    "progress.average_time": (2, 3, 3.33),
+    # measured at the national portal, nothing entered: 0 points, still part of the 18
+    "transparency.published_on_time": (None, None, 0.0),
+    "transparency.made_public_on_time": (None, None, 0.0),
+    # P1, P2, P4 complete; P3's steps add up to 32 h, not 40: 3/4 × 2
+    "transparency.published": (3, 4, 1.5),
+    "transparency.portal_sync": (None, None, 0.0),
+    # finished: D1 D2 D3 D4 D5 D8 D13 D14 D16; on time: D1 D2 D4 D8 D14; open and late: D10 → 5/10 × 20
+    "progress.on_time": (5, 10, 10.0),
+    # averages: P1 15,600/7 ≤ 2,400 min, P2 1,140 ≤ 2,400, P4 6,420 > 2,400; tracking only: 0 points
+    "progress.average_time": (2, 3, 0.0),
     # levels 4, 3, 2, 4 → 75 % of an 80 % threshold × 4
     "online.procedures": (3, 4, 3.75),
     # P1 and P2 received online dossiers in February, P4 did not → 2/3 × 4
     "online.used": (2, 3, 2.67),
     # 8 of 13 received online: above 50 %
     "online.dossiers": (8, 13, 4.0),
-    # fee-bearing P1 (online) and P3 (level 2) → 50 % of 80 % × 5 = 3.125
-    "payment.procedures": (1, 2, 3.13),
-    # paid in February: D1 D2 online, D3 D13 cash (D4 paid in January) → 50 % × 5
-    "payment.dossiers": (2, 4, 2.5),
+    "payment.integrated": (None, None, 0.0),
+    # fee-bearing P1 and P3; only P1 had an online payment in February (D1, D2) → 1/2 × 2
+    "payment.procedures": (1, 2, 1.0),
+    # paid in February: D1 D2 online, D3 D13 cash (D4 paid in January) → 50 % × 6
+    "payment.dossiers": (2, 4, 3.0),
     # signed: D1 D2 D4 of 9 finished → 1/3 × 6
     "digitisation.electronic_result": (3, 9, 2.0),
-    # D3 (a paper-only component), D9 (no component), D11 (paper) are not digitised → 10/13 ÷ 0.8 × 8
-    "digitisation.digitised": (10, 13, 7.69),
-    # D1 and D2 reused stored documents → 2/13 ÷ 0.8 × 8
-    "digitisation.reused": (2, 13, 1.54),
+    # components: D3 (a paper-only one), D9 (none), D11 (paper) are not digitised; results: D5 D13 D14
+    # D16 are ready without a digitised (signed) one → 6/13 ÷ 0.8 × 4
+    "digitisation.digitised": (6, 13, 2.31),
+    "digitisation.certified_copies": (None, None, 0.0),
+    # D1 and D2 reused stored documents → 2/13 ÷ 0.8 × 2
+    "digitisation.reused": (2, 13, 0.38),
+    "digitisation.national_store": (None, None, 0.0),
+    "digitisation.population_dossiers": (None, None, 0.0),
+    "digitisation.population_procedures": (None, None, 0.0),
     # due in February: T1 on time, T2 late, T3 overdue, T4 early → 2/4 × 6
     "satisfaction.complaints": (2, 4, 3.0),
-    # on time without complaint or dislike: D1 D8 D14 (D2 has a complaint, D4 a dislike) → 30 % ÷ 90 % × 12
-    "satisfaction.satisfaction": (3, 10, 4.0),
+    # the same, less T4 whose sender was not satisfied with the answer → 1/4 × 6
+    "satisfaction.complaint_handling": (1, 4, 1.5),
+    # on time without complaint or dislike: D1 D8 D14 (D2 has a complaint, D4 a dislike) → 30 % ÷ 90 % × 6
+    "satisfaction.satisfaction": (3, 10, 2.0),
 }
+# (points, max, measured_max): every group keeps the national portal's maximum.
 GROUPS = {
-    "transparency": (6.75, 9),
-    "progress": (10.83, 20),
-    "online": (10.42, 12),
-    "payment": (5.63, 10),
-    "digitisation": (11.23, 22),
-    "satisfaction": (7.0, 18),
+    "transparency": (1.5, 18, 2),
+    "progress": (10.0, 20, 20),
+    "online": (10.42, 12, 12),
+    "payment": (4.0, 10, 8),
+    "digitisation": (4.69, 22, 12),
+    "satisfaction": (6.5, 18, 18),
 }
 
 
@@ -78,18 +91,25 @@ def test_every_indicator_matches_the_hand_computation(february):
 
 
 def test_groups_and_total_match_the_hand_computation(february):
+    """issue 15 item 1; domain.md §7 and legal-details.md §1.1 [S]: six groups of 18, 20, 12, 10, 22 and
+    18 points, the total out of 100 whatever could be measured (the old page showed "51,86/91")."""
     result = _index(february)
-    assert {g["code"]: (g["points"], g["max"]) for g in result["groups"]} == GROUPS
-    # The national portal's 9 points are not measurable yet: 100 − 9.
-    assert (result["total"], result["max"], result["percent"]) == (51.86, 91, 56.99)
+    assert {g["code"]: (g["points"], g["max"], g["measured_max"]) for g in result["groups"]} == GROUPS
+    assert (result["total"], result["max"], result["percent"]) == (37.11, 100, 37.11)
+    # what could be measured: 100 less the 28 points measured at the national portal
+    assert (result["measured_max"], result["measured_percent"]) == (72, 51.54)
 
 
-def test_values_are_percentages_and_the_portal_sync_says_why_it_is_missing(february):
+def test_values_are_percentages_and_national_indicators_say_where_they_are_measured(february):
+    """issue 15 item 1: an indicator CCHC cannot measure is shown as "đo tại Cổng DVCQG", counts 0
+    without an entered figure, and stays in the maximum."""
     indicators = _indicators(_index(february))
     assert indicators["online.dossiers"]["value"] == 61.54
     assert indicators["progress.on_time"]["value"] == 50.0
     sync = indicators["transparency.portal_sync"]
-    assert (sync["value"], sync["counted"], sync["reason"]) == (None, False, "Chưa kết nối Cổng Dịch vụ công quốc gia")
+    assert (sync["value"], sync["counted"], sync["points"], sync["max"]) == (None, False, 0.0, 6)
+    assert sync["source_label"] == "Đo tại Cổng DVCQG" and "chưa nhập số liệu" in sync["reason"]
+    assert indicators["online.dossiers"]["source"] == "local"
 
 
 def test_on_time_counts_early_and_due_day_dossiers_and_not_late_ones(february):
@@ -107,7 +127,7 @@ def test_on_time_counts_early_and_due_day_dossiers_and_not_late_ones(february):
         "D10",
     }
     breakdown = _indicators(_index(february))["progress.on_time"]["breakdown"]
-    assert breakdown == {"early": 4, "on_time": 1, "late_finished": 4, "late_open": 1}
+    assert breakdown == {"early": 4, "on_time": 1, "late_finished": 4, "late_open": 1, "apologised": 1}
 
 
 def test_a_supplementation_pause_keeps_a_would_be_late_dossier_on_time(february):
@@ -187,7 +207,7 @@ def test_the_lists_behind_the_digitisation_and_payment_figures(february):
     assert _list(february, "digitisation.reused", "numerator") == {"D1", "D2"}
     assert _list(february, "digitisation.digitised", "denominator") - _list(
         february, "digitisation.digitised", "numerator"
-    ) == {"D3", "D9", "D11"}
+    ) == {"D3", "D9", "D11", "D5", "D13", "D14", "D16"}
     assert _list(february, "payment.dossiers", "denominator") == {"D1", "D2", "D3", "D13"}
     assert _list(february, "satisfaction.satisfaction", "numerator") == {"D1", "D8", "D14"}
 
@@ -218,14 +238,16 @@ def test_the_officer_scope_counts_what_they_received_and_skips_the_catalogue(feb
     indicators = _indicators(_index(february, officer=user("motcua")))
     assert indicators["progress.on_time"]["denominator"] == 10  # every received dossier here is motcua's
     published = indicators["transparency.published"]
-    assert (published["counted"], published["points"]) == (False, None)
+    assert (published["counted"], published["points"], published["max"]) == (False, 0.0, 2)
     assert "cán bộ tiếp nhận" in published["reason"]
     nobody = _indicators(_index(february, officer=user("quantri")))
     assert nobody["progress.on_time"]["denominator"] == 0
 
 
 def test_the_index_takes_a_fixed_number_of_queries(february, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    # about ten aggregates, the average time's five grouped reads, the national figures (and on
+    # PostgreSQL the transaction that switches JIT off)
+    with django_assert_max_num_queries(19):
         _index(february)
 
 

@@ -19,7 +19,7 @@ from cchc.accounts.models import User
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 from cchc.demo.dossiers import load_demo_dossiers
-from cchc.dossiers.models import Dossier, DossierEvent
+from cchc.dossiers.models import Apology, Dossier, DossierEvent, SupplementRequest
 from cchc.dossiers.services import DocumentInput, dossier_counter_intake
 from cchc.dossiers.tests.helpers import CITIZEN, act, frozen, submit, user
 from cchc.dossiers.workflow import Status
@@ -267,6 +267,9 @@ histories = st.lists(
             "limit": st.integers(60, 10 * 1440),  # minutes from reception to the due moment
             "end": st.integers(-3 * 1440, 3 * 1440),  # minutes from the due moment to the ending
             "pause": st.integers(0, 5 * 1440),  # minutes from reception to the pause
+            # minutes an apology moved the appointment by (0: no apology); the deadline stays
+            "apology": st.sampled_from((0, 0, 1440, 3 * 1440)),
+            "supplements": st.integers(0, 2),  # supplementation requests during processing
         }
     ),
     max_size=20,
@@ -278,6 +281,7 @@ def _insert(agency, history: list[dict]) -> None:
         p.code: p for p in Procedure.objects.filter(code__in=(LICENCE, BADGE)).select_related("current_version")
     }
     events = []
+    officer = User.objects.get(username="motcua")
     for item in history:
         procedure = versions[item["procedure"]]
         received = START + item["received"] * MINUTE
@@ -305,10 +309,31 @@ def _insert(agency, history: list[dict]) -> None:
             applicant_kind="citizen",
             applicant_name="Nguyễn Văn An",
             received_at=received if was_received else None,
-            due_at=due if was_received else None,
+            due_at=due + item["apology"] * MINUTE if was_received else None,
+            deadline_at=due if was_received else None,
+            processing_supplements=item["supplements"] if was_received else 0,
             finished_at=ending if kind == "finished" else None,
             paused_since=received + item["pause"] * MINUTE if kind == "paused" else None,
         )
+        if was_received and item["apology"]:
+            Apology.objects.create(
+                dossier=dossier,
+                reason="Chậm",
+                old_due_at=due,
+                new_due_at=dossier.due_at,
+                issued_at=received,
+                issued_by=officer,
+            )
+        for number in range(item["supplements"] if was_received else 0):
+            SupplementRequest.objects.create(
+                dossier=dossier,
+                stage=SupplementRequest.Stage.PROCESSING,
+                items=["Giấy tờ"],
+                reason="Thiếu",
+                requested_at=received + number * MINUTE,
+                requested_by=officer,
+                answered_at=received + number * MINUTE,
+            )
         if status in (Status.WITHDRAWN, Status.STOPPED, Status.REFUSED):
             events.append(DossierEvent(dossier=dossier, action="withdraw", to_status=status, at=ending))
             # The save that closed it is the last one (updated_at is never before the closing moment).
@@ -326,18 +351,20 @@ def _reference(agency, as_of: datetime, start: datetime = START, end: datetime =
         ).values_list("dossier_id", "at")
     )
     columns: dict[str, Counter] = defaultdict(Counter)
-    for dossier in Dossier.objects.filter(agency=agency).select_related("procedure"):
+    for dossier in Dossier.objects.filter(agency=agency).select_related("procedure", "apology"):
         for column in dossier_columns(
             status=dossier.status,
             channel=dossier.channel,
             received_at=dossier.received_at,
             finished_at=dossier.finished_at,
-            due_at=dossier.due_at,
+            deadline_at=dossier.deadline_at,
             paused_since=dossier.paused_since,
             closed_at=closed.get(dossier.pk),
             start=start,
             end=end,
             as_of=as_of,
+            processing_supplements=dossier.processing_supplements,
+            apologised=hasattr(dossier, "apology"),
         ):
             columns[dossier.procedure.code][column] += 1
     return {code: Counts(**counter) for code, counter in columns.items() if counter}

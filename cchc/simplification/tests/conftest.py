@@ -153,6 +153,7 @@ def operations(demo) -> Operations:
             received_by=counter if received else None,
             counted_from=received,
             due_at=at(2025, 2, 14, 17) if received else None,
+            deadline_at=at(2025, 2, 14, 17) if received else None,
             finished_at=finished,
         )
         data.dossiers[name] = row
