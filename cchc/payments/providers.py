@@ -208,6 +208,8 @@ def vnpay_signed_query(params: Mapping[str, object], secret: str) -> str:
 
 def vnpay_check(params: Mapping[str, str], secret: str) -> bool:
     """Whether the vnp_SecureHash of a callback matches its other vnp_* parameters."""
+    if not secret:  # an empty key is a key anyone can sign with
+        return False
     received = str(params.get("vnp_SecureHash") or "").lower()
     signed = {
         key: value
@@ -302,10 +304,8 @@ class VnpayProvider:
         server_ip: str = "127.0.0.1",
         transport: Callable[..., dict] | None = None,
     ):
-        self.tmn_code = tmn_code if tmn_code is not None else getattr(settings, "VNPAY_TMN_CODE", DEMO_TMN_CODE)
-        self.hash_secret = (
-            hash_secret if hash_secret is not None else getattr(settings, "VNPAY_HASH_SECRET", DEMO_HASH_SECRET)
-        )
+        self.tmn_code = tmn_code if tmn_code is not None else settings.VNPAY_TMN_CODE
+        self.hash_secret = hash_secret if hash_secret is not None else settings.VNPAY_HASH_SECRET
         base = (base_url or site_url()).rstrip("/")
         self.pay_url = pay_url or getattr(settings, "VNPAY_PAY_URL", "") or base + reverse("payments:simulator")
         self.api_url = api_url or getattr(settings, "VNPAY_API_URL", "") or base + reverse("payments:simulator_api")

@@ -23,8 +23,6 @@ from django.utils import timezone
 
 from .models import IpnLog, SimulatedTransaction
 from .providers import (
-    DEMO_HASH_SECRET,
-    DEMO_TMN_CODE,
     QUERY_REQUEST_FIELDS,
     QUERY_RESPONSE_FIELDS,
     REFUND_REQUEST_FIELDS,
@@ -44,10 +42,7 @@ BANK_CODE = "NCB"
 
 
 def _credentials() -> tuple[str, str]:
-    return (
-        getattr(settings, "VNPAY_TMN_CODE", DEMO_TMN_CODE),
-        getattr(settings, "VNPAY_HASH_SECRET", DEMO_HASH_SECRET),
-    )
+    return settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,8 @@ VNPAY_PAY_URL = os.environ.get("VNPAY_PAY_URL", "")  # e.g. https://sandbox.vnpa
 VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
 # The development-only gateway simulator: on unless a real merchant code is configured (and with DEBUG).
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", not os.environ.get("VNPAY_TMN_CODE"))
+# The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
+CCHC_IPN_RATE_PER_MINUTE = int(os.environ.get("CCHC_IPN_RATE_PER_MINUTE", "60"))
 
 # Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory. "shared" holds
 # what the task worker computes ahead for the web processes: Redis too, else a database table
