@@ -46,7 +46,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
@@ -62,6 +61,7 @@ from cchc.accounts.models import Agency
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
+from cchc.core.xlsx import xlsx_bytes
 from cchc.dossiers.documents import date_line
 from cchc.dossiers.models import Channel, Dossier, DossierEvent
 from cchc.dossiers.rules import judge
@@ -724,9 +724,7 @@ def statutory_report_xlsx(report: Report) -> bytes:
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     workbook.properties.title = str(TITLE)
     workbook.properties.creator = report.agency.name
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 # ---------------------------------------------------------------- PDF
