@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -34,8 +32,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any settings module: every stored file goes through a view that
+# checks who may have it (cchc.core.files); news images through cchc.news.views.image_file.
 
 # Wagtail serves the news pages last: a catch-all under the site's root page (/tin-tuc/...).
 urlpatterns += [path("", include(wagtail_urls))]

@@ -180,6 +180,8 @@ FORMAT_MODULE_PATH = ["cchc.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "cchc" / "static"]
+# Uploaded and generated files have no public address: MEDIA_URL is only the prefix a storage
+# names them by. Views hand them out after their access check (cchc.core.files).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -199,9 +201,17 @@ if AWS_STORAGE_BUCKET_NAME:
             "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
             "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
             "default_acl": "private",
+            # Downloads are redirects to signed URLs that expire (cchc.core.files).
             "querystring_auth": True,
+            "signature_version": "s3v4",
         },
     }
+
+# How a checked file is sent (cchc.core.files): empty streams it through Django; a prefix such as
+# `/_protected/` answers `X-Accel-Redirect: <prefix><name>` for nginx's internal location over MEDIA_ROOT.
+CCHC_FILES_X_ACCEL_PREFIX = os.environ.get("CCHC_FILES_X_ACCEL_PREFIX", "")
+# With S3 storage: seconds a signed download URL stays valid.
+CCHC_FILES_URL_EXPIRY_SECONDS = int(os.environ.get("CCHC_FILES_URL_EXPIRY_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,
@@ -293,6 +303,8 @@ else:
 WAGTAIL_SITE_NAME = CCHC_SITE_NAME
 WAGTAILADMIN_BASE_URL = CCHC_PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's documents go through its serve view (privacy rules), never a direct storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

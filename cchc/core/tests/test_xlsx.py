@@ -73,7 +73,7 @@ def test_every_module_that_builds_a_workbook_saves_it_through_the_helper():
         if "Workbook" not in source:
             continue
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "save":
-                if isinstance(node.func.value, ast.Name) and "book" in node.func.value.id:
-                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+            saves = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "save"
+            if saves and isinstance(node.func.value, ast.Name) and "book" in node.func.value.id:
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cchc.accounts.roles import APPLICANT_ROLES, Role
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
 from cchc.procedures.selectors import procedure_get_published
 
@@ -439,24 +440,17 @@ def store_file(request, pk: int):
     document = selectors.store_documents_for(user=request.user).filter(pk=pk).first()
     if document is None or not document.file:
         raise Http404(_("Không tìm thấy giấy tờ."))
-    return stored_file_response(document)
+    return stored_file_response(request, document)
 
 
-def stored_file_response(document):
-    from django.http import FileResponse
-
-    try:
-        handle = document.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    response = FileResponse(
-        handle,
-        content_type=document.content_type or "application/octet-stream",
+def stored_file_response(request, document):
+    return protected_file_response(
+        request,
+        document.file,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

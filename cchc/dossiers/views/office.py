@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from cchc.accounts.models import User
 from cchc.accounts.roles import Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
+from cchc.core.files import protected_file_response
 from cchc.core.paging import CappedPaginator, capped_count
 from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
 
@@ -403,10 +404,6 @@ def office_file(request, document_id: int, code: str | None = None, pk: int | No
     document = next((d for d in dossier.documents.all() if d.pk == document_id), None)
     if document is None or not document.file:
         raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = document.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
     if document.component.holds_personal_data:
         audit_record(
             action="dossier.document_view",
@@ -416,14 +413,13 @@ def office_file(request, document_id: int, code: str | None = None, pk: int | No
             dossier_code=dossier.code or "",
             ip=client_ip(request),
         )
-    response = FileResponse(
-        handle,
-        content_type=document.content_type or "application/octet-stream",
+    return protected_file_response(
+        request,
+        document.file,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET
@@ -596,7 +592,7 @@ def store_lookup_file(request, pk: int):
     )
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))
-    return stored_file_response(document)
+    return stored_file_response(request, document)
 
 
 urlpatterns = [
