@@ -7,12 +7,14 @@ from django.urls import path
 from . import views
 from .feeds import LatestNewsFeed
 
+MEDIA = settings.MEDIA_URL.strip("/")
+
 app_name = "news"
 urlpatterns = [
     path("tin-tuc/rss/", LatestNewsFeed(), name="rss"),
     # Where Wagtail links news images (MEDIA_URL + the storage name); only images are answered.
-    path(f"{settings.MEDIA_URL.strip('/')}/images/<path:name>", views.image_file, name="image"),
+    path(f"{MEDIA}/images/<path:name>", views.image_file, name="image"),
     path(
-        f"{settings.MEDIA_URL.strip('/')}/original_images/<path:name>", views.original_image_file, name="original_image"
+        f"{MEDIA}/original_images/<path:name>", views.original_image_file, name="original_image"
     ),
 ]
