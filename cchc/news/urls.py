@@ -14,7 +14,5 @@ urlpatterns = [
     path("tin-tuc/rss/", LatestNewsFeed(), name="rss"),
     # Where Wagtail links news images (MEDIA_URL + the storage name); only images are answered.
     path(f"{MEDIA}/images/<path:name>", views.image_file, name="image"),
-    path(
-        f"{MEDIA}/original_images/<path:name>", views.original_image_file, name="original_image"
-    ),
+    path(f"{MEDIA}/original_images/<path:name>", views.original_image_file, name="original_image"),
 ]

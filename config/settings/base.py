@@ -272,6 +272,8 @@ CCHC_ZALO_PROVIDER = os.environ.get("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
 # Public status lookups allowed per client address per minute.
 CCHC_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("CCHC_LOOKUP_RATE_PER_MINUTE", "30"))
+# Look-ups in applicants' data stores allowed per counter officer per hour.
+CCHC_STORE_LOOKUPS_PER_HOUR = int(os.environ.get("CCHC_STORE_LOOKUPS_PER_HOUR", "60"))
 
 # Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
 # own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
