@@ -4,6 +4,9 @@ Every refusal answers `{"detail": <Vietnamese message>, "code": <stable code>, "
 with a 4xx status; nothing reaches the client as a 500 with a traceback.
 """
 
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -13,7 +16,8 @@ from ninja.renderers import JSONRenderer
 
 from cchc.accounts.api import router as auth_router
 from cchc.core.api import router as calendar_router
-from cchc.core.errors import ApplicationError
+from cchc.core.errors import ApplicationError, error_payload
+from cchc.core.middleware import BODY_ERRORS, body_error, json_error
 from cchc.dossiers.api import router as dossiers_router
 from cchc.initiatives.api import router as initiatives_router
 from cchc.news.api import router as news_router
@@ -44,8 +48,11 @@ api = NinjaAPI(
 )
 
 
+logger = logging.getLogger(__name__)
+
+
 def _error(request, status: int, message: str, code: str, errors: list | None = None):
-    return api.create_response(request, {"detail": message, "code": code, "errors": errors or []}, status=status)
+    return api.create_response(request, error_payload(message, code, errors), status=status)
 
 
 @api.exception_handler(ApplicationError)
@@ -77,6 +84,27 @@ def on_http_error(request, exc: HttpError):
     return _error(request, exc.status_code, str(exc), "http_error")
 
 
+@api.exception_handler(DjangoPermissionDenied)
+def on_forbidden(request, exc):
+    return _error(request, 403, _("Bạn không có quyền thực hiện thao tác này."), "forbidden")
+
+
+def on_unreadable_body(request, exc):
+    """A body Django could not parse (broken multipart, too many files): the client's fault."""
+    return body_error(exc)
+
+
+for _body_error in BODY_ERRORS:
+    api.add_exception_handler(_body_error, on_unreadable_body)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc):
+    """Never a traceback, not even with DEBUG on: the error goes to the log, the client gets JSON."""
+    logger.exception("API %s %s failed", request.method, request.path)
+    return _error(request, 500, _("Lỗi hệ thống; vui lòng thử lại sau."), "server_error")
+
+
 api.add_router("/procedures", procedures_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
@@ -91,3 +119,8 @@ api.add_router("/plans", plans_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/simplification", simplification_router)
 api.add_router("/news", news_router)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any address under /api/ that no endpoint answers: the error JSON, never the site's 404 page."""
+    return json_error(404, _("Không tìm thấy."), "not_found")

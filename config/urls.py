@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cchc.procedures import views as procedure_views
 
-from .api import api
+from .api import api, api_not_found
 
 admin.site.site_header = "Quản trị hệ thống CCHC"
 admin.site.site_title = "Quản trị CCHC"
@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("cchc.initiatives.urls")),
     path("", include("cchc.news.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("allauth.urls")),
     path("cms/", include(wagtailadmin_urls)),

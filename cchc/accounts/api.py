@@ -3,20 +3,25 @@
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from cchc.audit.services import audit_record, client_ip
+from cchc.core.api_utils import field_max_length
 from cchc.core.errors import Unauthenticated
 
 from .auth import rate_limit, token_rate_per_minute
+from .models import User
 from .services import api_token_create
+
+# Longer "passwords" are refused before hashing (a cost an attacker could otherwise inflate).
+PASSWORD_MAX_LENGTH = 1024
 
 router = Router(tags=["Xác thực"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(max_length=field_max_length(User, "username"))
+    password: str = Field(max_length=PASSWORD_MAX_LENGTH)
 
 
 class TokenOut(Schema):
