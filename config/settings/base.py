@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -82,6 +83,7 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -213,6 +215,46 @@ if AWS_STORAGE_BUCKET_NAME:
 CCHC_FILES_X_ACCEL_PREFIX = os.environ.get("CCHC_FILES_X_ACCEL_PREFIX", "")
 # With S3 storage: seconds a signed download URL stays valid.
 CCHC_FILES_URL_EXPIRY_SECONDS = int(os.environ.get("CCHC_FILES_URL_EXPIRY_SECONDS", "60"))
+
+# Content-Security-Policy on every page (django-csp, cchc.core.csp): scripts from this site only (no
+# inline script, no eval), never framed by another site. Inline style attributes stay allowed (the
+# server-rendered charts and Wagtail's admin use them). Forms may also go to the payment gateway and
+# the OpenID Connect provider, and news images may come from the S3 store.
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+CCHC_CSP_REPORT_ONLY = env_bool("CCHC_CSP_REPORT_ONLY", False)
+CCHC_CSP_REPORT_URI = os.environ.get("CCHC_CSP_REPORT_URI", "")
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", *filter(None, [_origin(os.environ.get("AWS_S3_ENDPOINT_URL", ""))])],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": [
+        "'self'",
+        *filter(
+            None, [_origin(os.environ.get("VNPAY_PAY_URL", "")), _origin(os.environ.get("OIDC_SERVER_URL", ""))]
+        ),
+    ],
+}
+if CCHC_CSP_REPORT_URI:
+    _CSP_DIRECTIVES["report-uri"] = [CCHC_CSP_REPORT_URI]
+if CCHC_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only: every plain-HTTP request is redirected, and browsers remember it for a year, subdomains
+# included. Behind a proxy that ends TLS, the proxy must send X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 # Never the demo merchant: without the merchant's own code and secret online payment is off (the
 # citizen is told to pay at the counter) and `check --deploy` reports payments.E001.
 VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
