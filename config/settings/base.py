@@ -216,6 +216,7 @@ CCHC_FILES_X_ACCEL_PREFIX = os.environ.get("CCHC_FILES_X_ACCEL_PREFIX", "")
 # With S3 storage: seconds a signed download URL stays valid.
 CCHC_FILES_URL_EXPIRY_SECONDS = int(os.environ.get("CCHC_FILES_URL_EXPIRY_SECONDS", "60"))
 
+
 # Content-Security-Policy on every page (django-csp, cchc.core.csp): scripts from this site only (no
 # inline script, no eval), never framed by another site. Inline style attributes stay allowed (the
 # server-rendered charts and Wagtail's admin use them). Forms may also go to the payment gateway and
@@ -242,9 +243,7 @@ _CSP_DIRECTIVES = {
     "frame-ancestors": ["'none'"],
     "form-action": [
         "'self'",
-        *filter(
-            None, [_origin(os.environ.get("VNPAY_PAY_URL", "")), _origin(os.environ.get("OIDC_SERVER_URL", ""))]
-        ),
+        *filter(None, [_origin(os.environ.get("VNPAY_PAY_URL", "")), _origin(os.environ.get("OIDC_SERVER_URL", ""))]),
     ],
 }
 if CCHC_CSP_REPORT_URI:
