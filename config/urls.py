@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cchc.accounts import views as account_views
 from cchc.procedures import views as procedure_views
 
 from .api import api, api_not_found
@@ -28,8 +29,10 @@ urlpatterns = [
     path("", include("cchc.news.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
+    path("quan-tri/login/", account_views.to_login_page, {"default_next": "/quan-tri/"}),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("allauth.urls")),
+    path("cms/login/", account_views.to_login_page, {"default_next": "/cms/"}),
     path("cms/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses an attempt that must still wait (cchc.accounts.lockout), before any password check.
+    "cchc.accounts.lockout.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "cchc.accounts.permissions.RolePermissionBackend",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cchc.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -160,6 +164,31 @@ if os.environ.get("OIDC_CLIENT_ID"):
             }
         ]
     }
+
+# allauth's own hard lock after failed logins is off: cchc.accounts.lockout is the one policy.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Wrong passwords: free failures per account (an address gets four times as many), then waits that
+# double with each failure up to these ceilings (seconds). No hard lock.
+CCHC_LOGIN_FREE_FAILURES = int(os.environ.get("CCHC_LOGIN_FREE_FAILURES", "5"))
+CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS = int(os.environ.get("CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS", "300"))
+CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS = int(os.environ.get("CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS", "3600"))
+
+# Second factor (django-allauth MFA) under /tai-khoan/2fa/: an authenticator app (TOTP), recovery
+# codes, security keys and passkeys (WebAuthn). Optional for applicants; required for staff when
+# CCHC_MFA_REQUIRED_FOR_STAFF is on (production's default; `make run` leaves it off so the demo
+# accounts sign in with their password alone).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = os.environ.get("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", False)
+# Sessions: staff end after 30 idle minutes and 12 hours at most; applicants after 2 idle hours.
+CCHC_STAFF_SESSION_IDLE_MINUTES = float(os.environ.get("CCHC_STAFF_SESSION_IDLE_MINUTES", "30"))
+CCHC_STAFF_SESSION_MAX_HOURS = float(os.environ.get("CCHC_STAFF_SESSION_MAX_HOURS", "12"))
+CCHC_CITIZEN_SESSION_IDLE_MINUTES = float(os.environ.get("CCHC_CITIZEN_SESSION_IDLE_MINUTES", "120"))
+SESSION_COOKIE_AGE = int(CCHC_CITIZEN_SESSION_IDLE_MINUTES * 60)
+# The CMS sends to the one login page (the admin's and the CMS's own login URLs redirect there too).
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

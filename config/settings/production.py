@@ -24,6 +24,8 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Every staff member signs in with a second factor (set false only while enrolling a new installation).
+CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", True)
 # Never the demo merchant: without the merchant's own code and secret online payment is off (the
 # citizen is told to pay at the counter) and `check --deploy` reports payments.E001.
 VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
