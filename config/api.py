@@ -38,7 +38,41 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "title": "ApiError",
+    "properties": {
+        "detail": {"type": "string", "description": "Thông báo bằng tiếng Việt"},
+        "code": {"type": "string", "description": "Mã lỗi ổn định"},
+        "errors": {"type": "array", "items": {}},
+    },
+    "required": ["detail", "code", "errors"],
+}
+
+
+def with_error_responses(schema: dict) -> dict:
+    """Declare, on every operation, the refusals any endpoint can answer: 400 (input it cannot read:
+    a broken body, a NUL character, text too long, a bad parameter), 401 where a login is needed,
+    404 where the path names something. Each answers the one error JSON."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+    messages = {"400": "Dữ liệu gửi lên không hợp lệ", "401": "Cần đăng nhập", "404": "Không tìm thấy"}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            needed = ["400"] + (["401"] if operation.get("security") else []) + (["404"] if "{" in path else [])
+            responses = operation.setdefault("responses", {})
+            for status in needed:
+                if status not in responses and int(status) not in responses:
+                    responses[status] = {"description": messages[status], "content": error}
+    return schema
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return with_error_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = Api(
     renderer=UnicodeJSONRenderer(),
     title="CCHC API",
     version="1",

@@ -187,8 +187,6 @@ CCHC_STAFF_SESSION_IDLE_MINUTES = float(os.environ.get("CCHC_STAFF_SESSION_IDLE_
 CCHC_STAFF_SESSION_MAX_HOURS = float(os.environ.get("CCHC_STAFF_SESSION_MAX_HOURS", "12"))
 CCHC_CITIZEN_SESSION_IDLE_MINUTES = float(os.environ.get("CCHC_CITIZEN_SESSION_IDLE_MINUTES", "120"))
 SESSION_COOKIE_AGE = int(CCHC_CITIZEN_SESSION_IDLE_MINUTES * 60)
-# The CMS sends to the one login page (the admin's and the CMS's own login URLs redirect there too).
-WAGTAILADMIN_LOGIN_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
