@@ -24,6 +24,7 @@ from cchc.news.api import router as news_router
 from cchc.payments.api import dossier_router as dossier_payments_router
 from cchc.payments.api import ipn_router as payments_router
 from cchc.plans.api import router as plans_router
+from cchc.privacy.api import router as privacy_router
 from cchc.procedures.api import router as procedures_router
 from cchc.reform.api import router as reform_router
 from cchc.reports.api import router as reports_router
@@ -153,6 +154,7 @@ api.add_router("/plans", plans_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/simplification", simplification_router)
 api.add_router("/news", news_router)
+api.add_router("/me", privacy_router)
 
 
 def api_not_found(request, *args, **kwargs):

@@ -16,6 +16,9 @@ Guard = Callable[..., str | None]
 
 _guards: list[Guard] = []
 _action_handlers: dict[str, Callable] = {}
+# Pages an applicant passes through before submitting online (e.g. accepting the privacy notice):
+# each callable(user, next_url) answers the page's URL, or None when nothing is needed.
+_submission_prerequisites: list[Callable[..., str | None]] = []
 
 # Sent with `dossier` and `event` (the DossierEvent just written).
 dossier_changed = Signal()
@@ -41,3 +44,17 @@ def register_action_handler(action: str, handler: Callable) -> None:
 
 def action_handler(action: str) -> Callable | None:
     return _action_handlers.get(action)
+
+
+def register_submission_prerequisite(step: Callable[..., str | None]) -> None:
+    if step not in _submission_prerequisites:
+        _submission_prerequisites.append(step)
+
+
+def submission_prerequisite_url(user, next_url: str) -> str | None:
+    """The first page `user` must pass through before submitting online, or None."""
+    for step in _submission_prerequisites:
+        url = step(user, next_url)
+        if url:
+            return url
+    return None

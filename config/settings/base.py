@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cchc.simplification",
     "cchc.initiatives",
     "cchc.news",
+    "cchc.privacy",
     "cchc.demo",
     # News pages (Wagtail): editors, moderation workflow, images, scheduled publishing.
     "wagtail.embeds",
@@ -380,6 +381,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jp
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# Personal data (cchc.privacy): hours the reform officer has to handle a request to correct or delete.
+CCHC_DATA_REQUEST_HOURS = int(os.environ.get("CCHC_DATA_REQUEST_HOURS", "72"))
 
 # Administrative reform (cchc.reform): the PAR Index the Department aims for (points out of 100).
 CCHC_PAR_TARGET = float(os.environ.get("CCHC_PAR_TARGET", "80"))

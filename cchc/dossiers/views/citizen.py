@@ -25,7 +25,7 @@ from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
 from cchc.procedures.selectors import procedure_get_published
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
 from ..models import Dossier, ReturnMethod
 from ..policies import available_actions
@@ -130,6 +130,9 @@ def submit_start(request, code: str):
             message=_("Thủ tục này nộp trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích."),
             procedure=procedure,
         )
+    step = hooks.submission_prerequisite_url(request.user, request.get_full_path())
+    if step:  # e.g. the privacy notice in force, not accepted yet
+        return redirect(step)
     components = list(version.components.all())
     posted = request.method == "POST"
     token = request.POST.get("token", "") if posted else uuid.uuid4().hex
@@ -230,6 +233,9 @@ def draft_review(request, pk: int):
     draft = _own_draft(request, pk)
     if request.method == "POST":
         was_draft = draft.status == Status.DRAFT
+        step = hooks.submission_prerequisite_url(request.user, request.path) if was_draft else None
+        if step:
+            return redirect(step)
         try:
             dossier = services.dossier_submit(dossier=draft, user=request.user, ip=client_ip(request))
         except ApplicationError as exc:
