@@ -82,8 +82,6 @@ def me_notice(request):
     summary="Đồng ý thông báo xử lý dữ liệu cá nhân đang áp dụng",
 )
 def me_notice_accept(request):
-    notice = notice_current()
-    if notice is None:
-        raise NotFound(_("Chưa có thông báo xử lý dữ liệu cá nhân."), code="no_notice")
+    notice = _notice_or_404()
     notice_accept(user=request.auth, context=NoticeAcceptance.Context.API, ip=client_ip(request), notice=notice)
-    return {"version": notice.version, "title": notice.title, "body": notice.body, "accepted": True}
+    return _notice_out(notice, accepted=True)

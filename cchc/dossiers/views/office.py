@@ -614,16 +614,7 @@ def store_lookup(request):
     if lookup is None:
         raise Http404(_("Không tìm thấy hồ sơ đang tiếp nhận của người nộp này."))
     documents = selectors.store_documents_for_lookup(lookup=lookup).select_related("source_dossier")
-    audit_record(
-        action="store.lookup",
-        actor=request.user,
-        object_type="stored_documents",
-        object_id=lookup.identifier,
-        dossier_code=lookup.dossier.code if lookup.dossier else "",
-        reason=str(_STORE_PURPOSES[lookup.purpose]),
-        ip=client_ip(request),
-        data=lookup.audit_data(),
-    )
+    _audit_store(request, lookup, action="store.lookup", object_type="stored_documents", object_id=lookup.identifier)
     return render(
         request,
         "dossiers/office/store_lookup.html",
@@ -638,17 +629,22 @@ def store_lookup_file(request, pk: int):
     document = selectors.store_documents_for_lookup(lookup=lookup).filter(pk=pk).first() if lookup else None
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))
+    _audit_store(request, lookup, action="store.document_view", object_type="stored_document", object_id=document.pk)
+    return stored_file_response(request, document)
+
+
+def _audit_store(request, lookup, *, action: str, object_type: str, object_id) -> None:
+    """Every look-up and every file opened, with the purpose it was allowed for."""
     audit_record(
-        action="store.document_view",
+        action=action,
         actor=request.user,
-        object_type="stored_document",
-        object_id=document.pk,
+        object_type=object_type,
+        object_id=object_id,
         dossier_code=lookup.dossier.code if lookup.dossier else "",
         reason=str(_STORE_PURPOSES[lookup.purpose]),
         ip=client_ip(request),
         data=lookup.audit_data(),
     )
-    return stored_file_response(request, document)
 
 
 urlpatterns = [
