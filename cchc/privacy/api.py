@@ -65,15 +65,18 @@ def me_export(request):
     summary="Thông báo xử lý dữ liệu cá nhân đang áp dụng",
 )
 def me_notice(request):
+    return _notice_out(_notice_or_404(), accepted=has_accepted_current_notice(request.auth))
+
+
+def _notice_or_404():
     notice = notice_current()
     if notice is None:
         raise NotFound(_("Chưa có thông báo xử lý dữ liệu cá nhân."), code="no_notice")
-    return {
-        "version": notice.version,
-        "title": notice.title,
-        "body": notice.body,
-        "accepted": has_accepted_current_notice(request.auth),
-    }
+    return notice
+
+
+def _notice_out(notice, *, accepted: bool) -> dict:
+    return {"version": notice.version, "title": notice.title, "body": notice.body, "accepted": accepted}
 
 
 @router.post(
