@@ -38,7 +38,7 @@ def rate_limit(*, scope: str, key: str, limit: int, message: str | None = None) 
 
 
 def token_rate_per_minute() -> int:
-    return getattr(settings, "CCHC_API_TOKEN_RATE_PER_MINUTE", 10)
+    return settings.CCHC_API_TOKEN_RATE_PER_MINUTE
 
 
 def second_factor_check(*, user, code: str, ip: str | None = None) -> None:

@@ -152,7 +152,7 @@ def api_token_create(*, user: User) -> str:
     now = timezone.now()
     ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
     raw = secrets.token_urlsafe(32)
-    days = getattr(settings, "CCHC_API_TOKEN_DAYS", 30)
+    days = settings.CCHC_API_TOKEN_DAYS
     ApiToken.objects.create(user=user, key_hash=_token_hash(raw), expires_at=now + timedelta(days=days))
     return raw
 

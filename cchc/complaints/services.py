@@ -28,14 +28,13 @@ from cchc.procedures.selectors import agency_calendar
 from .models import Complaint, ComplaintSequence
 from .policies import UNIT_ANSWER_ROLES, may_answer
 
-DEFAULT_TIME_LIMIT_DAYS = 15
 CONTENT_MIN, CONTENT_MAX = 10, 5000
 ANSWER_MIN = 10
 
 
 def complaint_time_limit_days() -> int:
     """Working days to answer: `CCHC_COMPLAINT_DAYS` (default 15)."""
-    days = int(getattr(settings, "CCHC_COMPLAINT_DAYS", DEFAULT_TIME_LIMIT_DAYS))
+    days = int(settings.CCHC_COMPLAINT_DAYS)
     if days < 1:
         raise ValueError("CCHC_COMPLAINT_DAYS must be at least 1")
     return days

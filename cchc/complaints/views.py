@@ -55,7 +55,7 @@ def _submit_limited(request) -> bool:
     return not hit(
         scope="complaint-submit",
         key=client_ip(request) or "",
-        limit=getattr(settings, "CCHC_COMPLAINT_RATE_PER_HOUR", 10),
+        limit=settings.CCHC_COMPLAINT_RATE_PER_HOUR,
         window=3600,
     )
 

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "cchc.core"
     label = "core"
     verbose_name = _("Dùng chung: lịch làm việc")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

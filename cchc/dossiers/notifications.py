@@ -75,8 +75,8 @@ def provider_for(channel: str) -> Provider:
     if channel == Notification.Channel.EMAIL:
         return EmailProvider()
     path = {
-        Notification.Channel.SMS: getattr(settings, "CCHC_SMS_PROVIDER", ""),
-        Notification.Channel.ZALO: getattr(settings, "CCHC_ZALO_PROVIDER", ""),
+        Notification.Channel.SMS: settings.CCHC_SMS_PROVIDER,
+        Notification.Channel.ZALO: settings.CCHC_ZALO_PROVIDER,
     }.get(channel, "")
     if path:
         return import_string(path)()
@@ -192,9 +192,9 @@ def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notificat
     targets = []
     if dossier.applicant_email:
         targets.append((Notification.Channel.EMAIL, dossier.applicant_email, body))
-    if dossier.applicant_phone and getattr(settings, "CCHC_SMS_ENABLED", False):
+    if dossier.applicant_phone and settings.CCHC_SMS_ENABLED:
         targets.append((Notification.Channel.SMS, dossier.applicant_phone, short))
-    if dossier.applicant_phone and getattr(settings, "CCHC_ZALO_ENABLED", False):
+    if dossier.applicant_phone and settings.CCHC_ZALO_ENABLED:
         targets.append((Notification.Channel.ZALO, dossier.applicant_phone, short))
     return [
         queue_notification(

@@ -19,12 +19,10 @@ from .models import Initiative
 from .policies import AGENCY_EDITORS, AGENCY_VIEWERS, may_register
 from .windows import EffectWindows, change_points, effect_windows
 
-DEFAULT_WINDOW_MONTHS = 3
-
 
 def window_months() -> int:
     """Months compared before and after the start: `CCHC_INITIATIVE_WINDOW_MONTHS` (default 3)."""
-    months = int(getattr(settings, "CCHC_INITIATIVE_WINDOW_MONTHS", DEFAULT_WINDOW_MONTHS))
+    months = int(settings.CCHC_INITIATIVE_WINDOW_MONTHS)
     if months < 1:
         raise ValueError("CCHC_INITIATIVE_WINDOW_MONTHS must be at least 1")
     return months

@@ -284,7 +284,7 @@ def post_json(url: str, payload: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS)
 
 
 def site_url() -> str:
-    return getattr(settings, "CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.CCHC_PUBLIC_URL.rstrip("/")
 
 
 class VnpayProvider:
@@ -307,8 +307,8 @@ class VnpayProvider:
         self.tmn_code = tmn_code if tmn_code is not None else settings.VNPAY_TMN_CODE
         self.hash_secret = hash_secret if hash_secret is not None else settings.VNPAY_HASH_SECRET
         base = (base_url or site_url()).rstrip("/")
-        self.pay_url = pay_url or getattr(settings, "VNPAY_PAY_URL", "") or base + reverse("payments:simulator")
-        self.api_url = api_url or getattr(settings, "VNPAY_API_URL", "") or base + reverse("payments:simulator_api")
+        self.pay_url = pay_url or settings.VNPAY_PAY_URL or base + reverse("payments:simulator")
+        self.api_url = api_url or settings.VNPAY_API_URL or base + reverse("payments:simulator_api")
         self.server_ip = server_ip
         self._transport = transport
 

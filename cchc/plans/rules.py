@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-DEFAULT_REMINDER_DAYS = (7, 1)
 LATE = "late"
 
 GTE = "gte"

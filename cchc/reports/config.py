@@ -142,7 +142,7 @@ def _override(spec: IndicatorSpec, values: dict) -> IndicatorSpec:
 
 def index_groups() -> tuple[GroupSpec, ...]:
     """The groups in force: the defaults with `settings.CCHC_SERVICE_INDEX` merged over them."""
-    overrides = getattr(settings, SETTING, None) or {}
+    overrides = settings.CCHC_SERVICE_INDEX or {}
     unknown = set(overrides) - set(INDICATOR_CODES)
     if unknown:
         raise ImproperlyConfigured(f"{SETTING} names unknown indicators: {', '.join(sorted(unknown))}")

@@ -22,7 +22,7 @@ from .selectors import make_scope, scope_key, service_index_for
 
 def refresh_interval() -> timedelta:
     """How often the periodic task refreshes the snapshots and rollups (`CCHC_REPORTS_REFRESH_MINUTES`)."""
-    return timedelta(minutes=float(getattr(settings, "CCHC_REPORTS_REFRESH_MINUTES", 60)))
+    return timedelta(minutes=float(settings.CCHC_REPORTS_REFRESH_MINUTES))
 
 
 def default_max_age(date_to: date, *, today: date) -> timedelta:

@@ -31,7 +31,7 @@ from cchc.dossiers.workflow import OPEN, Status
 from . import selectors
 from .config import indicator_spec
 
-PAGE_SIZE = getattr(settings, "CCHC_OFFICE_PAGE_SIZE", 20)
+PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 PUBLIC_CACHE_SECONDS = 600
 # A dossier in these statuses is running against its due moment (not paused, not finished).
 RUNNING = OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}

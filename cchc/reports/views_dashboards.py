@@ -32,7 +32,7 @@ from cchc.procedures.models import ProcessStep
 from . import charts, dashboards, selectors
 from .charts import Bar, Cell, Point, number, percent
 
-PAGE_SIZE = getattr(settings, "CCHC_OFFICE_PAGE_SIZE", 20)
+PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 MONTH = "thang"
 
 

@@ -29,7 +29,6 @@ from .rules import ascii_text
 logger = logging.getLogger(__name__)
 
 FIELD_NAME = "ChuKySoCoQuan"
-DEFAULT_STAMP_FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 STAMP_COLOUR = (0.75, 0.05, 0.05)  # the red of a seal
 
 _cache: dict = {}
@@ -41,12 +40,11 @@ class SigningUnavailable(ApplicationError):
 
 
 def p12_path() -> Path:
-    default = Path(getattr(settings, "VAR_DIR", Path(settings.BASE_DIR) / "var")) / DEFAULT_FILE
-    return Path(getattr(settings, "CCHC_SIGNING_P12_PATH", "") or default)
+    return Path(settings.CCHC_SIGNING_P12_PATH or Path(settings.VAR_DIR) / DEFAULT_FILE)
 
 
 def p12_password() -> str:
-    return getattr(settings, "CCHC_SIGNING_P12_PASSWORD", "") or DEFAULT_PASSWORD
+    return settings.CCHC_SIGNING_P12_PASSWORD or DEFAULT_PASSWORD
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ def _stamp_style(lines: list[str]):
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
-    font_path = Path(getattr(settings, "CCHC_SIGNING_STAMP_FONT", DEFAULT_STAMP_FONT))
+    font_path = Path(settings.CCHC_SIGNING_STAMP_FONT)
     try:
         font = GlyphAccumulatorFactory(str(_stamp_font(font_path)), font_size=9)
     except Exception:  # a missing or broken font must not stop signing

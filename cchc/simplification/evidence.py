@@ -58,7 +58,7 @@ VOLUME_DAYS = 365
 
 def thresholds() -> dict[str, float]:
     """`DEFAULT_THRESHOLDS`, overridden key by key by the setting `CCHC_SIMPLIFICATION_THRESHOLDS`."""
-    return DEFAULT_THRESHOLDS | dict(getattr(settings, "CCHC_SIMPLIFICATION_THRESHOLDS", {}) or {})
+    return DEFAULT_THRESHOLDS | dict(settings.CCHC_SIMPLIFICATION_THRESHOLDS or {})
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def _kiosk_limited(request) -> bool:
     return not hit(
         scope="survey-kiosk",
         key=client_ip(request) or "",
-        limit=getattr(settings, "CCHC_LOOKUP_RATE_PER_MINUTE", 30),
+        limit=settings.CCHC_LOOKUP_RATE_PER_MINUTE,
         window=60,
     )
 

@@ -1,33 +1,24 @@
 """Settings shared by every environment.
 
-Every value that differs between installations comes from an environment variable;
-README.md lists them all.
+Every value that differs between installations comes from an environment variable, declared with
+its type and default through `env.py`; README.md lists them all (a test holds the two together).
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 
+from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("CCHC_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(env_str("CCHC_VAR_DIR", str(BASE_DIR / "var"), shown="var/"))
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "", shown="chỉ `local` có khóa mặc định")
 DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# True only in config.settings.production: cchc.core.checks then refuses inconsistent settings.
+CCHC_PRODUCTION = False
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -123,8 +114,8 @@ TEMPLATES = [
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}", shown="var/cchc.sqlite3"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -146,33 +137,32 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "cchc.accounts.forms.SignupForm"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = env_str(
+    "ACCOUNT_EMAIL_VERIFICATION", "optional", choices=("none", "optional", "mandatory")
+)
 ACCOUNT_LOGOUT_ON_GET = False
 # Tell the account holder by email when their password or email address changes (someone else may have).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "cchc.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cchc.accounts.adapters.SocialAccountAdapter"
+OIDC_PROVIDER = {
+    "provider_id": env_str("OIDC_PROVIDER_ID", "vneid"),
+    "name": env_str("OIDC_PROVIDER_NAME", "VNeID"),
+    "client_id": env_str("OIDC_CLIENT_ID", ""),
+    "secret": env_str("OIDC_CLIENT_SECRET", ""),
+    "settings": {"server_url": env_str("OIDC_SERVER_URL", "")},
+}
 SOCIALACCOUNT_PROVIDERS = {}
-if os.environ.get("OIDC_CLIENT_ID"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": os.environ.get("OIDC_PROVIDER_ID", "vneid"),
-                "name": os.environ.get("OIDC_PROVIDER_NAME", "VNeID"),
-                "client_id": os.environ["OIDC_CLIENT_ID"],
-                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
-                "settings": {"server_url": os.environ.get("OIDC_SERVER_URL", "")},
-            }
-        ]
-    }
+if OIDC_PROVIDER["client_id"]:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"APPS": [OIDC_PROVIDER]}
 
 # allauth's own hard lock after failed logins is off: cchc.accounts.lockout is the one policy.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # Wrong passwords: free failures per account (an address gets four times as many), then waits that
 # double with each failure up to these ceilings (seconds). No hard lock.
-CCHC_LOGIN_FREE_FAILURES = int(os.environ.get("CCHC_LOGIN_FREE_FAILURES", "5"))
-CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS = int(os.environ.get("CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS", "300"))
-CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS = int(os.environ.get("CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS", "3600"))
+CCHC_LOGIN_FREE_FAILURES = env_int("CCHC_LOGIN_FREE_FAILURES", 5, minimum=0)
+CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS = env_int("CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS", 300, minimum=1)
+CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS = env_int("CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS", 3600, minimum=1)
 
 # Second factor (django-allauth MFA) under /tai-khoan/2fa/: an authenticator app (TOTP), recovery
 # codes, security keys and passkeys (WebAuthn). Optional for applicants; required for staff when
@@ -180,13 +170,13 @@ CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS = int(os.environ.get("CCHC_LOGIN_MAX_DELAY_
 # accounts sign in with their password alone).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_TOTP_ISSUER = os.environ.get("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
+
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", False)
 # Sessions: staff end after 30 idle minutes and 12 hours at most; applicants after 2 idle hours.
-CCHC_STAFF_SESSION_IDLE_MINUTES = float(os.environ.get("CCHC_STAFF_SESSION_IDLE_MINUTES", "30"))
-CCHC_STAFF_SESSION_MAX_HOURS = float(os.environ.get("CCHC_STAFF_SESSION_MAX_HOURS", "12"))
-CCHC_CITIZEN_SESSION_IDLE_MINUTES = float(os.environ.get("CCHC_CITIZEN_SESSION_IDLE_MINUTES", "120"))
+CCHC_STAFF_SESSION_IDLE_MINUTES = env_float("CCHC_STAFF_SESSION_IDLE_MINUTES", 30.0, minimum=1)
+CCHC_STAFF_SESSION_MAX_HOURS = env_float("CCHC_STAFF_SESSION_MAX_HOURS", 12.0, minimum=0.5)
+CCHC_CITIZEN_SESSION_IDLE_MINUTES = env_float("CCHC_CITIZEN_SESSION_IDLE_MINUTES", 120.0, minimum=1)
 SESSION_COOKIE_AGE = int(CCHC_CITIZEN_SESSION_IDLE_MINUTES * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -214,35 +204,33 @@ STATICFILES_DIRS = [BASE_DIR / "cchc" / "static"]
 # Uploaded and generated files have no public address: MEDIA_URL is only the prefix a storage
 # names them by. Views hand them out after their access check (cchc.core.files).
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(env_str("CCHC_MEDIA_ROOT", str(VAR_DIR / "media"), shown="var/media"))
 
 # Files: local storage by default, any S3-compatible store when a bucket is configured.
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+S3_OPTIONS = {
+    "bucket_name": AWS_STORAGE_BUCKET_NAME,
+    "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+    "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+    "access_key": env_str("AWS_ACCESS_KEY_ID", ""),
+    "secret_key": env_str("AWS_SECRET_ACCESS_KEY", ""),
+    "default_acl": "private",
+    # Downloads are redirects to signed URLs that expire (cchc.core.files).
+    "querystring_auth": True,
+    "signature_version": "s3v4",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
-            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
-            "default_acl": "private",
-            # Downloads are redirects to signed URLs that expire (cchc.core.files).
-            "querystring_auth": True,
-            "signature_version": "s3v4",
-        },
-    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
 
 # How a checked file is sent (cchc.core.files): empty streams it through Django; a prefix such as
 # `/_protected/` answers `X-Accel-Redirect: <prefix><name>` for nginx's internal location over MEDIA_ROOT.
-CCHC_FILES_X_ACCEL_PREFIX = os.environ.get("CCHC_FILES_X_ACCEL_PREFIX", "")
+CCHC_FILES_X_ACCEL_PREFIX = env_str("CCHC_FILES_X_ACCEL_PREFIX", "")
 # With S3 storage: seconds a signed download URL stays valid.
-CCHC_FILES_URL_EXPIRY_SECONDS = int(os.environ.get("CCHC_FILES_URL_EXPIRY_SECONDS", "60"))
+CCHC_FILES_URL_EXPIRY_SECONDS = env_int("CCHC_FILES_URL_EXPIRY_SECONDS", 60, minimum=5)
 
 
 # Content-Security-Policy on every page (django-csp, cchc.core.csp): scripts from this site only (no
@@ -257,22 +245,19 @@ def _origin(url: str) -> str:
 
 
 CCHC_CSP_REPORT_ONLY = env_bool("CCHC_CSP_REPORT_ONLY", False)
-CCHC_CSP_REPORT_URI = os.environ.get("CCHC_CSP_REPORT_URI", "")
+CCHC_CSP_REPORT_URI = env_str("CCHC_CSP_REPORT_URI", "")
 _CSP_DIRECTIVES = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", *filter(None, [_origin(os.environ.get("AWS_S3_ENDPOINT_URL", ""))])],
+    "img-src": ["'self'", "data:", *filter(None, [_origin(S3_OPTIONS["endpoint_url"] or "")])],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "frame-ancestors": ["'none'"],
-    "form-action": [
-        "'self'",
-        *filter(None, [_origin(os.environ.get("VNPAY_PAY_URL", "")), _origin(os.environ.get("OIDC_SERVER_URL", ""))]),
-    ],
+    "form-action": ["'self'", *filter(None, [_origin(OIDC_PROVIDER["settings"]["server_url"])])],
 }
 if CCHC_CSP_REPORT_URI:
     _CSP_DIRECTIVES["report-uri"] = [CCHC_CSP_REPORT_URI]
@@ -287,7 +272,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("CCHC_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
     # WeasyPrint narrates every PDF at INFO, Wagtail every page it creates or publishes.
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
@@ -309,61 +297,83 @@ CCHC_PERIODIC_JOBS = [
     "cchc.simplification.tasks.refresh_candidates_enqueue",
 ]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CCHC <khong-tra-loi@cchc.local>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CCHC <khong-tra-loi@cchc.local>")
 
 # Project settings
-CCHC_SITE_NAME = os.environ.get("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
+CCHC_SITE_NAME = env_str("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
+MFA_TOTP_ISSUER = CCHC_SITE_NAME
 CCHC_CATALOGUE_PAGE_SIZE = 20
 CCHC_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Audit log: the key chaining the events by HMAC. Empty: derived from SECRET_KEY (see
 # cchc.audit.models.audit_hmac_key). Set it in production and never change it: with the derived key,
 # rotating SECRET_KEY would make every existing event fail verification.
-CCHC_AUDIT_HMAC_KEY = os.environ.get("CCHC_AUDIT_HMAC_KEY", "")
+CCHC_AUDIT_HMAC_KEY = env_str("CCHC_AUDIT_HMAC_KEY", "", shown="dẫn xuất từ `DJANGO_SECRET_KEY`")
 # Only behind a reverse proxy that overwrites X-Forwarded-For: the client address recorded in the
 # audit log is then its first entry instead of REMOTE_ADDR (otherwise a client could forge it).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
-CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Electronic results are signed with the agency's certificate and key from this PKCS#12 file
 # (`make run` creates a self-signed demo one there if it is missing).
-CCHC_SIGNING_P12_PATH = os.environ.get("CCHC_SIGNING_P12_PATH", str(VAR_DIR / "signing" / "demo-agency.p12"))
-CCHC_SIGNING_P12_PASSWORD = os.environ.get("CCHC_SIGNING_P12_PASSWORD", "demo12345")
-CCHC_UPLOAD_MAX_BYTES = int(os.environ.get("CCHC_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+CCHC_SIGNING_P12_PATH = env_str(
+    "CCHC_SIGNING_P12_PATH", str(VAR_DIR / "signing" / "demo-agency.p12"), shown="var/signing/demo-agency.p12"
+)
+CCHC_SIGNING_P12_PASSWORD = env_str("CCHC_SIGNING_P12_PASSWORD", "demo12345")
+CCHC_UPLOAD_MAX_BYTES = env_int("CCHC_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # SMS and Zalo go through a provider class (dotted path); empty: messages are only logged.
 CCHC_SMS_ENABLED = env_bool("CCHC_SMS_ENABLED", False)
-CCHC_SMS_PROVIDER = os.environ.get("CCHC_SMS_PROVIDER", "")
-CCHC_ZALO_PROVIDER = os.environ.get("CCHC_ZALO_PROVIDER", "")
+CCHC_SMS_PROVIDER = env_str("CCHC_SMS_PROVIDER", "")
+CCHC_ZALO_PROVIDER = env_str("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
 # Public status lookups allowed per client address per minute.
-CCHC_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("CCHC_LOOKUP_RATE_PER_MINUTE", "30"))
+CCHC_LOOKUP_RATE_PER_MINUTE = env_int("CCHC_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
+# Complaints and petitions: working days to answer; submissions allowed per client address per hour.
+CCHC_COMPLAINT_DAYS = env_int("CCHC_COMPLAINT_DAYS", 15, minimum=1)
+CCHC_COMPLAINT_RATE_PER_HOUR = env_int("CCHC_COMPLAINT_RATE_PER_HOUR", 10, minimum=1)
+# API bearer tokens: days a token stays valid; tokens a client may ask for per minute.
+CCHC_API_TOKEN_DAYS = env_int("CCHC_API_TOKEN_DAYS", 30, minimum=1)
+CCHC_API_TOKEN_RATE_PER_MINUTE = env_int("CCHC_API_TOKEN_RATE_PER_MINUTE", 10, minimum=1)
+# Officers' lists (desk, reports, dashboards): rows per page.
+CCHC_OFFICE_PAGE_SIZE = env_int("CCHC_OFFICE_PAGE_SIZE", 20, minimum=5, maximum=200)
+# The font of the visible stamp on signed results (must hold Vietnamese diacritics).
+CCHC_SIGNING_STAMP_FONT = env_str(
+    "CCHC_SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+)
 # Look-ups in applicants' data stores allowed per counter officer per hour.
-CCHC_STORE_LOOKUPS_PER_HOUR = int(os.environ.get("CCHC_STORE_LOOKUPS_PER_HOUR", "60"))
+CCHC_STORE_LOOKUPS_PER_HOUR = env_int("CCHC_STORE_LOOKUPS_PER_HOUR", 60, minimum=1)
 
 # Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
 # own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
 # sets all four. Empty URLs mean the simulator (pay page, and its querydr/refund API).
-VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "CCHCDEMO")
-VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "cchc-demo-hash-secret-chi-dung-cho-gia-lap")
-VNPAY_PAY_URL = os.environ.get("VNPAY_PAY_URL", "")  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
-VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "CCHCDEMO", shown="giá trị minh họa")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "cchc-demo-hash-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
+VNPAY_PAY_URL = env_str("VNPAY_PAY_URL", "")
+if _origin(VNPAY_PAY_URL):  # the pay button's form is redirected to the gateway
+    _CSP_DIRECTIVES["form-action"].append(
+        _origin(VNPAY_PAY_URL)
+    )  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
+VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
 # The development-only gateway simulator: on unless a real merchant code is configured (and with DEBUG).
-CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", not os.environ.get("VNPAY_TMN_CODE"))
+CCHC_PAYMENT_SIMULATOR = env_bool(
+    "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
+)
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
-CCHC_IPN_RATE_PER_MINUTE = int(os.environ.get("CCHC_IPN_RATE_PER_MINUTE", "60"))
+CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 
 # Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory. "shared" holds
 # what the task worker computes ahead for the web processes: Redis too, else a database table
 # (`manage.py createcachetable`, run by `make run`; the test database gets it when created).
-if os.environ.get("REDIS_URL"):
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]},
-        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]},
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     }
 else:
     CACHES = {
@@ -383,14 +393,31 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Personal data (cchc.privacy): hours the reform officer has to handle a request to correct or delete.
-CCHC_DATA_REQUEST_HOURS = int(os.environ.get("CCHC_DATA_REQUEST_HOURS", "72"))
+CCHC_DATA_REQUEST_HOURS = env_int("CCHC_DATA_REQUEST_HOURS", 72, minimum=1)
 
 # Administrative reform (cchc.reform): the PAR Index the Department aims for (points out of 100).
-CCHC_PAR_TARGET = float(os.environ.get("CCHC_PAR_TARGET", "80"))
+CCHC_PAR_TARGET = env_float("CCHC_PAR_TARGET", 80, minimum=0, maximum=100)
+# The PAR Index's bands as JSON [[minimum, label], ...], highest first; empty: the built-in
+# ≥ 90 Xuất sắc, ≥ 80 Tốt, ≥ 70 Khá, otherwise Yếu (cchc.reform.scoring.DEFAULT_BANDS).
+CCHC_PAR_BANDS = env_json("CCHC_PAR_BANDS", None)
+# The largest PAR evidence file, in MB; by default the dossier attachment limit.
+CCHC_PAR_EVIDENCE_MAX_BYTES = (
+    1024
+    * 1024
+    * env_int(
+        "CCHC_PAR_EVIDENCE_MAX_MB", CCHC_UPLOAD_MAX_BYTES // (1024 * 1024), minimum=1, shown="= `CCHC_UPLOAD_MAX_MB`"
+    )
+)
+# The Decision 766 service index's weights and thresholds, as JSON {"code": {"max": n, "threshold": x}}
+# merged over the defaults in cchc.reports.config; empty: the defaults.
+CCHC_SERVICE_INDEX = env_json("CCHC_SERVICE_INDEX", {})
+# Procedure review: thresholds flagging a simplification candidate, as JSON merged key by key over
+# cchc.simplification.evidence.DEFAULT_THRESHOLDS; empty: the defaults.
+CCHC_SIMPLIFICATION_THRESHOLDS = env_json("CCHC_SIMPLIFICATION_THRESHOLDS", {})
 # Plan tasks: calendar days before the deadline when the lead person and the unit head are reminded.
-CCHC_TASK_REMINDER_DAYS = tuple(int(d) for d in env_list("CCHC_TASK_REMINDER_DAYS", "7,1"))
+CCHC_TASK_REMINDER_DAYS = tuple(env_int_list("CCHC_TASK_REMINDER_DAYS", [7, 1], minimum=0))
 # Initiatives: months of each indicator compared before and after the start of an initiative.
-CCHC_INITIATIVE_WINDOW_MONTHS = int(os.environ.get("CCHC_INITIATIVE_WINDOW_MONTHS", "3"))
+CCHC_INITIATIVE_WINDOW_MONTHS = env_int("CCHC_INITIATIVE_WINDOW_MONTHS", 3, minimum=1)
 # Reports: minutes between two refreshes of the dashboards' rollups and the stored index of the year
 # and month so far (reports.tasks.refresh_rollups); pages accept a snapshot up to twice as old.
-CCHC_REPORTS_REFRESH_MINUTES = float(os.environ.get("CCHC_REPORTS_REFRESH_MINUTES", "60"))
+CCHC_REPORTS_REFRESH_MINUTES = env_float("CCHC_REPORTS_REFRESH_MINUTES", 60, minimum=1)

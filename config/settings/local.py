@@ -1,7 +1,7 @@
 """Development and demo: `make run`."""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .env import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405

@@ -1,18 +1,14 @@
-"""Production: PostgreSQL through DATABASE_URL, secrets from the environment."""
+"""Production: PostgreSQL through DATABASE_URL, secrets from the environment.
 
-import os
-
-from django.core.exceptions import ImproperlyConfigured
+`cchc.core.checks` refuses to start (every management command, and the WSGI application the
+production server loads) when these settings contradict each other or keep a development value.
+"""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .env import env_bool, env_str
 
-if not SECRET_KEY:  # noqa: F405
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
-if "DATABASE_URL" not in os.environ:
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
-
-DEBUG = False
+CCHC_PRODUCTION = True
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -28,7 +24,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", True)
 # Never the demo merchant: without the merchant's own code and secret online payment is off (the
 # citizen is told to pay at the counter) and `check --deploy` reports payments.E001.
-VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
-VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "")
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)

@@ -40,7 +40,7 @@ from ..rules import ApplicantData
 from ..workflow import Action, Status
 from .citizen import stored_file_response
 
-PAGE_SIZE = getattr(settings, "CCHC_OFFICE_PAGE_SIZE", 20)
+PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 READ_ONLY_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 # A dossier in these statuses is running against its due moment (not paused, not finished).
 RUNNING = workflow.OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}

@@ -4,7 +4,6 @@ from datetime import date
 
 TITLE_MAX = 500
 REPORT_TEXT_MIN = 5
-REMINDER_SETTING = "CCHC_TASK_REMINDER_DAYS"
 
 
 def _vn(day: date) -> str:

@@ -15,12 +15,12 @@ from ..models import Task, TaskReminder
 from ..workflow import (
     OPEN_TASK,
 )
-from .common import REMINDER_SETTING, _vn
+from .common import _vn
 
 
 def reminder_days() -> tuple[int, ...]:
     """Calendar days before the deadline when the lead is reminded: `CCHC_TASK_REMINDER_DAYS`."""
-    return rules.normalised_days(getattr(settings, REMINDER_SETTING, rules.DEFAULT_REMINDER_DAYS))
+    return rules.normalised_days(settings.CCHC_TASK_REMINDER_DAYS)
 
 
 def _reminder_recipients(task: Task) -> list[User]:
