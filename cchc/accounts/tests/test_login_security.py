@@ -212,3 +212,10 @@ def test_a_citizen_session_lasts_two_idle_hours(client, demo, clock):
     assert client.get(reverse("dossiers:my_list")).status_code == 200
     clock.advance(121 * 60)
     assert client.get(reverse("dossiers:my_list")).status_code == 302
+
+
+def test_the_second_factor_pages_speak_vietnamese(client, demo):
+    _web_login(client, "congdan", PASSWORD)
+    page = client.get(reverse("mfa_index")).content.decode()
+    assert "Xác thực hai lớp" in page and "Ứng dụng xác thực" in page and "Mã khôi phục" in page
+    assert "Authenticator App" not in page and "Recovery Codes" not in page and "Security Keys" not in page
