@@ -54,13 +54,22 @@ ERROR_SCHEMA = {
 def with_error_responses(schema: dict) -> dict:
     """Declare, on every operation, the refusals any endpoint can answer: 400 (input it cannot read:
     a broken body, a NUL character, text too long, a bad parameter), 401 where a login is needed,
-    404 where the path names something. Each answers the one error JSON."""
+    403 on a write with a login (a browser session without its CSRF token), 404 where the path names
+    something. Each answers the one error JSON."""
     schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
-    messages = {"400": "Dữ liệu gửi lên không hợp lệ", "401": "Cần đăng nhập", "404": "Không tìm thấy"}
+    messages = {
+        "400": "Dữ liệu gửi lên không hợp lệ",
+        "401": "Cần đăng nhập",
+        "403": "Không có quyền (hoặc thiếu mã CSRF khi dùng phiên đăng nhập của trình duyệt)",
+        "404": "Không tìm thấy",
+    }
     for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
-            needed = ["400"] + (["401"] if operation.get("security") else []) + (["404"] if "{" in path else [])
+        for method, operation in operations.items():
+            secured = bool(operation.get("security"))
+            needed = ["400"] + (["401"] if secured else []) + (["404"] if "{" in path else [])
+            if secured and method.lower() in ("post", "put", "patch", "delete"):
+                needed.append("403")  # a session-authenticated write without its CSRF token
             responses = operation.setdefault("responses", {})
             for status in needed:
                 if status not in responses and int(status) not in responses:
