@@ -40,6 +40,18 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("Bạn gửi yêu cầu quá nhanh. Vui lòng chờ một lát."),
     }
 
+    def pre_authenticate(self, request, **credentials):
+        """The one lockout policy (cchc.accounts.lockout): refuse while the account or address must wait."""
+        from django import forms
+
+        from . import lockout
+
+        username = credentials.get("username") or credentials.get("email") or ""
+        wait = lockout.check(request, username)
+        if wait:
+            raise forms.ValidationError(lockout.wait_message(wait))
+        super().pre_authenticate(request, **credentials)
+
     def send_mail(self, template_prefix, email, context):
         # The emails sign with the portal's name, not the request's host name.
         super().send_mail(template_prefix, email, {"site_name": settings.CCHC_SITE_NAME, **context})

@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "cchc.accounts"
     label = "accounts"
     verbose_name = _("Tổ chức và người dùng")
+
+    def ready(self) -> None:
+        # Signal receivers: failed-login counts, session clocks.
+        from . import lockout, middleware  # noqa: F401

@@ -39,3 +39,33 @@ def rate_limit(*, scope: str, key: str, limit: int, message: str | None = None) 
 
 def token_rate_per_minute() -> int:
     return settings.CCHC_API_TOKEN_RATE_PER_MINUTE
+
+
+def second_factor_check(*, user, code: str, ip: str | None = None) -> None:
+    """A token is issued on the password alone only to an account without a second factor; staff
+    must have one when CCHC_MFA_REQUIRED_FOR_STAFF is on."""
+    from allauth.mfa.models import Authenticator
+
+    from cchc.core.errors import PermissionDenied, Unauthenticated
+
+    from . import lockout
+    from .roles import is_staff_role
+
+    codes = list(
+        Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES])
+    )
+    if not any(a.type == Authenticator.Type.TOTP for a in codes):
+        if settings.CCHC_MFA_REQUIRED_FOR_STAFF and is_staff_role(user.role):
+            raise PermissionDenied(
+                _("Tài khoản cán bộ phải bật xác thực hai lớp trên trang /tai-khoan/2fa/ trước khi lấy khóa API."),
+                code="mfa_enrolment_required",
+            )
+        return
+    for authenticator in codes:
+        if code and authenticator.wrap().validate_code(code):
+            authenticator.record_usage()
+            return
+    lockout.record_failure(username=user.get_username(), ip=ip or "unknown")
+    raise Unauthenticated(
+        _("Cần mã xác thực hai lớp (otp) đúng từ ứng dụng xác thực hoặc một mã khôi phục."), code="otp_required"
+    )

@@ -15,6 +15,11 @@ class SignupForm(forms.Form):
         initial=Role.CITIZEN.value,
     )
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    accept_privacy = forms.BooleanField(
+        label=_("Tôi đã đọc và đồng ý với Thông báo xử lý dữ liệu cá nhân (/bao-mat-du-lieu/)"),
+        required=True,
+        error_messages={"required": _("Cần đồng ý với Thông báo xử lý dữ liệu cá nhân để đăng ký.")},
+    )
 
     def signup(self, request, user):
         from .services import applicant_profile_update

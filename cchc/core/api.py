@@ -18,7 +18,30 @@ class DueOut(Schema):
     due_at: str
 
 
-@router.get("/due", response=DueOut, summary="Tính thời điểm hẹn trả từ thời điểm tiếp nhận và số giờ làm việc")
+@router.get(
+    "/due",
+    response=DueOut,
+    summary="Tính thời điểm hẹn trả từ thời điểm tiếp nhận và số giờ làm việc",
+    # Both are required; the endpoint checks them itself for a message naming what is missing.
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "query",
+                "name": "received_at",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "Thời điểm tiếp nhận theo ISO 8601, ví dụ 2026-03-02T08:00:00+07:00",
+            },
+            {
+                "in": "query",
+                "name": "hours",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "Số giờ làm việc (số nguyên, 0–20000)",
+            },
+        ]
+    },
+)
 def calendar_due(request, received_at: str | None = None, hours: str | None = None):
     moment = parse_moment(received_at, name="received_at")
     if hours is None or not hours.strip():

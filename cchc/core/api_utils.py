@@ -44,3 +44,29 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+# Free text stored in a TextField (a reason, a comment): bounded all the same, generously.
+FREE_TEXT_MAX = 5000
+
+
+def field_max_length(model, field: str) -> int:
+    """The length the database column allows: the API refuses longer text instead of failing on it."""
+    return model._meta.get_field(field).max_length
+
+
+def check_length(value: str, *, name: str, limit: int) -> str:
+    """`value` if it fits its column and holds no NUL character (which no database column takes)."""
+    if "\x00" in value:
+        raise ApplicationError(
+            _("Trường %(name)s chứa ký tự NUL (\\0), không được chấp nhận.") % {"name": name},
+            code="nul_character",
+            details=[name],
+        )
+    if len(value) > limit:
+        raise ApplicationError(
+            _("Trường %(name)s dài quá %(limit)s ký tự.") % {"name": name, "limit": limit},
+            code="too_long",
+            details=[name],
+        )
+    return value

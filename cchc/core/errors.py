@@ -50,3 +50,8 @@ class TooManyRequests(ApplicationError):
 
     def __init__(self, message: str, *, code: str = "rate_limited", details: list | None = None):
         super().__init__(message, code=code, details=details)
+
+
+def error_payload(message: str, code: str, errors: list | None = None) -> dict:
+    """The one shape of every refusal the API answers: `{"detail", "code", "errors"}`."""
+    return {"detail": str(message), "code": code, "errors": errors or []}

@@ -136,6 +136,13 @@ def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE) -> tuple[int, 
 
 
 @transaction.atomic
+def _privacy_notice_accepted_by_demo_accounts() -> None:
+    from cchc.privacy.demo import load_privacy_demo
+
+    users = _load_yaml(DATA_DIR / "organisation.yaml")["users"]
+    load_privacy_demo([item["username"] for item in users])
+
+
 def load_demo(*, dossiers: bool = False) -> dict[str, int]:
     """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too.
 
@@ -144,6 +151,7 @@ def load_demo(*, dossiers: bool = False) -> dict[str, int]:
     (`manage.py load_demo_dossiers`); they are made once, later runs skip them.
     """
     agencies = load_organisation()
+    _privacy_notice_accepted_by_demo_accounts()
     total, changed = load_procedures(agencies[DEMO_AGENCY_CODE])
     result = {"agencies": len(agencies), "procedures": total, "new_versions": changed}
     if dossiers:

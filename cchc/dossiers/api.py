@@ -9,20 +9,24 @@ access rule.
 import json
 import re
 from datetime import date
+from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from ninja import Header, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.responses import Status as StatusResponse
+from pydantic import StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
 from cchc.accounts.auth import api_auth, rate_limit
+from cchc.accounts.models import User
 from cchc.accounts.roles import Role, is_staff_role
 from cchc.audit.services import client_ip
-from cchc.core.api_utils import iso, parse_moment
+from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
+from cchc.procedures.models import Procedure
 from cchc.procedures.selectors import procedure_get_published
 
 from . import hooks, workflow
@@ -211,12 +215,12 @@ class PublicStatusOut(Schema):
 
 
 class ActionIn(Schema):
-    comment: str = ""
-    assignee: str = ""
-    items: list[str] = []
-    new_due_at: str | None = None
-    return_method: str = ""
-    expected_status: str | None = None
+    comment: str = Field("", max_length=FREE_TEXT_MAX)
+    assignee: str = Field("", max_length=field_max_length(User, "username"))
+    items: list[Annotated[str, StringConstraints(max_length=FREE_TEXT_MAX)]] = Field([], max_length=50)
+    new_due_at: str | None = Field(None, max_length=40)
+    return_method: str = Field("", max_length=field_max_length(Dossier, "return_method"))
+    expected_status: str | None = Field(None, max_length=field_max_length(Dossier, "status"))
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -466,11 +470,13 @@ def _applicant(raw: str) -> ApplicantData:
             _("Các giá trị trong applicant phải là chuỗi ký tự: %(keys)s.") % {"keys": ", ".join(sorted(wrong))},
             code="invalid_applicant_json",
         )
+    for key in APPLICANT_KEYS:
+        check_length(data.get(key) or "", name=f"applicant.{key}", limit=field_max_length(Dossier, f"applicant_{key}"))
     return ApplicantData(**{key: data.get(key) or "" for key in APPLICANT_KEYS})
 
 
-def _form_field(request, name: str, meaning: str) -> str:
-    value = (request.POST.get(name) or "").strip()
+def _form_field(request, name: str, meaning: str, *, limit: int = FREE_TEXT_MAX) -> str:
+    value = check_length((request.POST.get(name) or "").strip(), name=name, limit=limit)
     if not value:
         raise ApplicationError(
             _("Thiếu trường %(name)s (%(meaning)s).") % {"name": name, "meaning": meaning},
@@ -590,7 +596,8 @@ def _items_field(values: list[str]) -> list[str]:
 )
 def dossier_create(request, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     user = request.auth
-    procedure = _form_field(request, "procedure", _("mã thủ tục"))
+    procedure = _form_field(request, "procedure", _("mã thủ tục"), limit=field_max_length(Procedure, "code"))
+    check_length(idempotency_key or "", name="Idempotency-Key", limit=field_max_length(Dossier, "idempotency_key"))
     applicant = _form_field(request, "applicant", _("thông tin người nộp, dạng JSON"))
     found = procedure_get_published(code=procedure)
     if found is None:
@@ -601,7 +608,11 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
         user=user,
         procedure=found,
         applicant=_applicant(applicant),
-        return_method=(request.POST.get("return_method") or "online").strip(),
+        return_method=check_length(
+            (request.POST.get("return_method") or "online").strip(),
+            name="return_method",
+            limit=field_max_length(Dossier, "return_method"),
+        ),
         documents=_documents(request),
         idempotency_key=idempotency_key or "",
         ip=client_ip(request),

@@ -13,7 +13,6 @@ Reads only: nothing here changes a dossier. A form that does not apply to a doss
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from cchc.accounts.roles import Role
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.templatetags.cchc_format import vn_datetime
+from cchc.core.xlsx import xlsx_bytes
 
 from .models import Apology, ApplicantKind, Dossier, DossierDocument, DossierStep
 from .regimes import FormSpec, Regime, regime_at, regime_by_code
@@ -491,9 +491,7 @@ def tracking_book_xlsx(*, agency: Agency, date_from: date, date_to: date) -> byt
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _code_parts(code: str) -> tuple[str, str]:

@@ -19,6 +19,9 @@ Guard = Callable[..., str | None]
 _guards: list[Guard] = []
 _action_handlers: dict[str, Callable] = {}
 _payment_state: list[Callable] = []
+# Pages an applicant passes through before submitting online (e.g. accepting the privacy notice):
+# each callable(user, next_url) answers the page's URL, or None when nothing is needed.
+_submission_prerequisites: list[Callable[..., str | None]] = []
 
 # Sent with `dossier` and `event` (the DossierEvent just written).
 dossier_changed = Signal()
@@ -75,3 +78,17 @@ def dossier_payment_state(dossier) -> dict:
         "paid_at": dossier.paid_at,
         "method": ("online" if dossier.paid_online else "counter") if dossier.paid_at else None,
     }
+
+
+def register_submission_prerequisite(step: Callable[..., str | None]) -> None:
+    if step not in _submission_prerequisites:
+        _submission_prerequisites.append(step)
+
+
+def submission_prerequisite_url(user, next_url: str) -> str | None:
+    """The first page `user` must pass through before submitting online, or None."""
+    for step in _submission_prerequisites:
+        url = step(user, next_url)
+        if url:
+            return url
+    return None

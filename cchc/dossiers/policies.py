@@ -8,6 +8,21 @@ from .models import Dossier, DossierStep
 A = workflow.Action
 
 
+def may_consult_applicant_store(user, agency_id: int | None) -> bool:
+    """Whether `user` takes dossiers at the one-stop point of `agency_id` (its counter officers).
+
+    The data store is opened only in that capacity; `selectors.store_lookup_scope` adds the
+    dossier or counter intake it is for. A province's service centre extends this rule."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.ONE_STOP_OFFICER
+        and agency_id is not None
+        and user.agency_id == agency_id
+    )
+
+
 def open_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.select_related("assignee", "unit").filter(finished_at__isnull=True).first()
 

@@ -5,6 +5,7 @@ counter, a leader or the reform officer sees the agency's; a specialist or unit 
 sees the dossiers that have passed through their unit.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -158,14 +159,99 @@ def store_documents_for(*, user) -> QuerySet:
     return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
 
 
-def store_documents_by_identifier(*, officer, identifier: str) -> QuerySet:
-    """At the counter: what the applicant with this ID number or tax code already handed in."""
+@dataclass(frozen=True)
+class StoreLookup:
+    """Why a counter officer may open an applicant's data store right now, and what it shows.
+
+    `purpose` is "receive" (the applicant's online dossier waiting for reception at the
+    officer's one-stop point: `dossier`) or "counter_intake" (the officer is taking a dossier of
+    `procedure_code` at the counter); `component_keys` are the kinds of paper that procedure
+    asks for, the only ones shown."""
+
+    purpose: str
+    identifier: str
+    agency_id: int
+    procedure_code: str
+    component_keys: frozenset[str]
+    dossier: Dossier | None = None
+
+    def audit_data(self) -> dict:
+        return {
+            "purpose": self.purpose,
+            "dossier": self.dossier.code if self.dossier else "",
+            "procedure": self.procedure_code,
+        }
+
+
+def _component_keys(version) -> frozenset[str]:
+    from cchc.core.text import fold
+
+    return frozenset(fold(component.name) for component in version.components.all())
+
+
+def store_lookup_scope(
+    *, officer, dossier_code: str = "", procedure_code: str = "", identifier: str = "", intake_procedure: str = ""
+) -> StoreLookup | None:
+    """The one rule for an officer's look-up in an applicant's data store (None: a 404).
+
+    - `dossier_code`: a dossier of the officer's agency waiting for reception; the applicant is
+      the dossier's (an identifier typed beside it is ignored);
+    - `procedure_code` with `identifier`: a counter intake of that procedure of the officer's
+      agency, which the officer has opened (`intake_procedure`, kept in their session by the
+      counter page) and not yet finished."""
+    from cchc.procedures.models import Procedure
+
+    from .policies import may_consult_applicant_store
+
+    if officer is None or not may_consult_applicant_store(officer, officer.agency_id):
+        return None
+    if dossier_code:
+        dossier = (
+            dossier_visible_to(officer)
+            .filter(code=dossier_code, status=Status.SUBMITTED)
+            .select_related("procedure_version", "procedure")
+            .first()
+        )
+        if dossier is None or not dossier.applicant_identifier:
+            return None
+        if not may_consult_applicant_store(officer, dossier.agency_id):
+            return None
+        return StoreLookup(
+            purpose="receive",
+            identifier=dossier.applicant_identifier,
+            agency_id=dossier.agency_id,
+            procedure_code=dossier.procedure.code,
+            component_keys=_component_keys(dossier.procedure_version),
+            dossier=dossier,
+        )
+    identifier = "".join((identifier or "").split())
+    if not procedure_code or procedure_code != intake_procedure or not identifier.isdigit() or len(identifier) > 14:
+        return None
+    procedure = (
+        Procedure.objects.filter(code=procedure_code, agency_id=officer.agency_id, current_version__isnull=False)
+        .select_related("current_version")
+        .first()
+    )
+    if procedure is None:
+        return None
+    return StoreLookup(
+        purpose="counter_intake",
+        identifier=identifier,
+        agency_id=procedure.agency_id,
+        procedure_code=procedure.code,
+        component_keys=_component_keys(procedure.current_version),
+    )
+
+
+def store_documents_for_lookup(*, lookup: StoreLookup) -> QuerySet:
+    """The applicant's stored documents of the kinds the procedure asks for; nothing else."""
     from .models import StoredDocument
 
-    identifier = (identifier or "").strip()
-    if officer.role != Role.ONE_STOP_OFFICER or not identifier:
-        return StoredDocument.objects.none()
-    return StoredDocument.objects.filter(owner_identifier=identifier, deleted_at__isnull=True).order_by("-created_at")
+    return StoredDocument.objects.filter(
+        owner_identifier=lookup.identifier,
+        component_key__in=lookup.component_keys,
+        deleted_at__isnull=True,
+    ).order_by("-created_at")
 
 
 def dossier_list_rows(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:

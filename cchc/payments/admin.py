@@ -21,7 +21,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(IpnLog)
 class IpnLogAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "reference", "outcome_code", "message", "source", "remote_ip")
+    list_display = ("received_at", "reference", "outcome_code", "message", "source", "remote_ip", "times_received")
     list_filter = ("outcome_code", "source")
     search_fields = ("reference",)
     date_hierarchy = "received_at"

@@ -8,14 +8,16 @@
   see the dossier (its access rule: another person's dossier is a 404).
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status as StatusResponse
 
 from cchc.accounts.auth import api_auth
 from cchc.audit.services import client_ip
+from cchc.core import ratelimit
 from cchc.core.api_utils import iso
-from cchc.core.errors import NotFound
+from cchc.core.errors import NotFound, TooManyRequests
 from cchc.dossiers.selectors import dossier_get
 
 from .models import Payment, Provider
@@ -70,21 +72,25 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 @ipn_router.get(
     "/vnpay/ipn",
-    response={200: IpnOut},
+    response={200: IpnOut, 429: ErrorOut},
     summary="VNPAY IPN: cổng thanh toán báo kết quả giao dịch (máy chủ gọi máy chủ)",
     description=(
         "Tham số `vnp_*` theo giao thức VNPAY 2.1.0, ký `vnp_SecureHash` (HMAC-SHA512). Mọi yêu cầu được lưu "
         "trước khi xử lý. Trả lời: `00` đã ghi nhận; `01` không tìm thấy giao dịch; `02` giao dịch đã được xác "
         "nhận trước đó (gửi lại không có tác dụng); `04` sai số tiền; `97` sai chữ ký; `99` lỗi khác. Chỉ ghi "
-        "nhận đã thanh toán khi cả `vnp_ResponseCode` và `vnp_TransactionStatus` là `00`."
+        "nhận đã thanh toán khi cả `vnp_ResponseCode` và `vnp_TransactionStatus` là `00`; `vnp_TmnCode` khác mã "
+        "của cơ quan: `99`. Mỗi địa chỉ gửi tối đa `CCHC_IPN_RATE_PER_MINUTE` yêu cầu mỗi phút (quá: 429)."
     ),
 )
 def vnpay_ipn(request):
+    ip = client_ip(request)
+    if not ratelimit.hit(scope="ipn", key=ip or "", limit=settings.CCHC_IPN_RATE_PER_MINUTE):
+        raise TooManyRequests(_("Quá nhiều yêu cầu; vui lòng thử lại sau."))
     answer = payment_ipn(
         provider_name=Provider.VNPAY,
         params=request.GET,
         query_string=request.META.get("QUERY_STRING", ""),
-        remote_ip=client_ip(request),
+        remote_ip=ip,
     )
     return answer.as_json()
 

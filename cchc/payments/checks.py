@@ -1,9 +1,9 @@
-"""System checks: a real gateway must not run with the demo secret or beside the simulator."""
+"""System checks: production never takes payments with the demo merchant, its secret or the simulator."""
 
 from django.conf import settings
 from django.core import checks
 
-from .providers import DEMO_HASH_SECRET
+from .providers import DEMO_HASH_SECRET, DEMO_TMN_CODE
 
 
 def simulator_enabled() -> bool:
@@ -11,25 +11,31 @@ def simulator_enabled() -> bool:
     return bool(settings.DEBUG or settings.CCHC_PAYMENT_SIMULATOR)
 
 
+def merchant_configured() -> bool:
+    """The merchant's own VNPAY code and secret are set (neither empty nor the published demo values)."""
+    code, secret = settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET
+    return bool(code and secret) and code != DEMO_TMN_CODE and secret != DEMO_HASH_SECRET
+
+
 @checks.register(checks.Tags.security, deploy=True)
 def check_payment_settings(app_configs=None, **kwargs):
     problems = []
-    real_gateway = bool(settings.VNPAY_PAY_URL)
-    if real_gateway and settings.VNPAY_HASH_SECRET == DEMO_HASH_SECRET:
+    if not merchant_configured():
         problems.append(
             checks.Error(
-                "VNPAY_PAY_URL points at a real gateway but VNPAY_HASH_SECRET is the demo secret.",
-                hint="Set VNPAY_TMN_CODE and VNPAY_HASH_SECRET from the merchant's VNPAY account.",
+                "VNPAY_TMN_CODE / VNPAY_HASH_SECRET are not the merchant's own (empty or the demo values): "
+                "online payment is switched off and citizens are told to pay at the counter.",
+                hint="Set VNPAY_TMN_CODE, VNPAY_HASH_SECRET, VNPAY_PAY_URL and VNPAY_API_URL from the merchant's "
+                "VNPAY account.",
                 id="payments.E001",
             )
         )
-    if real_gateway and simulator_enabled():
+    if simulator_enabled():
         problems.append(
-            checks.Warning(
-                "The payment simulator is enabled while a real gateway is configured: it signs callbacks "
-                "with the real secret and could mark payments paid.",
+            checks.Error(
+                "The payment simulator is enabled: it confirms payments nobody made.",
                 hint="Set CCHC_PAYMENT_SIMULATOR=false and DJANGO_DEBUG=false in production.",
-                id="payments.W001",
+                id="payments.E002",
             )
         )
     return problems

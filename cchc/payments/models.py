@@ -43,7 +43,10 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    # When CCHC confirmed the payment (the IPN, the reconciliation or the officer); the gateway's own
+    # claim of when the citizen paid (vnp_PayDate) is kept beside it and never decides anything.
+    paid_at = models.DateTimeField(_("xác nhận thanh toán lúc"), null=True, blank=True)
+    gateway_paid_at = models.DateTimeField(_("thời điểm thanh toán theo cổng"), null=True, blank=True)
     transaction_no = models.CharField(_("mã giao dịch tại cổng thanh toán"), max_length=64, blank=True)
     bank_code = models.CharField(_("ngân hàng"), max_length=20, blank=True)
     response_code = models.CharField(_("mã phản hồi"), max_length=4, blank=True)
@@ -65,7 +68,16 @@ class Payment(models.Model):
 
 
 class IpnLog(models.Model):
-    """One instant payment notification as it arrived, and what we answered."""
+    """One distinct instant payment notification as it arrived, and what we answered last.
+
+    The endpoint needs no login, so junk must not grow this table without limit: the stored
+    fields are bounded (`ipn_log_fields`) and the same request again only counts on its row
+    (`fingerprint` is unique)."""
+
+    # Bounds on what one request may store: VNPAY sends about fifteen short vnp_* fields.
+    MAX_PARAMS = 30
+    MAX_VALUE_CHARS = 255
+    MAX_QUERY_CHARS = 2000
 
     class Source(models.TextChoices):
         HTTP = "http", _("Cổng thanh toán gọi đến")
@@ -78,6 +90,9 @@ class IpnLog(models.Model):
     reference = models.CharField(_("mã giao dịch nhận được"), max_length=64, blank=True, db_index=True)
     remote_ip = models.GenericIPAddressField(_("địa chỉ gửi"), null=True, blank=True)
     received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+    fingerprint = models.CharField(_("dấu vân tay yêu cầu"), max_length=64, unique=True)
+    times_received = models.PositiveIntegerField(_("số lần nhận"), default=1)
+    last_received_at = models.DateTimeField(_("nhận lần cuối lúc"), default=timezone.now)
     outcome_code = models.CharField(_("mã trả lời"), max_length=4, blank=True)
     message = models.CharField(_("nội dung trả lời"), max_length=255, blank=True)
     payment = models.ForeignKey(

@@ -27,12 +27,11 @@ def _common(dossier) -> dict:
 
 def citizen_panel_context(dossier, user) -> dict:
     context = _common(dossier)
-    context["can_pay"] = (
-        context["payable"]
-        and user.is_authenticated
-        and dossier.applicant_user_id == user.pk
-        and online_payment_available()
-    )
+    is_applicant = user.is_authenticated and dossier.applicant_user_id == user.pk
+    online = online_payment_available()
+    context["can_pay"] = context["payable"] and is_applicant and online
+    # Online payment switched off (no merchant configured): the applicant is told where to pay instead.
+    context["pay_at_counter"] = context["payable"] and is_applicant and not online
     context["pending"] = any(p.status == Payment.Status.PENDING for p in context["payments"])
     return context
 

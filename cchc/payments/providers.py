@@ -208,6 +208,8 @@ def vnpay_signed_query(params: Mapping[str, object], secret: str) -> str:
 
 def vnpay_check(params: Mapping[str, str], secret: str) -> bool:
     """Whether the vnp_SecureHash of a callback matches its other vnp_* parameters."""
+    if not secret:  # an empty key is a key anyone can sign with
+        return False
     received = str(params.get("vnp_SecureHash") or "").lower()
     signed = {
         key: value

@@ -18,6 +18,7 @@ The return URL the citizen's browser comes back to never changes anything: only 
 the reconciliation and the officer do.
 """
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Mapping
@@ -41,7 +42,7 @@ from cchc.dossiers.services import dossier_mark_paid
 from cchc.dossiers.workflow import OPEN, Action, Status
 from cchc.procedures.models import ProcedureVersion
 
-from .checks import simulator_enabled
+from .checks import merchant_configured, simulator_enabled
 from .models import IpnLog, Payment, Provider, Refund
 from .providers import (
     CANCELLED_CODES,
@@ -84,6 +85,8 @@ ALREADY_CONFIRMED = IpnAnswer("02", "Order already confirmed")
 INVALID_AMOUNT = IpnAnswer("04", "invalid amount")
 INVALID_SIGNATURE = IpnAnswer("97", "Invalid signature")
 UNKNOWN_ERROR = IpnAnswer("99", "Unknown error")
+# A well-signed request that is not for this merchant (another vnp_TmnCode): VNPAY's "bad request" answer.
+INVALID_REQUEST = IpnAnswer("99", "Input data required")
 
 
 # ---------------------------------------------------------------- guards (dossiers' hooks)
@@ -154,8 +157,11 @@ def _create_payment(*, dossier: Dossier, provider: str, user: User | None, **fie
 
 
 def online_payment_available() -> bool:
-    """A gateway is configured (VNPAY_PAY_URL), or the development simulator stands in for it."""
-    return bool(settings.VNPAY_PAY_URL) or simulator_enabled()
+    """A real gateway with the merchant's own code and secret, or the development simulator.
+
+    Without them (production with the demo values or none) citizens are told to pay at the
+    counter instead: a payment could otherwise be confirmed by anyone who knows the demo secret."""
+    return simulator_enabled() or (bool(settings.VNPAY_PAY_URL) and merchant_configured())
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:
@@ -241,9 +247,19 @@ def _settle(
     payment.bank_code = (bank_code or "")[:20]
     payment.raw = raw or {}
     if outcome == P.PAID:
-        payment.paid_at = pay_date or now
+        payment.paid_at = now  # when CCHC confirmed it; the gateway's vnp_PayDate is only kept beside it
+        payment.gateway_paid_at = pay_date
     payment.save(
-        update_fields=["status", "response_code", "transaction_no", "bank_code", "raw", "paid_at", "updated_at"]
+        update_fields=[
+            "status",
+            "response_code",
+            "transaction_no",
+            "bank_code",
+            "raw",
+            "paid_at",
+            "gateway_paid_at",
+            "updated_at",
+        ]
     )
     audit_record(
         action=f"payment.{outcome}",
@@ -295,15 +311,7 @@ def payment_ipn(
 ) -> IpnAnswer:
     """Handle one instant payment notification; never raises. Stored first, then acted on."""
     flat, repeated = flatten_params(params)
-    log = IpnLog.objects.create(
-        received_at=timezone.now(),
-        provider=provider_name,
-        source=source,
-        query_string=query_string[:8000],
-        params=flat,
-        reference=flat.get("vnp_TxnRef", "")[:64],
-        remote_ip=remote_ip,
-    )
+    log = _ipn_log(provider_name, flat, query_string=query_string, remote_ip=remote_ip, source=source)
     payment_id = None
     try:
         answer, payment_id = _handle_ipn(provider_name, flat, repeated=repeated, log=log)
@@ -312,6 +320,46 @@ def payment_ipn(
         answer = UNKNOWN_ERROR
     IpnLog.objects.filter(pk=log.pk).update(outcome_code=answer.code, message=answer.message, payment_id=payment_id)
     return answer
+
+
+def ipn_log_fields(flat: Mapping[str, str], query_string: str) -> tuple[dict[str, str], str, str]:
+    """What an IPN stores, bounded: (params, query string, fingerprint of the whole request).
+
+    Only vnp_* parameters, at most `IpnLog.MAX_PARAMS` of them, each value cut to
+    `MAX_VALUE_CHARS`; the fingerprint covers everything received, so two requests that differ
+    only beyond the bounds are still two rows."""
+    kept = {
+        key[:64]: str(value)[: IpnLog.MAX_VALUE_CHARS] for key, value in sorted(flat.items()) if key.startswith("vnp_")
+    }
+    kept = dict(list(kept.items())[: IpnLog.MAX_PARAMS])
+    digest = hashlib.sha256()
+    for key, value in sorted(flat.items()):
+        digest.update(key.encode("utf-8", "replace") + b"\0" + str(value).encode("utf-8", "replace") + b"\0")
+    return kept, query_string[: IpnLog.MAX_QUERY_CHARS], digest.hexdigest()
+
+
+def _ipn_log(provider_name: str, flat: dict, *, query_string: str, remote_ip: str | None, source: str) -> IpnLog:
+    """The request's log row: a new one, or the row of the same request received before (counted)."""
+    params, query_string, fingerprint = ipn_log_fields(flat, query_string)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return IpnLog.objects.create(
+                received_at=now,
+                last_received_at=now,
+                provider=provider_name,
+                source=source,
+                query_string=query_string,
+                params=params,
+                reference=flat.get("vnp_TxnRef", "")[:64],
+                remote_ip=remote_ip,
+                fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        IpnLog.objects.filter(fingerprint=fingerprint).update(
+            times_received=F("times_received") + 1, last_received_at=now, remote_ip=remote_ip
+        )
+        return IpnLog.objects.get(fingerprint=fingerprint)
 
 
 def _refuse_ipn(log: IpnLog, answer: IpnAnswer, reason: str, *, payment: Payment | None = None) -> None:
@@ -328,12 +376,19 @@ def _refuse_ipn(log: IpnLog, answer: IpnAnswer, reason: str, *, payment: Payment
 
 
 def _handle_ipn(provider_name: str, flat: dict, *, repeated: list[str], log: IpnLog) -> tuple[IpnAnswer, int | None]:
+    if not merchant_configured() and not simulator_enabled():
+        # Production without the merchant's own code and secret: nothing is signed by anyone we trust.
+        _refuse_ipn(log, INVALID_SIGNATURE, "no merchant secret configured")
+        return INVALID_SIGNATURE, None
     provider = provider_for(provider_name)
     callback = provider.verify_callback(flat)
     if repeated or not callback.valid_signature:
         reason = "repeated parameters: " + ", ".join(repeated) if repeated else "invalid signature"
         _refuse_ipn(log, INVALID_SIGNATURE, reason)
         return INVALID_SIGNATURE, None
+    if callback.tmn_code != provider.tmn_code:
+        _refuse_ipn(log, INVALID_REQUEST, f"merchant code {callback.tmn_code[:20]!r} is not ours")
+        return INVALID_REQUEST, None
     found = Payment.objects.filter(reference=callback.reference, provider=provider_name).values_list("pk", flat=True)
     payment_id = found.first()
     if payment_id is None:

@@ -42,10 +42,7 @@ BANK_CODE = "NCB"
 
 
 def _credentials() -> tuple[str, str]:
-    return (
-        settings.VNPAY_TMN_CODE,
-        settings.VNPAY_HASH_SECRET,
-    )
+    return settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 briefing report (PDF and .xlsx). WeasyPrint is imported only where a PDF is made."""
 
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.core.xlsx import xlsx_bytes
 from cchc.dossiers.documents import date_line
 
 from .models import Commitment
@@ -198,6 +198,4 @@ def briefing_xlsx(briefing: Briefing) -> bytes:
                 cell.number_format = "DD/MM/YYYY"
     workbook.properties.title = _("Báo cáo giao ban cải cách hành chính")
     workbook.properties.creator = briefing.agency.name
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

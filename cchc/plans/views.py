@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc.accounts.roles import Role
 from cchc.core.errors import ApplicationError
 from cchc.core.errors import PermissionDenied as Forbidden
+from cchc.core.files import protected_file_response
 from cchc.core.forms import add_application_error, error_status
 from cchc.dossiers.views.office import staff_required
 
@@ -278,22 +279,16 @@ def report_file(request, pk: int, report_pk: int):
     report = selectors.report_get(user=request.user, task_pk=pk, pk=report_pk)
     if report is None or not report.evidence:
         raise Http404(_("Không tìm thấy tệp minh chứng."))
-    try:
-        handle = report.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp minh chứng.")) from None
     # The type comes from the stored name (its extension was set from the checked content), never
     # from the name the uploader chose: a PDF named page.html must not be served as HTML.
     content_type = mimetypes.guess_type(report.evidence.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle,
+    return protected_file_response(
+        request,
+        report.evidence,
         content_type=content_type,
         as_attachment=content_type not in INLINE_TYPES,
-        filename=report.evidence_name or None,
+        filename=report.evidence_name or report.evidence.name.rsplit("/", 1)[-1],
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @staff_required
@@ -473,13 +468,9 @@ def commitment_pdf(request, pk: int):
     if not commitment.file:
         raise Http404(_("Bản cam kết chưa được ký duyệt."))
     filename = f"cam-ket-cchc-{commitment.unit.code.lower()}-{commitment.year}.pdf"
-    try:
-        handle = commitment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp bản cam kết đã ký số.")) from None
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protected_file_response(
+        request, commitment.file, content_type="application/pdf", as_attachment=True, filename=filename
+    )
 
 
 # ---------------------------------------------------------------- the monthly briefing

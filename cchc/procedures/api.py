@@ -1,6 +1,7 @@
 """Catalogue endpoints: list, detail and appointment."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -191,7 +192,11 @@ def procedure_detail(request, code: str):
                 "certified_copies": c.certified_copies,
                 "copies": c.copies,
                 "template_name": c.template_name,
-                "template_url": request.build_absolute_uri(c.template.url) if c.template else None,
+                "template_url": (
+                    request.build_absolute_uri(reverse("procedures:component_template", args=[procedure.code, c.pk]))
+                    if c.template
+                    else None
+                ),
                 "note": c.note,
             }
             for c in version.components.all()

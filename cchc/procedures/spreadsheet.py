@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from cchc.core.text import fold
+from cchc.core.xlsx import xlsx_bytes
 
 from .rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
 
@@ -159,9 +160,7 @@ def catalogue_to_workbook(specs: list[ProcedureSpec]) -> bytes:
             )
         for step in spec.steps:
             sheets[SHEET_STEPS].append([spec.code, step.name, step.unit_code, ROLE_WORDS[step.role], step.hours])
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return xlsx_bytes(workbook)
 
 
 class _CellError(ValueError):

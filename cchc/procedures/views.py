@@ -1,5 +1,7 @@
 """Public catalogue pages and the reform officer's import/export."""
 
+import mimetypes
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.accounts.models import Agency
 from cchc.core.errors import ApplicationError
+from cchc.core.files import protected_file_response
 
 from .forms import CatalogueFilterForm, CatalogueImportForm
 from .selectors import (
@@ -69,6 +72,22 @@ def procedure_detail(request, code: str):
         request,
         "procedures/detail.html",
         {"procedure": procedure, "version": version, "appointment": appointment},
+    )
+
+
+def component_template(request, code: str, pk: int):
+    """The blank form of a component of a published procedure's version in force: public, like the catalogue."""
+    procedure = procedure_get_published(code=code)
+    component = procedure.current_version.components.filter(pk=pk).first() if procedure else None
+    if component is None or not component.template:
+        raise Http404(_("Không tìm thấy mẫu đơn."))
+    stored = component.template.name.rsplit("/", 1)[-1]
+    return protected_file_response(
+        request,
+        component.template,
+        filename=component.template_name or stored,
+        content_type=mimetypes.guess_type(stored)[0] or "application/octet-stream",
+        as_attachment=True,
     )
 
 

@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from cchc.core.text import fold
+from cchc.core.xlsx import xlsx_bytes
 
 from . import scoring
 
@@ -367,9 +368,7 @@ def write_workbook(spec: TemplateSpec) -> bytes:
     info.append([INFO_NOTE, spec.note])
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 90
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def read_template(data: bytes, *, filename: str) -> TemplateSpec:

@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.files import protected_file_response
 from cchc.core.forms import add_application_error
 
 from . import criteria_file, policies, selectors, services
@@ -211,13 +212,10 @@ def evidence_file(request, pk: int):
     evidence = selectors.evidence_for(user=request.user, pk=pk)
     if evidence is None or not evidence.file:
         raise Http404(_("Không tìm thấy tài liệu kiểm chứng."))
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
     name = evidence.original_name or evidence.file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle,
+    return protected_file_response(
+        request,
+        evidence.file,
         content_type=evidence.content_type or "application/octet-stream",
         as_attachment=evidence.content_type not in INLINE_TYPES,
         filename=name,

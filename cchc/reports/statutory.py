@@ -49,7 +49,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
@@ -64,6 +63,7 @@ from cchc.accounts.models import Agency
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
+from cchc.core.xlsx import xlsx_bytes
 from cchc.dossiers import timeliness
 from cchc.dossiers.documents import date_line
 from cchc.dossiers.models import Channel, Dossier, DossierEvent
@@ -726,9 +726,7 @@ def statutory_report_xlsx(report: Report) -> bytes:
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     workbook.properties.title = str(TITLE)
     workbook.properties.creator = report.agency.name
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 # ---------------------------------------------------------------- PDF

@@ -132,4 +132,4 @@ def dossier_result(request, code: str):
     result = selectors.result_for(user=request.auth, code=code)
     if result is None:
         raise NotFound(_("Hồ sơ chưa có kết quả điện tử."), code="result_not_found")
-    return result_file_response(result, code=code)
+    return result_file_response(request, result, code=code)

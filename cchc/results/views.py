@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.files import protected_file_response
 from cchc.core.ratelimit import hit
 from cchc.dossiers.forms_office import action_form_class
 from cchc.dossiers.policies import available_actions
@@ -128,15 +129,10 @@ def preview(request, code: str):
     return response
 
 
-def result_file_response(result, *, code: str):
-    try:
-        handle = result.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp kết quả.")) from None
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=f"ket-qua-{code}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def result_file_response(request, result, *, code: str):
+    return protected_file_response(
+        request, result.file, filename=f"ket-qua-{code}.pdf", content_type="application/pdf", as_attachment=True
+    )
 
 
 @require_GET
@@ -145,7 +141,7 @@ def download(request, code: str):
     result = selectors.result_for(user=request.user, code=code)
     if result is None:
         raise Http404(_("Hồ sơ chưa có kết quả điện tử."))
-    return result_file_response(result, code=code)
+    return result_file_response(request, result, code=code)
 
 
 # ---------------------------------------------------------------- public verification

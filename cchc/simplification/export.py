@@ -5,12 +5,12 @@ Numbers are numbers (VND with a thousands format, shares as percentages); the to
 as values, so every reader (and a reader that does not compute formulas) shows them right.
 """
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from cchc.core.xlsx import xlsx_bytes
 
 from .evidence import ProcedureEvidence
 from .models import ReviewRound
@@ -57,8 +57,6 @@ def _sheet(workbook, title: str, round: ReviewRound, headers: list[tuple[str, in
 def _write(sheet, row: int, values: list, formats: dict[int, str]) -> None:
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # typed text, never a formula the spreadsheet would run
         if column in formats:
             cell.number_format = formats[column]
         elif isinstance(value, str):
@@ -227,9 +225,7 @@ def round_xlsx(*, user, round: ReviewRound) -> bytes:
 
     workbook.properties.title = round.name
     workbook.properties.creator = round.agency.name
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _evidence_rows(found: ProcedureEvidence) -> list[list]:

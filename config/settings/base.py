@@ -29,8 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "cchc.simplification",
     "cchc.initiatives",
     "cchc.news",
+    "cchc.privacy",
     "cchc.demo",
     # News pages (Wagtail): editors, moderation workflow, images, scheduled publishing.
     "wagtail.embeds",
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses an attempt that must still wait (cchc.accounts.lockout), before any password check.
+    "cchc.accounts.lockout.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "cchc.accounts.permissions.RolePermissionBackend",
@@ -73,14 +78,17 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cchc.core.middleware.ApiGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cchc.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -148,6 +156,29 @@ SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_PROVIDER["client_id"]:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"APPS": [OIDC_PROVIDER]}
 
+# allauth's own hard lock after failed logins is off: cchc.accounts.lockout is the one policy.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Wrong passwords: free failures per account (an address gets four times as many), then waits that
+# double with each failure up to these ceilings (seconds). No hard lock.
+CCHC_LOGIN_FREE_FAILURES = env_int("CCHC_LOGIN_FREE_FAILURES", 5, minimum=0)
+CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS = env_int("CCHC_LOGIN_MAX_DELAY_ACCOUNT_SECONDS", 300, minimum=1)
+CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS = env_int("CCHC_LOGIN_MAX_DELAY_ADDRESS_SECONDS", 3600, minimum=1)
+
+# Second factor (django-allauth MFA) under /tai-khoan/2fa/: an authenticator app (TOTP), recovery
+# codes, security keys and passkeys (WebAuthn). Optional for applicants; required for staff when
+# CCHC_MFA_REQUIRED_FOR_STAFF is on (production's default; `make run` leaves it off so the demo
+# accounts sign in with their password alone).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", False)
+# Sessions: staff end after 30 idle minutes and 12 hours at most; applicants after 2 idle hours.
+CCHC_STAFF_SESSION_IDLE_MINUTES = env_float("CCHC_STAFF_SESSION_IDLE_MINUTES", 30.0, minimum=1)
+CCHC_STAFF_SESSION_MAX_HOURS = env_float("CCHC_STAFF_SESSION_MAX_HOURS", 12.0, minimum=0.5)
+CCHC_CITIZEN_SESSION_IDLE_MINUTES = env_float("CCHC_CITIZEN_SESSION_IDLE_MINUTES", 120.0, minimum=1)
+SESSION_COOKIE_AGE = int(CCHC_CITIZEN_SESSION_IDLE_MINUTES * 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -170,6 +201,8 @@ FORMAT_MODULE_PATH = ["cchc.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "cchc" / "static"]
+# Uploaded and generated files have no public address: MEDIA_URL is only the prefix a storage
+# names them by. Views hand them out after their access check (cchc.core.files).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CCHC_MEDIA_ROOT", str(VAR_DIR / "media"), shown="var/media"))
 
@@ -182,7 +215,9 @@ S3_OPTIONS = {
     "access_key": env_str("AWS_ACCESS_KEY_ID", ""),
     "secret_key": env_str("AWS_SECRET_ACCESS_KEY", ""),
     "default_acl": "private",
+    # Downloads are redirects to signed URLs that expire (cchc.core.files).
     "querystring_auth": True,
+    "signature_version": "s3v4",
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,6 +225,48 @@ STORAGES = {
 }
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
+
+# How a checked file is sent (cchc.core.files): empty streams it through Django; a prefix such as
+# `/_protected/` answers `X-Accel-Redirect: <prefix><name>` for nginx's internal location over MEDIA_ROOT.
+CCHC_FILES_X_ACCEL_PREFIX = env_str("CCHC_FILES_X_ACCEL_PREFIX", "")
+# With S3 storage: seconds a signed download URL stays valid.
+CCHC_FILES_URL_EXPIRY_SECONDS = env_int("CCHC_FILES_URL_EXPIRY_SECONDS", 60, minimum=5)
+
+
+# Content-Security-Policy on every page (django-csp, cchc.core.csp): scripts from this site only (no
+# inline script, no eval), never framed by another site. Inline style attributes stay allowed (the
+# server-rendered charts and Wagtail's admin use them). Forms may also go to the payment gateway and
+# the OpenID Connect provider, and news images may come from the S3 store.
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+CCHC_CSP_REPORT_ONLY = env_bool("CCHC_CSP_REPORT_ONLY", False)
+CCHC_CSP_REPORT_URI = env_str("CCHC_CSP_REPORT_URI", "")
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", *filter(None, [_origin(S3_OPTIONS["endpoint_url"] or "")])],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'", *filter(None, [_origin(OIDC_PROVIDER["settings"]["server_url"])])],
+}
+if CCHC_CSP_REPORT_URI:
+    _CSP_DIRECTIVES["report-uri"] = [CCHC_CSP_REPORT_URI]
+if CCHC_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 LOGGING = {
     "version": 1,
@@ -230,6 +307,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CCHC <khong-tra-loi@cchc.loc
 
 # Project settings
 CCHC_SITE_NAME = env_str("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
+MFA_TOTP_ISSUER = CCHC_SITE_NAME
 CCHC_CATALOGUE_PAGE_SIZE = 20
 CCHC_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Audit log: the key chaining the events by HMAC. Empty: derived from SECRET_KEY (see
@@ -267,18 +345,26 @@ CCHC_OFFICE_PAGE_SIZE = env_int("CCHC_OFFICE_PAGE_SIZE", 20, minimum=5, maximum=
 CCHC_SIGNING_STAMP_FONT = env_str(
     "CCHC_SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 )
+# Look-ups in applicants' data stores allowed per counter officer per hour.
+CCHC_STORE_LOOKUPS_PER_HOUR = env_int("CCHC_STORE_LOOKUPS_PER_HOUR", 60, minimum=1)
 
 # Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
 # own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
 # sets all four. Empty URLs mean the simulator (pay page, and its querydr/refund API).
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "CCHCDEMO", shown="giá trị minh họa")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "cchc-demo-hash-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
-VNPAY_PAY_URL = env_str("VNPAY_PAY_URL", "")  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
+VNPAY_PAY_URL = env_str("VNPAY_PAY_URL", "")
+if _origin(VNPAY_PAY_URL):  # the pay button's form is redirected to the gateway
+    _CSP_DIRECTIVES["form-action"].append(
+        _origin(VNPAY_PAY_URL)
+    )  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
 VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
 # The development-only gateway simulator: on unless a real merchant code is configured (and with DEBUG).
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
+CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 
 # Cache (rate limits, calendar): Redis when REDIS_URL is set, else per-process memory. "shared" holds
 # what the task worker computes ahead for the web processes: Redis too, else a database table
@@ -299,10 +385,15 @@ else:
 WAGTAIL_SITE_NAME = CCHC_SITE_NAME
 WAGTAILADMIN_BASE_URL = CCHC_PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's documents go through its serve view (privacy rules), never a direct storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# Personal data (cchc.privacy): hours the reform officer has to handle a request to correct or delete.
+CCHC_DATA_REQUEST_HOURS = env_int("CCHC_DATA_REQUEST_HOURS", 72, minimum=1)
 
 # Administrative reform (cchc.reform): the PAR Index the Department aims for (points out of 100).
 CCHC_PAR_TARGET = env_float("CCHC_PAR_TARGET", 80, minimum=0, maximum=100)

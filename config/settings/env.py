@@ -45,6 +45,7 @@ READ_ELSEWHERE: dict[str, str] = {
     "CHROMIUM_PATH": "tests/e2e/conftest.py",
     "CCHC_REQUIRE_BROWSER": "tests/e2e/conftest.py",
     "HYPOTHESIS_PROFILE": "conftest.py",
+    "CCHC_CONTRACT_EXAMPLES": "tests/contract/test_openapi.py",
 }
 
 

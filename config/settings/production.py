@@ -5,7 +5,7 @@ production server loads) when these settings contradict each other or keep a dev
 """
 
 from .base import *  # noqa: F403
-from .env import env_bool
+from .env import env_bool, env_str
 
 CCHC_PRODUCTION = True
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -14,5 +14,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only: every plain-HTTP request is redirected, and browsers remember it for a year, subdomains
+# included. Behind a proxy that ends TLS, the proxy must send X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Every staff member signs in with a second factor (set false only while enrolling a new installation).
+CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", True)
+# Never the demo merchant: without the merchant's own code and secret online payment is off (the
+# citizen is told to pay at the counter) and `check --deploy` reports payments.E001.
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)

@@ -11,6 +11,7 @@ from cchc.accounts.roles import Role
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Procedure, ProcedureVersion
 
+from .. import hooks
 from ..models import (
     Channel,
     Dossier,
@@ -157,6 +158,9 @@ def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Do
                 code="missing_documents",
                 details=missing,
             )
+        refusal = hooks.guard_refusal(dossier, A.SUBMIT)
+        if refusal:
+            raise PermissionDenied(refusal, code="submission_not_allowed_yet")
         now = timezone.now()
         dossier.status = S.SUBMITTED
         dossier.submitted_at = now

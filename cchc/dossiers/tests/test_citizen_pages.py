@@ -100,6 +100,7 @@ def test_sign_up_creates_a_logged_in_citizen_who_is_not_staff(demo, client):
             "full_name": "Trần Thị Bình",
             "kind": "citizen",
             "phone": "0987654321",
+            "accept_privacy": "on",
         },
     )
     assert response.status_code == 302

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from cchc.audit.models import AuditEvent
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.dossiers.models import StoredDocument
 from cchc.dossiers.services import DocumentInput, dossier_submit_online, store_document_delete
@@ -87,13 +86,3 @@ def test_another_applicant_cannot_open_or_delete_my_stored_file(demo, client):
     assert client.post(reverse("dossiers:store_delete", args=[mine.pk])).status_code == 404
     mine.refresh_from_db()
     assert mine.deleted_at is None
-
-
-def test_counter_finds_stored_documents_by_id_number_and_logs_it(demo, client):
-    submit("congdan")
-    client.force_login(user("motcua"))
-    html = client.get(reverse("dossiers:store_lookup"), {"dinh_danh": "001203004567"}).content.decode()
-    assert "Đơn đề nghị" in html or "SHA-256" in html
-    assert AuditEvent.objects.filter(action="store.lookup", actor_username="motcua").exists()
-    client.force_login(user("chuyenvien"))
-    assert client.get(reverse("dossiers:store_lookup"), {"dinh_danh": "001203004567"}).status_code == 403

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cchc.accounts.roles import APPLICANT_ROLES, Role
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
+from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
 from cchc.procedures.selectors import procedure_get_published
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
 from ..models import Dossier, ReturnMethod
 from ..policies import available_actions
@@ -129,6 +130,9 @@ def submit_start(request, code: str):
             message=_("Thủ tục này nộp trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích."),
             procedure=procedure,
         )
+    step = hooks.submission_prerequisite_url(request.user, request.get_full_path())
+    if step:  # e.g. the privacy notice in force, not accepted yet
+        return redirect(step)
     components = list(version.components.all())
     posted = request.method == "POST"
     token = request.POST.get("token", "") if posted else uuid.uuid4().hex
@@ -229,6 +233,9 @@ def draft_review(request, pk: int):
     draft = _own_draft(request, pk)
     if request.method == "POST":
         was_draft = draft.status == Status.DRAFT
+        step = hooks.submission_prerequisite_url(request.user, request.path) if was_draft else None
+        if step:
+            return redirect(step)
         try:
             dossier = services.dossier_submit(dossier=draft, user=request.user, ip=client_ip(request))
         except ApplicationError as exc:
@@ -439,24 +446,17 @@ def store_file(request, pk: int):
     document = selectors.store_documents_for(user=request.user).filter(pk=pk).first()
     if document is None or not document.file:
         raise Http404(_("Không tìm thấy giấy tờ."))
-    return stored_file_response(document)
+    return stored_file_response(request, document)
 
 
-def stored_file_response(document):
-    from django.http import FileResponse
-
-    try:
-        handle = document.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    response = FileResponse(
-        handle,
-        content_type=document.content_type or "application/octet-stream",
+def stored_file_response(request, document):
+    return protected_file_response(
+        request,
+        document.file,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

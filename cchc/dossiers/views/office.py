@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -25,7 +25,9 @@ from cchc.accounts.models import User
 from cchc.accounts.roles import Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
+from cchc.core.files import protected_file_response
 from cchc.core.paging import CappedPaginator, capped_count
+from cchc.core.ratelimit import hit
 from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
 
 from .. import selectors, services, timeliness, workflow
@@ -404,10 +406,6 @@ def office_file(request, document_id: int, code: str | None = None, pk: int | No
     document = next((d for d in dossier.documents.all() if d.pk == document_id), None)
     if document is None or not document.file:
         raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = document.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
     if document.component.holds_personal_data:
         audit_record(
             action="dossier.document_view",
@@ -417,14 +415,13 @@ def office_file(request, document_id: int, code: str | None = None, pk: int | No
             dossier_code=dossier.code or "",
             ip=client_ip(request),
         )
-    response = FileResponse(
-        handle,
-        content_type=document.content_type or "application/octet-stream",
+    return protected_file_response(
+        request,
+        document.file,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET
@@ -482,12 +479,14 @@ def counter_new(request):
     suggested_items = ""
     status = 200
     if version is not None:
+        request.session[INTAKE_SESSION_KEY] = procedure.code  # the data store may be consulted for it
         components = list(version.components.order_by("order"))
         if request.method == "POST":
             form = CounterIntakeForm(request.POST, request.FILES, components=components)
             if form.is_valid():
                 dossier = _counter_submit(request, form, procedure)
                 if dossier is not None:
+                    request.session.pop(INTAKE_SESSION_KEY, None)
                     return redirect("dossiers:counter_result", pk=dossier.pk)
             suggested_items = "\n".join(form.unticked_required())
             status = 400
@@ -566,38 +565,87 @@ def counter_result(request, pk: int):
     )
 
 
-@staff_required
-def store_lookup(request):
-    """At the counter: the documents an applicant already handed in, found by ID number or tax code."""
-    if request.user.role != Role.ONE_STOP_OFFICER:
-        raise PermissionDenied
-    identifier = "".join((request.GET.get("dinh_danh") or "").split())[:14]
-    documents = None
-    if identifier:
-        documents = selectors.store_documents_by_identifier(officer=request.user, identifier=identifier).select_related(
-            "source_dossier"
-        )
-        audit_record(
-            action="store.lookup",
-            actor=request.user,
-            object_type="stored_documents",
-            object_id=identifier,
-            ip=client_ip(request),
-        )
-    return render(request, "dossiers/office/store_lookup.html", {"identifier": identifier, "documents": documents})
+# The counter page keeps here the procedure whose intake the officer has open: the data store
+# may be consulted for that intake only.
+INTAKE_SESSION_KEY = "counter_intake_procedure"
+# The purpose recorded in the audit log with every look-up and every file opened.
+_STORE_PURPOSES = {
+    "receive": gettext_lazy("Tiếp nhận hồ sơ trực tuyến của người nộp"),
+    "counter_intake": gettext_lazy("Tiếp nhận hồ sơ tại Bộ phận Một cửa"),
+}
 
 
-@staff_required
-def store_lookup_file(request, pk: int):
-    if request.user.role != Role.ONE_STOP_OFFICER:
-        raise PermissionDenied
-    identifier = "".join((request.GET.get("dinh_danh") or "").split())[:14]
-    document = (
-        selectors.store_documents_by_identifier(officer=request.user, identifier=identifier).filter(pk=pk).first()
+def _store_lookup(request) -> selectors.StoreLookup | None:
+    params = request.GET
+    return selectors.store_lookup_scope(
+        officer=request.user,
+        dossier_code=(params.get("ho_so") or "").strip()[:40],
+        procedure_code=(params.get("thu_tuc") or "").strip()[:20],
+        identifier=(params.get("dinh_danh") or "")[:20],
+        intake_procedure=request.session.get(INTAKE_SESSION_KEY, ""),
     )
+
+
+def _store_rate_limited(request) -> bool:
+    return not hit(
+        scope="store_lookup",
+        key=str(request.user.pk),
+        limit=settings.CCHC_STORE_LOOKUPS_PER_HOUR,
+        window=3600,
+    )
+
+
+@require_GET
+@_counter_officer
+def store_lookup(request):
+    """At the counter: the applicant's stored documents of the kinds the procedure asks for, while
+    their dossier is being received or taken at the counter (`selectors.store_lookup_scope`)."""
+    if not {"ho_so", "thu_tuc", "dinh_danh"} & set(request.GET):
+        return render(request, "dossiers/office/store_lookup.html", {"lookup": None})
+    if _store_rate_limited(request):
+        response = render(
+            request,
+            "dossiers/office/store_lookup.html",
+            {"lookup": None, "limited": True},
+            status=429,
+        )
+        response["Retry-After"] = "3600"
+        return response
+    lookup = _store_lookup(request)
+    if lookup is None:
+        raise Http404(_("Không tìm thấy hồ sơ đang tiếp nhận của người nộp này."))
+    documents = selectors.store_documents_for_lookup(lookup=lookup).select_related("source_dossier")
+    _audit_store(request, lookup, action="store.lookup", object_type="stored_documents", object_id=lookup.identifier)
+    return render(
+        request,
+        "dossiers/office/store_lookup.html",
+        {"lookup": lookup, "documents": documents, "query": request.GET.urlencode()},
+    )
+
+
+@require_GET
+@_counter_officer
+def store_lookup_file(request, pk: int):
+    lookup = _store_lookup(request)
+    document = selectors.store_documents_for_lookup(lookup=lookup).filter(pk=pk).first() if lookup else None
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))
-    return stored_file_response(document)
+    _audit_store(request, lookup, action="store.document_view", object_type="stored_document", object_id=document.pk)
+    return stored_file_response(request, document)
+
+
+def _audit_store(request, lookup, *, action: str, object_type: str, object_id) -> None:
+    """Every look-up and every file opened, with the purpose it was allowed for."""
+    audit_record(
+        action=action,
+        actor=request.user,
+        object_type=object_type,
+        object_id=object_id,
+        dossier_code=lookup.dossier.code if lookup.dossier else "",
+        reason=str(_STORE_PURPOSES[lookup.purpose]),
+        ip=client_ip(request),
+        data=lookup.audit_data(),
+    )
 
 
 urlpatterns = [

@@ -65,5 +65,6 @@ def test_a_unit_code_with_a_nul_character_is_a_400_not_a_crash(client, spread):
     api = get(client, "cchc", unit="VP\x00")
     page = client.get("/cai-cach/sang-kien/", {"unit": "\x00"})
 
-    assert api.status_code == 400 and api.json()["code"] == "unknown_unit"
+    # The API refuses a NUL character anywhere before any endpoint reads it (cchc.core.middleware).
+    assert api.status_code == 400 and api.json()["code"] == "nul_character"
     assert page.status_code == 400 and "Mã đơn vị không hợp lệ." in page.content.decode()
