@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from cchc.accounts.models import Agency, User
@@ -129,7 +128,8 @@ def load_demo_dossiers(
     now = now or timezone.now()
     agency = Agency.objects.get(code=DEMO_AGENCY_CODE)
     builder = _Builder(agency=agency, now=now, rng=random.Random(seed))  # noqa: S311 - demo data, not secrets
-    with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock), transaction.atomic():
+    # Not one transaction: each service commits its own (durable) one, as in production.
+    with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock):
         statuses = Counter(builder.build(index, start).status for index, start in enumerate(builder.starts(count)))
         builder.clock.moment = now
         # Flag what is late or due today now, quietly, so the staff find the notices in the app.
