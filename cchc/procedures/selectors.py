@@ -174,7 +174,7 @@ class Appointment:
 
 
 def agency_calendar(agency) -> WorkingCalendar:
-    return working_calendar(office_hours=agency.office_hours)
+    return working_calendar(office_hours=agency.office_hours, agency_id=agency.pk)
 
 
 def procedure_appointment(*, version: ProcedureVersion, received_at: datetime, agency=None) -> Appointment:
