@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_province_agency_organisation'),
-        ('core', '0001_initial'),
+        ('core', '0002_worker_beat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
