@@ -8,6 +8,7 @@ the supervisor (`config/supervisord.conf`). On SIGTERM workers finish their requ
 """
 
 import os
+import shutil
 
 host = os.environ.get("HOST", "127.0.0.1")
 port = os.environ.get("PORT", "8000")
@@ -29,3 +30,21 @@ errorlog = "-"
 # Only the proxy in front (nginx on the same machine, or the one named here) may set X-Forwarded-*.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True  # no shared socket under ~/.gunicorn: several servers run per machine
+
+# With PROMETHEUS_MULTIPROC_DIR set (supervisord sets it for the web program), /metrics sums the
+# request figures of every worker process: the folder starts empty, and a dead worker's files are
+# marked so its gauges drop out.
+metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def on_starting(server):
+    if metrics_folder:
+        shutil.rmtree(metrics_folder, ignore_errors=True)
+        os.makedirs(metrics_folder, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if metrics_folder:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
