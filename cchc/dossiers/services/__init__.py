@@ -21,10 +21,13 @@ from .intake import (
     dossier_update_draft,
     fee_for,
 )
+from .merge import MergeReport, agency_merge
 
 __all__ = [
     "ActionInput",
     "DocumentInput",
+    "MergeReport",
+    "agency_merge",
     "deadlines_scan",
     "dossier_act",
     "dossier_counter_intake",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.roles import DESK_READ_ONLY, Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
@@ -41,7 +41,6 @@ from ..workflow import Action, Status
 from .citizen import stored_file_response
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
-READ_ONLY_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 # A dossier in these statuses is running against its due moment (not paused, not finished).
 RUNNING = workflow.OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}
 # Where the service's field names for the applicant map onto the intake form.
@@ -102,7 +101,7 @@ def _tabs_for(user) -> list[str]:
     tabs = []
     if user.role == Role.ONE_STOP_OFFICER:
         tabs.append(Tab.RECEPTION)
-    if user.role not in READ_ONLY_ROLES:
+    if user.role not in DESK_READ_ONLY:
         tabs.append(Tab.MINE)
     return [*tabs, Tab.DUE_SOON, Tab.LATE, Tab.ALL]
 
@@ -338,7 +337,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "statutory_forms": _statutory_forms(dossier),
             "is_late": timeliness.is_late_now(dossier, now),
             "legal_basis": legal_basis_of(dossier),
-            "read_only": user.role in READ_ONLY_ROLES,
+            "read_only": user.role in DESK_READ_ONLY,
         },
         status=status,
     )
