@@ -320,6 +320,7 @@ CCHC_PERIODIC_JOBS = [
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
     "cchc.simplification.tasks.refresh_candidates_enqueue",
+    "cchc.audit.tasks.seal_days_enqueue",
 ]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -123,6 +123,7 @@ def _record(
     )
     audit_record(
         action=f"dossier.{action}",
+        chain=dossier.agency.code,
         actor=actor,
         object_type="dossier",
         object_id=dossier.pk,
