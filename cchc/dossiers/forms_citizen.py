@@ -10,7 +10,7 @@ from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
 from cchc.procedures.models import Component, ProcedureVersion
 
-from .models import ApplicantKind, DossierDocument, ReturnMethod, StoredDocument
+from .models import ApplicantKind, DossierDocument, ReturnMethod, StagedUpload, StoredDocument
 from .rules import ApplicantData, applicant_errors
 from .services import DocumentInput
 from .uploads import check_upload
@@ -116,32 +116,24 @@ class UploadForm(forms.Form):
         existing: dict[int, DossierDocument] | None = None,
         all_optional: bool = False,
         stored: list[StoredDocument] | None = None,
+        staged: list[StagedUpload] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        existing = existing or {}
+        self.existing = existing or {}
+        self.all_optional = all_optional
         self.stored = {str(d.pk): d for d in stored or ()}
+        self.staged = {s.component_id: s for s in staged or ()}
         self.components = {field_name(c): c for c in components}
         self.required_components = set()
         for name, component in self.components.items():
-            have = existing.get(component.pk)
             suffix = _("bắt buộc") if component.required else _("nếu có")
-            help_parts = [str(_("Tệp PDF, JPEG hoặc PNG."))]
-            if have is not None and have.original_name:
-                help_parts.append(
-                    str(_("Đã tải lên: %(name)s (%(size)s); chọn tệp khác nếu muốn thay."))
-                    % {"name": have.original_name, "size": filesizeformat(have.size)}
-                )
-            required = component.required and have is None and not all_optional
             self.fields[name] = forms.FileField(
                 label=f"{component.order}. {component.name} ({suffix})",
-                required=required and not self.stored,
-                help_text=" ".join(help_parts),
                 widget=forms.FileInput(attrs={"accept": ACCEPT}),
                 error_messages={"required": _("Cần tải lên tệp cho giấy tờ này.")},
             )
-            if required:
-                self.required_components.add(name)
+            self._describe(name, component)
             if self.stored:
                 # Once-only: what the applicant already handed in need not be uploaded again.
                 key = fold(component.name)
@@ -152,6 +144,49 @@ class UploadForm(forms.Form):
                     choices=[("", _("— Không dùng —"))]
                     + [(str(d.pk), f"{d.name} – {d.original_name} ({d.created_at:%d/%m/%Y})") for d in ranked],
                 )
+
+    def _describe(self, name: str, component: Component) -> None:
+        """Whether the field must be filled and what it says about the file already there."""
+        have = self.existing.get(component.pk)
+        staged = self.staged.get(component.pk)
+        help_parts = [str(_("Tệp PDF, JPEG hoặc PNG."))]
+        if staged is not None:
+            help_parts = [
+                str(_("Đã đính kèm: %(name)s (%(size)s) — thay tệp khác nếu cần."))
+                % {"name": staged.original_name, "size": filesizeformat(staged.size)}
+            ]
+        elif have is not None and have.original_name:
+            help_parts.append(
+                str(_("Đã tải lên: %(name)s (%(size)s); chọn tệp khác nếu muốn thay."))
+                % {"name": have.original_name, "size": filesizeformat(have.size)}
+            )
+        required = component.required and have is None and staged is None and not self.all_optional
+        field = self.fields[name]
+        field.required = required and not self.stored
+        field.help_text = " ".join(help_parts)
+        self.required_components.discard(name)
+        if required:
+            self.required_components.add(name)
+
+    def keep_staged(self, staged: list[StagedUpload]) -> None:
+        """After a send that was refused: these files are kept and shown as attached."""
+        for item in staged:
+            self.staged[item.component_id] = item
+        for name, component in self.components.items():
+            self._describe(name, component)
+        self._bound_fields_cache.clear()  # bound fields copy the help text when first made
+
+    def passed_uploads(self) -> list[tuple[Component, object]]:
+        """The files of this send that passed their checks (the form may still have other errors)."""
+        if not self.is_bound:
+            return []
+        self.is_valid()  # runs the checks once
+        passed = []
+        for name, component in self.components.items():
+            upload = self.files.get(self.add_prefix(name))
+            if upload and name not in self.errors:
+                passed.append((component, upload))
+        return passed
 
     def clean(self):
         cleaned = super().clean()
@@ -177,6 +212,8 @@ class UploadForm(forms.Form):
             elif self.cleaned_data.get(reuse_name(component)) in self.stored:
                 stored = self.stored[self.cleaned_data[reuse_name(component)]]
                 documents.append(DocumentInput(component_id=component.pk, reused_from=stored))
+            elif component.pk in self.staged:
+                documents.append(DocumentInput(component_id=component.pk, staged=self.staged[component.pk]))
         return documents
 
 

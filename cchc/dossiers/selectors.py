@@ -275,3 +275,12 @@ def dossier_list_rows(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def agencies_with_dossiers() -> QuerySet[Agency]:
     """The agencies that have received at least one dossier (the periodic jobs' work list)."""
     return Agency.objects.filter(Exists(Dossier.objects.filter(agency=OuterRef("pk")))).order_by("code")
+
+
+def staged_uploads_for(*, user, token: str) -> QuerySet:
+    """The files `user` attached to one form (its token) that are waiting for its next send."""
+    from .models import StagedUpload
+
+    if user is None or not user.is_authenticated or not token:
+        return StagedUpload.objects.none()
+    return StagedUpload.objects.filter(owner=user, token=token).select_related("component")

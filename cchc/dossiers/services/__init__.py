@@ -21,6 +21,7 @@ from .intake import (
     dossier_update_draft,
     fee_for,
 )
+from .staging import staged_upload_keep, staged_uploads_sweep
 
 __all__ = [
     "ActionInput",
@@ -36,6 +37,8 @@ __all__ = [
     "dossier_update_draft",
     "fee_for",
     "position_of",
+    "staged_upload_keep",
+    "staged_uploads_sweep",
     "store_add_result",
     "store_document_delete",
 ]

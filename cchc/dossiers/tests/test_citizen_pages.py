@@ -1,5 +1,7 @@
 """The citizen's pages: signing up, submitting online, my dossiers, supplementing, withdrawing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from cchc.accounts.models import User
 from cchc.dossiers import services
-from cchc.dossiers.models import Dossier, DossierDocument
+from cchc.dossiers.models import Dossier, DossierDocument, StagedUpload
 from cchc.dossiers.rules import ApplicantData
 from cchc.dossiers.services import ActionInput, DocumentInput
 from cchc.dossiers.workflow import Status
@@ -425,3 +427,85 @@ def test_a_dossier_refused_at_the_counter_is_listed_without_a_code(citizen, proc
     assert "Chưa cấp mã" in response.content.decode() and "Từ chối tiếp nhận" in response.content.decode()
     refused = Dossier.objects.get(applicant_user=citizen)
     assert client.get(reverse("dossiers:draft_review", args=[refused.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------- files kept across a refused send (issue 14)
+
+
+def _without_files(data, procedure):
+    for component in components(procedure):
+        data.pop(f"component_{component.pk}", None)
+    return data
+
+
+def test_a_wrong_id_number_keeps_the_files_and_the_fixed_form_needs_none_again(citizen, procedure, client):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    refused = client.post(start_url(), form_data(procedure, id_number="00120300456", token=token))
+    page = refused.content.decode()
+    assert "Số định danh cá nhân phải gồm đúng 12 chữ số." in page
+    assert "Đã đính kèm: don.pdf" in page and "Đã đính kèm: anh.png" in page
+    assert not Dossier.objects.filter(applicant_user=citizen).exists()
+
+    fixed = client.post(start_url(), _without_files(form_data(procedure, token=token), procedure))
+    assert fixed.status_code == 302
+    draft = Dossier.objects.get(applicant_user=citizen)
+    assert sorted(draft.documents.values_list("original_name", flat=True)) == ["anh.png", "don.pdf"]
+    assert not StagedUpload.objects.filter(owner=citizen).exists()
+    document = draft.documents.get(original_name="don.pdf")
+    assert document.file.read().startswith(b"%PDF-")
+
+
+def test_a_new_file_replaces_the_kept_one(citizen, procedure, client):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    client.post(start_url(), form_data(procedure, id_number="1", token=token))
+    first = components(procedure)[0]
+    data = _without_files(form_data(procedure, token=token), procedure)
+    data[f"component_{first.pk}"] = pdf("moi.pdf")
+    assert client.post(start_url(), data).status_code == 302
+    draft = Dossier.objects.get(applicant_user=citizen)
+    assert sorted(draft.documents.values_list("original_name", flat=True)) == ["anh.png", "moi.pdf"]
+
+
+def test_kept_files_belong_to_their_form_and_their_owner(citizen, other_citizen, procedure, client):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    client.post(start_url(), form_data(procedure, id_number="1", token=token))
+    assert StagedUpload.objects.filter(owner=citizen, token=token).count() == 2
+
+    other_form = client.get(start_url()).context["token"]
+    page = client.post(start_url(), _without_files(form_data(procedure, token=other_form), procedure))
+    assert page.status_code == 200 and "Đã đính kèm" not in page.content.decode()
+
+    client.force_login(other_citizen)
+    stolen = client.post(start_url(), _without_files(form_data(procedure, token=token), procedure))
+    assert stolen.status_code == 200 and "Đã đính kèm" not in stolen.content.decode()
+    assert not Dossier.objects.filter(applicant_user=other_citizen).exists()
+
+
+def test_editing_a_draft_keeps_a_new_file_across_an_error(citizen, procedure, client):
+    client.force_login(citizen)
+    client.post(start_url(), form_data(procedure))
+    draft = Dossier.objects.get(applicant_user=citizen)
+    edit = reverse("dossiers:draft_edit", args=[draft.pk])
+    first = components(procedure)[0]
+    data = _without_files(form_data(procedure, id_number="1"), procedure)
+    data[f"component_{first.pk}"] = pdf("ban-moi.pdf")
+    assert "Đã đính kèm: ban-moi.pdf" in client.post(edit, data).content.decode()
+    assert client.post(edit, _without_files(form_data(procedure), procedure)).status_code == 302
+    assert draft.documents.filter(original_name="ban-moi.pdf").exists()
+
+
+def test_the_sweep_removes_forms_nobody_sent_again(citizen, procedure, client, django_capture_on_commit_callbacks):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    client.post(start_url(), form_data(procedure, id_number="1", token=token))
+    staged = StagedUpload.objects.filter(owner=citizen).first()
+    storage = staged.file.storage
+    assert storage.exists(staged.file.name)
+    assert services.staged_uploads_sweep() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.staged_uploads_sweep(now=timezone.now() + timedelta(days=2)) == 2
+    assert not StagedUpload.objects.exists()
+    assert not storage.exists(staged.file.name)

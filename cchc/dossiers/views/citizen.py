@@ -145,6 +145,7 @@ def submit_start(request, code: str):
         request.FILES if posted else None,
         components=components,
         stored=list(selectors.store_documents_for(user=request.user)),
+        staged=list(selectors.staged_uploads_for(user=request.user, token=token)) if posted else None,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -162,6 +163,8 @@ def submit_start(request, code: str):
                 tokens = dict(list(tokens.items())[-19:]) | {token: draft.pk}
                 request.session[SESSION_DRAFT_TOKENS] = tokens
             return redirect("dossiers:draft_review", pk=draft.pk)
+    if posted:
+        _keep_passed_uploads(request, uploads, token=token)
     return _render_form(request, procedure=procedure, version=version, form=form, uploads=uploads, token=token)
 
 
@@ -182,6 +185,7 @@ def draft_edit(request, pk: int):
         components=components,
         existing=existing,
         stored=list(selectors.store_documents_for(user=request.user)),
+        staged=list(selectors.staged_uploads_for(user=request.user, token=_draft_token(draft))) if posted else None,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -195,7 +199,25 @@ def draft_edit(request, pk: int):
             _show_error(request, exc, form)
         else:
             return redirect("dossiers:draft_review", pk=draft.pk)
+    if posted:
+        _keep_passed_uploads(request, uploads, token=_draft_token(draft), draft=draft)
     return _render_form(request, procedure=draft.procedure, version=version, form=form, uploads=uploads, draft=draft)
+
+
+def _draft_token(draft: Dossier) -> str:
+    return f"draft-{draft.pk}"
+
+
+def _keep_passed_uploads(request, uploads: UploadForm, *, token: str, draft: Dossier | None = None) -> None:
+    """A send refused for another reason keeps the files that passed their checks, so the
+    applicant fixes the field and continues instead of choosing every file again."""
+    if not token:
+        return
+    kept = [
+        services.staged_upload_keep(user=request.user, token=token, component=component, upload=upload, draft=draft)
+        for component, upload in uploads.passed_uploads()
+    ]
+    uploads.keep_staged(kept)
 
 
 def _render_form(request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None):
