@@ -365,6 +365,8 @@ class StoredDocument(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
+    # Until when the paper is valid, where CCHC knows it (an electronic result with a validity date).
+    valid_until = models.DateField(_("có giá trị đến ngày"), null=True, blank=True)
     source_dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="stored_documents"
     )
@@ -385,6 +387,9 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_until is None or self.valid_until >= day
 
 
 class StagedUpload(models.Model):

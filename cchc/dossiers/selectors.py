@@ -284,3 +284,28 @@ def staged_uploads_for(*, user, token: str) -> QuerySet:
     if user is None or not user.is_authenticated or not token:
         return StagedUpload.objects.none()
     return StagedUpload.objects.filter(owner=user, token=token).select_related("component")
+
+
+def applicant_profile(*, user) -> dict:
+    """What the dossier form is prefilled with: the applicant data of the user's last dossier (the
+    profile stays up to date by itself: whatever was corrected there is offered next time), else the
+    account's name, phone and e-mail. Empty values never hide the account's."""
+    profile = {"name": user.full_name, "phone": user.phone, "email": user.email}
+    last = (
+        Dossier.objects.filter(applicant_user=user)
+        .order_by("-created_at", "-id")
+        .values(
+            "applicant_kind",
+            "applicant_name",
+            "applicant_id_number",
+            "applicant_tax_code",
+            "applicant_phone",
+            "applicant_email",
+            "applicant_address",
+        )
+        .first()
+    )
+    for key, value in (last or {}).items():
+        if value:
+            profile[key.removeprefix("applicant_")] = value
+    return profile

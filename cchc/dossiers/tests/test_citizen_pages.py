@@ -509,3 +509,68 @@ def test_the_sweep_removes_forms_nobody_sent_again(citizen, procedure, client, d
         assert services.staged_uploads_sweep(now=timezone.now() + timedelta(days=2)) == 2
     assert not StagedUpload.objects.exists()
     assert not storage.exists(staged.file.name)
+
+
+# ---------------------------------------------------------------- once-only (issue 14, item 3)
+
+
+def test_the_second_dossier_is_prefilled_from_the_first(citizen, procedure, client):
+    received(submitted_dossier(citizen, procedure))
+    Dossier.objects.filter(applicant_user=citizen).update(applicant_address="12 Lê Lợi, phường Trung Tâm")
+    client.force_login(citizen)
+    form = client.get(start_url()).context["form"]
+    assert form["id_number"].value() == "001203004567"
+    assert form["address"].value() == "12 Lê Lợi, phường Trung Tâm"
+    assert form["name"].value() == "Nguyễn Văn An"
+
+
+def test_each_component_offers_only_its_own_kind_newest_first_and_the_latest_valid_is_chosen(
+    citizen, procedure, client
+):
+    from cchc.core.text import fold
+    from cchc.dossiers.models import StoredDocument
+
+    first, second = components(procedure)[:2]
+    received(submitted_dossier(citizen, procedure))
+    older = StoredDocument.objects.get(owner=citizen, component_key=fold(first.name))
+    newer_expired = StoredDocument.objects.create(
+        owner=citizen,
+        owner_identifier="001203004567",
+        kind=StoredDocument.Kind.RESULT,
+        name=first.name,
+        component_key=fold(first.name),
+        file=older.file.name,
+        sha256="e" * 64,
+        valid_until=timezone.localdate() - timedelta(days=1),
+    )
+    StoredDocument.objects.filter(pk=newer_expired.pk).update(created_at=timezone.now() + timedelta(minutes=1))
+    client.force_login(citizen)
+    uploads = client.get(start_url()).context["uploads"]
+    offered = [value for value, _label in uploads.fields[f"reuse_{first.pk}"].choices if value]
+    assert offered == [str(newer_expired.pk), str(older.pk)]
+    assert uploads[f"reuse_{first.pk}"].value() == str(older.pk)  # the newest still valid
+    labels = dict(uploads.fields[f"reuse_{first.pk}"].choices)
+    assert "hết hạn từ" in labels[str(newer_expired.pk)] and "Kết quả giải quyết" in labels[str(newer_expired.pk)]
+    second_offered = {value for value, _label in uploads.fields[f"reuse_{second.pk}"].choices if value}
+    assert older.pk not in {int(v) for v in second_offered}
+
+
+def test_a_second_dossier_needs_no_typing_and_no_file(citizen, procedure, client):
+    """Issue 14: the second dossier of the same procedure asked for everything again."""
+    received(submitted_dossier(citizen, procedure))
+    Dossier.objects.filter(applicant_user=citizen).update(
+        applicant_address="12 Lê Lợi", applicant_email="an@example.vn"
+    )
+    client.force_login(citizen)
+    page = client.get(start_url())
+    data = {"token": page.context["token"]}
+    for form in (page.context["form"], page.context["uploads"]):
+        for field in form:
+            value = field.value()
+            if value not in (None, "") and field.widget_type != "file":
+                data[field.html_name] = value
+    response = client.post(start_url(), data)
+    assert response.status_code == 302, response.context and response.context["error_forms"]
+    draft = Dossier.objects.get(applicant_user=citizen, status=Status.DRAFT)
+    assert draft.applicant_id_number == "001203004567" and draft.applicant_address == "12 Lê Lợi"
+    assert draft.documents.filter(reused=True).count() == 2

@@ -79,14 +79,21 @@ def _show_error(request, exc: ApplicationError, form=None) -> None:
 # ---------------------------------------------------------------- submitting online
 
 
-def _initial_applicant(user) -> dict:
-    return {
+def _initial_applicant(user, version: ProcedureVersion) -> dict:
+    """Once-only: every applicant field from the account's profile (its last dossier), editable."""
+    initial = {
         "kind": Role.BUSINESS.value if user.role == Role.BUSINESS else Role.CITIZEN.value,
-        "name": user.full_name,
-        "phone": user.phone,
-        "email": user.email,
-        "return_method": ReturnMethod.COUNTER.value,
+        "return_method": default_return_method(version),
     }
+    return initial | selectors.applicant_profile(user=user)
+
+
+def default_return_method(version: ProcedureVersion) -> str:
+    """A full online service with an electronic result returns it online; otherwise at the counter."""
+    electronic = version.result_type == ProcedureVersion.ResultType.ELECTRONIC
+    if version.online_level >= ProcedureVersion.OnlineLevel.FULL and electronic:
+        return ReturnMethod.ONLINE.value
+    return ReturnMethod.COUNTER.value
 
 
 def _initial_from_draft(draft: Dossier) -> dict:
@@ -139,7 +146,9 @@ def submit_start(request, code: str):
     tokens = request.session.get(SESSION_DRAFT_TOKENS, {})
     if posted and token in tokens:
         return redirect("dossiers:draft_review", pk=tokens[token])
-    form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_applicant(request.user))
+    form = ApplicantForm(
+        request.POST if posted else None, version=version, initial=_initial_applicant(request.user, version)
+    )
     uploads = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
