@@ -26,7 +26,7 @@ class DeskFilterForm(forms.Form):
     """Filters of "Tất cả hồ sơ". An invalid value is reported and ignored, never a 500."""
 
     q = forms.CharField(
-        label=_("Mã hồ sơ hoặc tên người nộp"),
+        label=_("Tìm: mã hồ sơ, tên hoặc số định danh người nộp"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),

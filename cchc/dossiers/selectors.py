@@ -6,9 +6,9 @@ sees the dossiers that have passed through their unit.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from cchc.accounts.models import Agency
@@ -57,9 +57,21 @@ def dossier_list(
         qs = qs.filter(received_at__date__gte=received_from)
     if received_to:
         qs = qs.filter(received_at__date__lte=received_to)
-    if q:
-        qs = qs.filter(Q(code__icontains=q.strip()) | Q(applicant_name__icontains=q.strip()))
-    return qs.order_by("-created_at", "-id")
+    return dossier_search(qs, q).order_by("-created_at", "-id")
+
+
+def dossier_search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    """Narrow any list by what an officer types: part of the code, of the applicant's name, or the
+    applicant's ID number or tax code (from its start)."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    return qs.filter(
+        Q(code__icontains=q)
+        | Q(applicant_name__icontains=q)
+        | Q(applicant_id_number__startswith=q)
+        | Q(applicant_tax_code__startswith=q)
+    )
 
 
 def dossier_get(*, user, code: str) -> Dossier | None:
@@ -115,12 +127,27 @@ def work_queue(*, user) -> QuerySet[Dossier]:
         mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
         if user.role == Role.UNIT_HEAD:
             mine = open_run.filter(unit_id=user.unit_id)
+    # New and nearly-due work first: the step is due within a working day (or late), then steps
+    # that arrived in the last day, then the rest; by the step's due moment within each group.
+    now = timezone.now()
+    horizon = _one_working_day_from(now)
+    step_due = Subquery(mine.order_by("-started_at").values("due_at")[:1])
+    step_started = Subquery(mine.order_by("-started_at").values("started_at")[:1])
     return (
         dossier_visible_to(user)
         .filter(status__in=OPEN)
         .filter(Exists(mine))
+        .annotate(step_due_at=step_due, step_started_at=step_started)
+        .annotate(
+            urgency=Case(
+                When(step_due_at__lte=horizon, then=Value(0)),
+                When(step_started_at__gte=now - timedelta(days=1), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
         .select_related("procedure_version")
-        .order_by("due_at", "id")
+        .order_by("urgency", "step_due_at", "id")
     )
 
 

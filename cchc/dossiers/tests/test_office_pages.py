@@ -502,3 +502,56 @@ def test_the_desk_stops_counting_at_the_cap_and_asks_for_a_filter(demo, client, 
     assert "Hơn 2 hồ sơ: chọn điều kiện lọc để thu hẹp danh sách." in html
     assert '<span class="count">2+</span>' in html
     assert len(response.context["page"].object_list) == 2  # never more rows than counted
+
+
+# ---------------------------------------------------------------- officers land on their work (issue 14, item 6)
+
+
+def test_staff_land_on_their_desk_after_login_and_citizens_do_not(demo, client):
+    from cchc.accounts.models import User as Account
+
+    for username, landing in (("chuyenvien", reverse("dossiers:office_home")), ("congdan", "/")):
+        account = Account.objects.get(username=username)
+        account.set_password("mat-khau-thu-nghiem-14")
+        account.save()
+        response = client.post(reverse("account_login"), {"login": username, "password": "mat-khau-thu-nghiem-14"})
+        assert response.status_code == 302 and response["Location"] == landing, username
+        client.logout()
+
+
+def test_every_desk_tab_searches_by_code_name_and_id_number(demo, client):
+    first, second = _received("Lê Thị Mười"), _received("Phan Văn Mười Một")
+    Dossier.objects.filter(pk=second.pk).update(applicant_id_number="079123456789")
+    _login(client, "motcua")
+    url = reverse("dossiers:office_home")
+    for tab in ("viec-cua-toi", "tat-ca"):
+        html = client.get(url, {"muc": tab, "q": "0791234"}).content.decode()
+        assert 'name="q"' in html
+        assert second.code in html and first.code not in html, tab
+    found = client.get(url, {"muc": "viec-cua-toi", "q": first.code.lower()})
+    assert found.status_code == 302 and found["Location"] == _detail(first)
+
+
+def test_my_work_lists_nearly_due_then_new_work_first(demo, client):
+    old, new, urgent = _received("Việc Cũ"), _received("Việc Mới"), _received("Việc Gấp")
+    now = timezone.now()
+    from cchc.dossiers.models import DossierStep
+
+    DossierStep.objects.filter(dossier=old).update(started_at=now - timedelta(days=3), due_at=now + timedelta(days=5))
+    DossierStep.objects.filter(dossier=new).update(due_at=now + timedelta(days=4))
+    DossierStep.objects.filter(dossier=urgent).update(
+        started_at=now - timedelta(days=3), due_at=now + timedelta(days=6)
+    )
+    Dossier.objects.filter(pk=urgent.pk).update(due_at=now + timedelta(minutes=30))
+    DossierStep.objects.filter(dossier=urgent).update(due_at=now + timedelta(minutes=30))
+    _login(client, "motcua")
+    html = client.get(reverse("dossiers:office_home"), {"muc": "viec-cua-toi"}).content.decode()
+    assert html.index(urgent.code) < html.index(new.code) < html.index(old.code)
+
+
+def test_a_dossier_just_acted_on_stays_one_click_away(demo, client):
+    dossier = _received()
+    _login(client, "motcua")
+    _act(client, dossier, "forward", comment="Hồ sơ đầy đủ")
+    desk = client.get(reverse("dossiers:office_home")).content.decode()
+    assert "Vừa xử lý" in desk and f'href="{_detail(dossier)}"' in desk

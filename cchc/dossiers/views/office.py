@@ -145,9 +145,16 @@ def desk(request):
     tab = request.GET.get("muc") or tabs[0]
     if tab not in tabs:
         tab = tabs[0]
+    q = (request.GET.get("q") or "").strip()[:100]
+    found = _exact_code(user, q)
+    if found is not None:  # a code typed whole opens its dossier: one step, not a list of one
+        return redirect(_detail_url(found))
     filter_form = DeskFilterForm(request.GET if tab == Tab.ALL else None)
     filters = filter_form.cleaned_data if tab == Tab.ALL and filter_form.is_valid() else {}
-    page = CappedPaginator(_for_list(_tab_queryset(tab, user, filters)), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = _tab_queryset(tab, user, filters)
+    if tab != Tab.ALL:
+        listed = selectors.dossier_search(listed, q)
+    page = CappedPaginator(_for_list(listed), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _mark_late(page.object_list, timezone.now())
     query = request.GET.copy()
     query.pop("page", None)
@@ -163,11 +170,30 @@ def desk(request):
             "tab": tab,
             "tab_label": TAB_LABELS[tab],
             "filter_form": filter_form if tab == Tab.ALL else None,
+            "q": q,
             "page": page,
             "query": query.urlencode(),
             "can_intake": user.role == Role.ONE_STOP_OFFICER,
+            "recent": request.session.get(RECENT_SESSION_KEY, []),
         },
     )
+
+
+def _exact_code(user, q: str):
+    if len(q) < 10 or " " in q:
+        return None
+    return selectors.dossier_visible_to(user).filter(code=q.upper()).exclude(status=Status.DRAFT).first()
+
+
+# The dossiers an officer acted on last, newest first, so the one just handled stays one click away.
+RECENT_SESSION_KEY = "office_recent_dossiers"
+RECENT_KEPT = 5
+
+
+def _remember(request, dossier) -> None:
+    entry = {"url": _detail_url(dossier), "label": dossier.code or str(dossier), "name": dossier.applicant_name}
+    kept = [e for e in request.session.get(RECENT_SESSION_KEY, []) if e.get("url") != entry["url"]]
+    request.session[RECENT_SESSION_KEY] = [entry, *kept][:RECENT_KEPT]
 
 
 # ---------------------------------------------------------------- one dossier
@@ -390,6 +416,7 @@ def act(request, action: str, code: str | None = None, pk: int | None = None):
         ),
     )
     if done is not None:
+        _remember(request, done)
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": Action(action).label})
         # A unit's specialist still sees the dossier after handing it on (it passed through the unit).
         if selectors.dossier_visible_to(request.user).filter(pk=done.pk).exists():
