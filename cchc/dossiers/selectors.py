@@ -336,3 +336,28 @@ def applicant_profile(*, user) -> dict:
         if value:
             profile[key.removeprefix("applicant_")] = value
     return profile
+
+
+def applicant_last_known(*, user, identifier: str) -> dict:
+    """At the counter: a returning applicant's data from their last dossier the officer may see,
+    found by ID number or tax code, as the intake form's initial values ({} when none)."""
+    identifier = "".join((identifier or "").split())
+    if not identifier.isdigit() or not 9 <= len(identifier) <= 14:
+        return {}
+    fields = (
+        "applicant_kind",
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_tax_code",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+    )
+    last = (
+        dossier_visible_to(user)
+        .filter(Q(applicant_id_number=identifier) | Q(applicant_tax_code=identifier))
+        .order_by("-created_at", "-id")
+        .values(*fields, "return_method")
+        .first()
+    )
+    return dict(last) if last else {}

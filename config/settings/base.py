@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "csp",
+    "django_htmx",  # ships htmx itself as a static file (the counter filters procedures as the officer types)
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -404,9 +404,9 @@ def act(request, action: str, code: str | None = None, pk: int | None = None):
             for cid, upload, paper in (form.component_inputs() if action == Action.SUPPLEMENT else [])
         ],
     )
-    done = _apply(
+    outcome = _apply(
         request,
-        lambda: services.dossier_act(
+        lambda: services.dossier_act_with_follow_ons(
             dossier=dossier,
             actor=request.user,
             action=action,
@@ -415,9 +415,13 @@ def act(request, action: str, code: str | None = None, pk: int | None = None):
             expected_status=data["expected_status"],
         ),
     )
-    if done is not None:
+    if outcome is not None:
+        done = outcome.dossier
         _remember(request, done)
-        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": Action(action).label})
+        labels = ", ".join(str(Action(a).label) for a in outcome.done)
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": labels})
+        if outcome.stopped:
+            messages.warning(request, _("Chưa làm tiếp được: %(reason)s") % {"reason": outcome.stopped})
         # A unit's specialist still sees the dossier after handing it on (it passed through the unit).
         if selectors.dossier_visible_to(request.user).filter(pk=done.pk).exists():
             return redirect(_detail_url(done))
@@ -508,8 +512,9 @@ def counter_new(request):
     if version is not None:
         request.session[INTAKE_SESSION_KEY] = procedure.code  # the data store may be consulted for it
         components = list(version.components.order_by("order"))
+        fee = services.fee_for(version, online=False)
         if request.method == "POST":
-            form = CounterIntakeForm(request.POST, request.FILES, components=components)
+            form = CounterIntakeForm(request.POST, request.FILES, components=components, fee=fee)
             if form.is_valid():
                 dossier = _counter_submit(request, form, procedure)
                 if dossier is not None:
@@ -518,7 +523,10 @@ def counter_new(request):
             suggested_items = "\n".join(form.unticked_required())
             status = 400
         else:
-            form = CounterIntakeForm(components=components)
+            returning = selectors.applicant_last_known(user=user, identifier=params.get("nguoi_nop") or "")
+            if params.get("nguoi_nop") and not returning:
+                messages.info(request, _("Chưa có hồ sơ nào của người nộp này: nhập thông tin mới."))
+            form = CounterIntakeForm(components=components, fee=fee, initial=returning or None)
     elif request.method == "POST":
         messages.error(request, _("Hãy chọn thủ tục trước khi tiếp nhận hồ sơ."))
         status = 400
@@ -532,6 +540,7 @@ def counter_new(request):
             "version": version,
             "form": form,
             "suggested_items": suggested_items,
+            "returning_id": (params.get("nguoi_nop") or "")[:14],
         },
         status=status,
     )
@@ -564,7 +573,15 @@ def _counter_submit(request, form, procedure):
             items=data["item_list"],
             sets=data["sets"],
             ip=client_ip(request),
+            fee_taken=bool(data.get("fee_taken")),
         )
+        if dossier.status == Status.RECEIVED:  # hand it on at once where the process says so
+            outcome = services.dossier_follow_ons(
+                dossier=dossier, actor=request.user, after=Action.RECEIVE, ip=client_ip(request)
+            )
+            dossier = outcome.dossier
+            if outcome.stopped:
+                messages.warning(request, _("Chưa làm tiếp được: %(reason)s") % {"reason": outcome.stopped})
     except ApplicationError as exc:
         if exc.code == "invalid_applicant" and exc.details:
             for key, message in exc.details:
