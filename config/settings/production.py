@@ -28,3 +28,6 @@ VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)
+# One JSON object per log line (time, level, logger, message, request_id, the request's method, path,
+# status and duration), for the installation's log collector.
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405

@@ -23,7 +23,7 @@ from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
-from cchc.procedures.selectors import procedure_get_published
+from cchc.procedures.selectors import offering_agencies, procedure_get_published
 
 from .. import hooks, selectors, services
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
@@ -137,6 +137,12 @@ def submit_start(request, code: str):
             message=_("Thủ tục này nộp trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích."),
             procedure=procedure,
         )
+    agencies = offering_agencies(procedure)
+    agency = next((a for a in agencies if a.code == request.GET.get("co_quan", "")), None)
+    if agency is None and len(agencies) != 1:
+        # Several agencies offer it (every commune, say): the applicant chooses on the procedure's page.
+        return redirect(reverse("procedures:detail", args=[procedure.code]) + "#chon-co-quan")
+    agency = agency or agencies[0]
     step = hooks.submission_prerequisite_url(request.user, request.get_full_path())
     if step:  # e.g. the privacy notice in force, not accepted yet
         return redirect(step)
@@ -164,6 +170,7 @@ def submit_start(request, code: str):
                 applicant=form.applicant(),
                 return_method=form.cleaned_data["return_method"],
                 documents=uploads.documents(),
+                agency=agency,
             )
         except ApplicationError as exc:
             _show_error(request, exc, form)
@@ -174,7 +181,9 @@ def submit_start(request, code: str):
             return redirect("dossiers:draft_review", pk=draft.pk)
     if posted:
         _keep_passed_uploads(request, uploads, token=token)
-    return _render_form(request, procedure=procedure, version=version, form=form, uploads=uploads, token=token)
+    return _render_form(
+        request, procedure=procedure, version=version, form=form, uploads=uploads, token=token, agency=agency
+    )
 
 
 @applicant_required
@@ -210,7 +219,15 @@ def draft_edit(request, pk: int):
             return redirect("dossiers:draft_review", pk=draft.pk)
     if posted:
         _keep_passed_uploads(request, uploads, token=_draft_token(draft), draft=draft)
-    return _render_form(request, procedure=draft.procedure, version=version, form=form, uploads=uploads, draft=draft)
+    return _render_form(
+        request,
+        procedure=draft.procedure,
+        version=version,
+        form=form,
+        uploads=uploads,
+        draft=draft,
+        agency=draft.agency,
+    )
 
 
 def _draft_token(draft: Dossier) -> str:
@@ -229,9 +246,12 @@ def _keep_passed_uploads(request, uploads: UploadForm, *, token: str, draft: Dos
     uploads.keep_staged(kept)
 
 
-def _render_form(request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None):
+def _render_form(
+    request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None, agency=None
+):
     context = {
         "procedure": procedure,
+        "agency": agency,
         "version": version,
         "form": form,
         "uploads": uploads,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0005_deadline_and_interim_regime'),
+        ('dossiers', '0006_reception_and_return_points'),
         ('procedures', '0003_calendar_day_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0006_staged_upload'),
+        ('dossiers', '0007_staged_upload'),
     ]
 
     operations = [
