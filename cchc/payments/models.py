@@ -17,6 +17,7 @@ from cchc.dossiers.models import Dossier
 
 class Provider(models.TextChoices):
     VNPAY = "vnpay", _("VNPAY")
+    PAYGOV = "paygov", _("Nền tảng thanh toán PayGov (Cổng Dịch vụ công quốc gia)")
     CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
 
 
@@ -147,11 +148,12 @@ class Refund(models.Model):
 
 
 class SimulatedTransaction(models.Model):
-    """The local gateway simulator's own ledger (what "VNPAY" knows), so that querydr and
-    refund can be answered offline. Never used when a real gateway is configured."""
+    """The local gateway simulators' own ledger (what "VNPAY" or "PayGov" knows), so that queries
+    and refunds can be answered offline. Never used when a real gateway is configured."""
 
+    gateway = models.CharField(max_length=10, default="vnpay")
     txn_ref = models.CharField(max_length=64, unique=True)
-    amount = models.PositiveBigIntegerField()  # as VNPAY counts it: VND × 100
+    amount = models.PositiveBigIntegerField()  # as the gateway counts it: VNPAY VND × 100, PayGov VND
     order_info = models.CharField(max_length=255, blank=True)
     create_date = models.CharField(max_length=14)
     response_code = models.CharField(max_length=4, blank=True)

@@ -363,6 +363,13 @@ VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.v
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
+# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
+PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")
+if _origin(PAYGOV_API_URL):  # the citizen is redirected to the platform's payment page
+    _CSP_DIRECTIVES["form-action"].append(_origin(PAYGOV_API_URL))
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
 CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 

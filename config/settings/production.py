@@ -26,5 +26,7 @@ CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", True)
 # citizen is told to pay at the counter) and `check --deploy` reports payments.E001.
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "")
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)
