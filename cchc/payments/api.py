@@ -63,6 +63,16 @@ class RefundOut(Schema):
     done_at: str | None
 
 
+class ReceiptOut(Schema):
+    status: str  # pending | issuing | issued | failed | cancelling | cancelled | adjusted
+    status_label: str
+    pattern: str
+    series: str
+    number: str
+    lookup_code: str
+    original_number: str  # the receipt an adjustment replaced
+
+
 class AttemptOut(Schema):
     reference: str
     amount: int
@@ -75,6 +85,7 @@ class AttemptOut(Schema):
     paid_at: str | None
     transaction_no: str
     refund: RefundOut | None
+    receipt: ReceiptOut | None
 
 
 class ErrorOut(Schema):
@@ -198,6 +209,17 @@ def _attempt(payment: Payment) -> dict:
         }
         if refund is not None
         else None,
+        "receipt": {
+            "status": payment.receipt_status,
+            "status_label": payment.get_receipt_status_display(),
+            "pattern": payment.receipt_pattern,
+            "series": payment.receipt_series,
+            "number": payment.receipt_number,
+            "lookup_code": payment.receipt_lookup_code,
+            "original_number": payment.receipt_original_number,
+        }
+        if payment.receipt_status
+        else None,
     }
 
 
@@ -208,7 +230,8 @@ def _attempt(payment: Payment) -> dict:
     description=(
         "Người xem được hồ sơ thì xem được các lượt thanh toán của hồ sơ, cũ nhất trước: số tiền (đồng), "
         "hình thức (trực tuyến qua cổng thanh toán hoặc tiền mặt tại Bộ phận Một cửa), trạng thái, thời điểm "
-        "thanh toán, mã giao dịch tại cổng và khoản hoàn tiền nếu có. Hồ sơ không xem được: 404."
+        "thanh toán, mã giao dịch tại cổng, khoản hoàn tiền nếu có và biên lai điện tử "
+        "(mẫu số, ký hiệu, số, mã tra cứu). Hồ sơ không xem được: 404."
     ),
 )
 def dossier_payment_list(request, code: str):

@@ -18,6 +18,7 @@ def _common(dossier) -> dict:
         "payments": payments,
         "paid": dossier.paid_at is not None,
         "has_receipt": bool(receipted),
+        "receipted": receipted[-1] if receipted else None,  # the first paid (payments are newest first)
         "stage": dossier.procedure_version.get_payment_stage_display(),
         "fee_due": dossier.fee_amount > 0,
         "payable": dossier.fee_amount > 0 and dossier.paid_at is None and dossier.status in PAYABLE,

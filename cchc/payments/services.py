@@ -53,6 +53,7 @@ from .providers import (
     provider_for,
     site_url,
 )
+from .services_receipts import receipt_request
 
 logger = logging.getLogger(__name__)
 
@@ -245,6 +246,7 @@ def payment_counter_cash(*, dossier: Dossier, officer: User, ip: str | None = No
         now = timezone.now()
         payment = _create_payment(dossier=dossier, provider=Provider.CASH, user=officer, status=P.PAID, paid_at=now)
         dossier_mark_paid(dossier=dossier, online=False, at=now)
+        receipt_request(payment)
         audit_record(
             action="payment.cash",
             actor=officer,
@@ -311,6 +313,7 @@ def _settle(
         _refund_open(payment, reason=_("Hồ sơ đã bị từ chối tiếp nhận."), actor=None)
     else:
         dossier_mark_paid(dossier=dossier, online=True, at=payment.paid_at)
+        receipt_request(payment)
 
 
 def _lock_payment(payment_id: int) -> Payment:
@@ -565,10 +568,12 @@ def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund
 
 
 def refund_execute(*, refund_id: int) -> str:
-    """Ask the gateway to pay a refund back, at most once at a time.
+    """Ask the gateway to pay a refund back, at most once at a time; then the receipt follows.
 
     The refund is claimed (pending → sending) by a conditional update before the gateway is
     called, so a job run twice, or by two workers, sends one request. Returns the new status."""
+    from .tasks import receipt_after_refund_job
+
     claimed = Refund.objects.filter(pk=refund_id, status=Refund.Status.PENDING).update(
         status=Refund.Status.SENDING, attempts=F("attempts") + 1
     )
@@ -592,6 +597,9 @@ def refund_execute(*, refund_id: int) -> str:
             refund.done_at = timezone.now()
             payment.status = P.REFUNDED
             payment.save(update_fields=["status", "updated_at"])
+            if payment.receipt_status:  # the receipt is cancelled (or adjusted) once the money went back
+                amount = refund.amount
+                transaction.on_commit(lambda: receipt_after_refund_job.enqueue(payment.pk, amount))
         else:
             refund.status = Refund.Status.FAILED
         refund.save(update_fields=["status", "done_at", "response_code", "response"])

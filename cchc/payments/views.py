@@ -22,16 +22,18 @@ from cchc.core.errors import ApplicationError
 from cchc.core.text import format_vnd
 from cchc.dossiers.selectors import dossier_get
 
+from . import ereceipt_simulator as receipt_gateway
 from . import paygov
 from . import paygov_simulator as paygov_gateway
 from . import simulator as gateway
 from .checks import simulator_enabled
 from .models import Payment, Provider
 from .panels import office_panel_context
-from .providers import RESPONSE_MESSAGES, provider_for
+from .providers import RESPONSE_MESSAGES, ProviderError, provider_for
 from .receipts import receipt_pdf
 from .selectors import RECEIPTED, payment_by_reference, payment_receipted
 from .services import flatten_params, payment_counter_cash, payment_start
+from .services_receipts import receipt_pdf_from_provider
 
 
 def _base_url(request) -> str:
@@ -142,7 +144,16 @@ def receipt(request, code: str):
     if payment is None:
         raise Http404(_("Hồ sơ chưa có biên lai thu phí, lệ phí."))
     payment.dossier = dossier
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    try:
+        # The electronic receipt as its provider renders it; without one, CCHC's own acknowledgement.
+        content = receipt_pdf_from_provider(payment) or receipt_pdf(payment)
+    except ProviderError:
+        messages.error(request, _("Chưa tải được biên lai điện tử từ đơn vị cung cấp; vui lòng thử lại sau ít phút."))
+        return redirect(
+            "dossiers:my_detail" if dossier.applicant_user_id == request.user.pk else "dossiers:office_detail",
+            code=code,
+        )
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -241,3 +252,23 @@ def paygov_simulator_api(request):
     if isinstance(answer, bytes):
         return HttpResponse(answer, content_type="application/pdf")
     return JsonResponse(answer, status=status)
+
+
+@csrf_exempt  # server-to-server APIs, authenticated by the provider's own credentials
+@require_POST
+def receipt_simulator(request, provider: str, rest: str = ""):
+    """The e-receipt providers' simulators: VNPT's `.asmx` SOAP services and Viettel's REST API."""
+    if not simulator_enabled():
+        raise Http404
+    if provider == "vnpt" and rest in ("PublishService.asmx", "BusinessService.asmx", "PortalService.asmx"):
+        status, content = receipt_gateway.vnpt(rest.removesuffix(".asmx"), request.body)
+        return HttpResponse(content, status=status, content_type="text/xml; charset=utf-8")
+    if provider == "viettel":
+        status, answer = receipt_gateway.viettel(
+            rest,
+            body=request.body,
+            content_type=request.content_type or "",
+            authorization=request.headers.get("Authorization", ""),
+        )
+        return JsonResponse(answer, status=status)
+    raise Http404
