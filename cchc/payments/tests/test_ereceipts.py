@@ -51,7 +51,10 @@ def test_a_paid_fee_queues_its_receipt(demo, provider):
 
 def test_the_receipt_gets_pattern_series_number_and_lookup_code_in_sequence(demo, provider, settings):
     _dossier, first = _issued()
-    assert (first.receipt_pattern, first.receipt_series) == (settings.CCHC_RECEIPT_PATTERN, settings.CCHC_RECEIPT_SERIES)
+    assert (first.receipt_pattern, first.receipt_series) == (
+        settings.CCHC_RECEIPT_PATTERN,
+        settings.CCHC_RECEIPT_SERIES,
+    )
     assert first.receipt_number == "0000001" and first.receipt_lookup_code
     assert first.receipt_issued_at is not None
     _dossier, second = _issued()
