@@ -30,3 +30,15 @@ NATIONAL_FIGURE_EDITORS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 
 def is_staff_role(role: str) -> bool:
     return role in STAFF_ROLES
+
+
+# ---- Capabilities over dossiers and reports, named once; every app's policies read these names.
+# See a whole agency's dossiers (the agency that resolves them).
+SEES_AGENCY_DOSSIERS = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
+# See the dossiers that passed through one's unit.
+SEES_UNIT_DOSSIERS = frozenset({Role.SPECIALIST, Role.UNIT_HEAD})
+# Take dossiers at a one-stop counter (and see what one's centre received or returns).
+RECEIVES_AT_COUNTER = frozenset({Role.ONE_STOP_OFFICER})
+# Read the whole province, never act on it: a leader or the reform office of the provincial
+# People's Committee (an agency of level "province").
+OVERSEES_PROVINCE = frozenset({Role.LEADER, Role.REFORM_OFFICER})

@@ -34,7 +34,27 @@ class ApplicantKind(models.TextChoices):
 
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    # The agency that resolves the dossier (whose process it runs through).
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossiers")
+    # The one-stop point that received it (a centre of the province, a commune, or the resolving
+    # agency itself, which also receives what is submitted online): the API's `received_by`.
+    reception_point = models.ForeignKey(
+        Agency,
+        verbose_name=_("nơi tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
+    )
+    # Where the applicant collects the result when it is returned at a counter.
+    return_point = models.ForeignKey(
+        Agency,
+        verbose_name=_("nơi trả kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_returned",
+    )
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -120,6 +140,8 @@ class Dossier(models.Model):
                 fields=["agency", "paid_at"], name="dossier_agency_paid_idx", condition=Q(paid_at__isnull=False)
             ),
             models.Index(fields=["agency", "-created_at", "-id"], name="dossier_agency_recent_idx"),
+            # A centre officer's desk lists what the centre received, newest first.
+            models.Index(fields=["reception_point", "-created_at", "-id"], name="dossier_point_recent_idx"),
             # The statutory report looks up the dossiers that ended without a result, by when they ended.
             models.Index(
                 fields=["agency", "updated_at"],

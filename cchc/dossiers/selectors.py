@@ -1,8 +1,6 @@
 """Reads on dossiers, each carrying the access rule of who may see what.
 
-A citizen or business sees only their own dossiers; an officer of the one-stop
-counter, a leader or the reform officer sees the agency's; a specialist or unit head
-sees the dossiers that have passed through their unit.
+The access rule is `dossier_visible_to`; every other read starts from it.
 """
 
 from dataclasses import dataclass
@@ -12,33 +10,45 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cchc.accounts.models import Agency
-from cchc.accounts.roles import Role
+from cchc.accounts.policies import oversees_province
+from cchc.accounts.roles import (
+    APPLICANT_ROLES,
+    RECEIVES_AT_COUNTER,
+    SEES_AGENCY_DOSSIERS,
+    SEES_UNIT_DOSSIERS,
+    Role,
+)
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
 from .models import Dossier, DossierEvent, DossierStep
 from .workflow import OPEN, Status
 
-AGENCY_WIDE_ROLES = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
-UNIT_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD})
-
 
 def dossier_visible_to(user) -> QuerySet[Dossier]:
-    """Every dossier `user` may see, and nothing else."""
+    """Every dossier `user` may see, and nothing else: an applicant their own; a provincial leader
+    or the provincial reform office the whole province (read-only: `policies.may_act` never lets
+    them act outside their agency); an agency's leaders, reform officer and counter its dossiers;
+    a counter officer also what their one-stop point received or returns; specialists and unit
+    heads what passed through their unit. Nobody but the applicant sees an unsubmitted draft."""
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.role in (Role.CITIZEN, Role.BUSINESS):
+    if user.role in APPLICANT_ROLES:
         return qs.filter(applicant_user=user)
     if user.agency_id is None:
         return qs.none()
-    # An applicant's unsubmitted draft is theirs alone.
-    qs = qs.filter(agency_id=user.agency_id).exclude(status=Status.DRAFT)
-    if user.role in AGENCY_WIDE_ROLES:
+    qs = qs.exclude(status=Status.DRAFT)
+    if oversees_province(user):
         return qs
-    if user.role in UNIT_ROLES and user.unit_id:
+    scope = Q(agency_id=user.agency_id)
+    if user.role in RECEIVES_AT_COUNTER:
+        scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
+    if user.role in SEES_AGENCY_DOSSIERS:
+        return qs.filter(scope)
+    if user.role in SEES_UNIT_DOSSIERS and user.unit_id:
         through_unit = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id=user.unit_id)
-        return qs.filter(Exists(through_unit))
+        return qs.filter(scope, Exists(through_unit))
     return qs.none()
 
 
@@ -50,7 +60,7 @@ def dossier_list(
     received_to=None,
     q: str = "",
 ) -> QuerySet[Dossier]:
-    qs = dossier_visible_to(user).select_related("procedure_version", "procedure", "agency")
+    qs = dossier_visible_to(user).select_related("procedure_version", "procedure", "agency", "reception_point")
     if status:
         qs = qs.filter(status=status)
     if received_from:
@@ -67,7 +77,15 @@ def dossier_get(*, user, code: str) -> Dossier | None:
     return (
         dossier_visible_to(user)
         .filter(code=code)
-        .select_related("procedure_version", "procedure", "agency", "applicant_user", "received_by")
+        .select_related(
+            "procedure_version",
+            "procedure",
+            "agency",
+            "reception_point",
+            "return_point",
+            "applicant_user",
+            "received_by",
+        )
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("steps", queryset=DossierStep.objects.select_related("assignee", "unit", "process_step")),

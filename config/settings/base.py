@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "cchc.core",
     "cchc.accounts",
     "cchc.audit",
@@ -77,6 +78,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
+    # Operations first: the request id and its log line, 503 for an outage, then the probes (which
+    # need no host check, HTTPS redirect, session or user), then django-prometheus's timing.
+    "cchc.core.observability.RequestIdMiddleware",
+    "cchc.core.outage.OutageMiddleware",
+    "cchc.core.probes.ProbeMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -90,6 +97,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "cchc.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +124,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}", shown="var/cchc.sqlite3"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        # A kept connection is tested before each request reuses it, so one that died with a database
+        # restart costs a reconnect instead of failing the next request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -271,7 +282,10 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record carries the request id (`-` outside a request); production logs JSON lines.
+    "filters": {"request_id": {"()": "cchc.core.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "cchc.core.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {
         "handlers": ["console"],
         "level": env_str("CCHC_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
@@ -288,6 +302,17 @@ LOGGING = {
 # the same transaction as the change that causes it. `make run` starts a worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Queued by `manage.py run_scheduler` every 15 minutes: each returns whether it queued a job.
+# Workers (`manage.py run_worker`) record a beat this often; one silent for longer than the stale age
+# is reported by /readyz and the jobs it had claimed go back to the queue (at the scheduler's tick).
+CCHC_WORKER_BEAT_SECONDS = env_int("CCHC_WORKER_BEAT_SECONDS", 10, minimum=1)
+CCHC_WORKER_STALE_SECONDS = env_int("CCHC_WORKER_STALE_SECONDS", 60, minimum=5)
+# Monitoring (/metrics): a bearer token Prometheus must send (empty: open; production warns); CCHC's
+# own figures, each a function returning metric families, computed at most once per cache period;
+# prometheus_client's folder for summing gunicorn's workers.
+CCHC_METRICS_TOKEN = env_str("CCHC_METRICS_TOKEN", "")
+CCHC_METRICS_CACHE_SECONDS = env_int("CCHC_METRICS_CACHE_SECONDS", 15, minimum=0)
+CCHC_METRICS_COLLECTORS = ["cchc.core.metrics.collect_tasks", "cchc.dossiers.metrics.collect"]
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",

@@ -41,6 +41,9 @@ DECLARED: dict[str, list[Declaration]] = {}
 READ_ELSEWHERE: dict[str, str] = {
     "HOST": "Makefile (make run), config/gunicorn.conf.py",
     "PORT": "Makefile (make run), config/gunicorn.conf.py",
+    "WEB_CONCURRENCY": "config/gunicorn.conf.py",
+    "FORWARDED_ALLOW_IPS": "config/gunicorn.conf.py",
+    "PROMETHEUS_MULTIPROC_DIR": "prometheus_client, config/gunicorn.conf.py",
     "DJANGO_SETTINGS_MODULE": "Django itself",
     "CHROMIUM_PATH": "tests/e2e/conftest.py",
     "CCHC_REQUIRE_BROWSER": "tests/e2e/conftest.py",

@@ -23,7 +23,7 @@ from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
-from cchc.procedures.selectors import procedure_get_published
+from cchc.procedures.selectors import offering_agencies, procedure_get_published
 
 from .. import hooks, selectors, services
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
@@ -130,6 +130,12 @@ def submit_start(request, code: str):
             message=_("Thủ tục này nộp trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích."),
             procedure=procedure,
         )
+    agencies = offering_agencies(procedure)
+    agency = next((a for a in agencies if a.code == request.GET.get("co_quan", "")), None)
+    if agency is None and len(agencies) != 1:
+        # Several agencies offer it (every commune, say): the applicant chooses on the procedure's page.
+        return redirect(reverse("procedures:detail", args=[procedure.code]) + "#chon-co-quan")
+    agency = agency or agencies[0]
     step = hooks.submission_prerequisite_url(request.user, request.get_full_path())
     if step:  # e.g. the privacy notice in force, not accepted yet
         return redirect(step)
@@ -154,6 +160,7 @@ def submit_start(request, code: str):
                 applicant=form.applicant(),
                 return_method=form.cleaned_data["return_method"],
                 documents=uploads.documents(),
+                agency=agency,
             )
         except ApplicationError as exc:
             _show_error(request, exc, form)
@@ -162,7 +169,9 @@ def submit_start(request, code: str):
                 tokens = dict(list(tokens.items())[-19:]) | {token: draft.pk}
                 request.session[SESSION_DRAFT_TOKENS] = tokens
             return redirect("dossiers:draft_review", pk=draft.pk)
-    return _render_form(request, procedure=procedure, version=version, form=form, uploads=uploads, token=token)
+    return _render_form(
+        request, procedure=procedure, version=version, form=form, uploads=uploads, token=token, agency=agency
+    )
 
 
 @applicant_required
@@ -195,12 +204,23 @@ def draft_edit(request, pk: int):
             _show_error(request, exc, form)
         else:
             return redirect("dossiers:draft_review", pk=draft.pk)
-    return _render_form(request, procedure=draft.procedure, version=version, form=form, uploads=uploads, draft=draft)
+    return _render_form(
+        request,
+        procedure=draft.procedure,
+        version=version,
+        form=form,
+        uploads=uploads,
+        draft=draft,
+        agency=draft.agency,
+    )
 
 
-def _render_form(request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None):
+def _render_form(
+    request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None, agency=None
+):
     context = {
         "procedure": procedure,
+        "agency": agency,
         "version": version,
         "form": form,
         "uploads": uploads,

@@ -28,7 +28,7 @@ from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
 from cchc.core.paging import CappedPaginator, capped_count
 from cchc.core.ratelimit import hit
-from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
+from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force, process_steps
 
 from .. import selectors, services, timeliness, workflow
 from ..documents import render_form
@@ -300,7 +300,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
     run = open_step(dossier)
     version = dossier.procedure_version
     components = list(version.components.all())
-    process = list(version.steps.select_related("unit"))
+    process = list(process_steps(version, dossier.agency_id).select_related("unit"))
     actions = sorted(available_actions(user, dossier, position), key=_action_rank)
     forms = []
     for action in actions:
