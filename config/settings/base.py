@@ -392,6 +392,25 @@ VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.v
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
+# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
+PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")
+if _origin(PAYGOV_API_URL):  # the citizen is redirected to the platform's payment page
+    _CSP_DIRECTIVES["form-action"].append(_origin(PAYGOV_API_URL))
+# Electronic receipts (biên lai điện tử) for every fee paid (cchc.payments.ereceipt): VNPT's or
+# Viettel's service, or none (""). An empty URL means the provider's local simulator
+# (/hoa-don/gia-lap/<provider>/). Pattern (mẫu số) and series (ký hiệu) as registered with the tax office.
+CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "vnpt", choices=("", "vnpt", "viettel"))
+CCHC_RECEIPT_URL = env_str("CCHC_RECEIPT_URL", "")
+CCHC_RECEIPT_ACCOUNT = env_str("CCHC_RECEIPT_ACCOUNT", "cchcdemoadmin", shown="giá trị minh họa")
+CCHC_RECEIPT_ACCOUNT_PASSWORD = env_str("CCHC_RECEIPT_ACCOUNT_PASSWORD", "demo-receipt-admin", shown="giá trị minh họa")
+CCHC_RECEIPT_USERNAME = env_str("CCHC_RECEIPT_USERNAME", "cchcdemoservice", shown="giá trị minh họa")
+CCHC_RECEIPT_PASSWORD = env_str("CCHC_RECEIPT_PASSWORD", "demo-receipt-service", shown="giá trị minh họa")
+CCHC_RECEIPT_PATTERN = env_str("CCHC_RECEIPT_PATTERN", "01BLP0-001")
+CCHC_RECEIPT_SERIES = env_str("CCHC_RECEIPT_SERIES", "BS-26E")
+CCHC_RECEIPT_TAX_CODE = env_str("CCHC_RECEIPT_TAX_CODE", "0100000000-001", shown="giá trị minh họa")
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
 CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 
