@@ -6,12 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.models import User
+from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.selectors import offering_for, resolving_agency
 
-from .. import hooks
+from .. import hooks, policies
 from ..models import (
     Channel,
     Dossier,
@@ -42,6 +43,26 @@ A = Action
 S = Status
 
 
+def _resolver(procedure: Procedure, agency: Agency | None) -> Agency:
+    """The resolving agency: the one chosen (which must offer the procedure) or the only one."""
+    return resolving_agency(procedure=procedure, agency_code=agency.code if agency is not None else "")
+
+
+def _return_point(return_method: str, return_point: Agency | None, default: Agency) -> Agency | None:
+    """Where a result returned at a counter is collected: the point chosen (a one-stop point of
+    the province) or `default`; none for results sent online or by post."""
+    if return_method != ReturnMethod.COUNTER:
+        return None
+    if return_point is None:
+        return default
+    if return_point.pk != default.pk and not return_point.receives_for_province:
+        raise ApplicationError(
+            _("Nơi trả kết quả phải là một Trung tâm Phục vụ hành chính công hoặc Bộ phận Một cửa cấp xã."),
+            code="invalid_return_point",
+        )
+    return return_point
+
+
 def dossier_create_draft(
     *,
     user: User,
@@ -49,49 +70,68 @@ def dossier_create_draft(
     applicant: ApplicantData,
     return_method: str,
     documents: list[DocumentInput],
+    agency: Agency | None = None,
+    return_point: Agency | None = None,
 ) -> Dossier:
-    """An online dossier being prepared: saved with its files, not yet submitted."""
+    """An online dossier being prepared: saved with its files, not yet submitted. `agency` is the
+    resolving agency the applicant chose (required when several offer the procedure)."""
     now = timezone.now()
-    applicant, version = _online_intake(
-        user=user, procedure=procedure, applicant=applicant, return_method=return_method, at=now
+    applicant, version, agency = _online_intake(
+        user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
     )
     prepared = documents_prepare(documents, components=version.components.all())
     with transaction.atomic(durable=True):
         dossier = _new_dossier(
             procedure=procedure,
             version=version,
+            agency=agency,
+            reception_point=agency,
+            return_point=_return_point(return_method, return_point, agency),
             channel=Channel.ONLINE,
             return_method=return_method,
             applicant=applicant,
             applicant_user=user,
             at=now,
         )
-        _attach(dossier, prepared, new=True)
+        _attach(dossier, prepared, actor=user, new=True)
     return dossier
 
 
 def _online_intake(
-    *, user: User, procedure: Procedure, applicant: ApplicantData, return_method: str, at: datetime
-) -> tuple[ApplicantData, ProcedureVersion]:
-    """The checks every online intake makes before anything is stored: who, what, which version."""
+    *,
+    user: User,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    return_method: str,
+    agency: Agency | None,
+    at: datetime,
+) -> tuple[ApplicantData, ProcedureVersion, Agency]:
+    """The checks every online intake makes before anything is stored: who, what, which version,
+    which resolving agency."""
     if user.role not in (Role.CITIZEN, Role.BUSINESS):
         raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
         raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    agency = _resolver(procedure, agency)
     version = _version_for(procedure, at)
-    if version.online_level < ProcedureVersion.OnlineLevel.PARTIAL:
+    offering = offering_for(procedure=procedure, agency=agency)
+    level = offering.online_level_for(version) if offering is not None else version.online_level
+    if level < ProcedureVersion.OnlineLevel.PARTIAL:
         raise ApplicationError(
             _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp tại Bộ phận Một cửa."),
             code="not_online",
         )
-    return applicant, version
+    return applicant, version, agency
 
 
 def _new_dossier(
     *,
     procedure: Procedure,
     version: ProcedureVersion,
+    agency: Agency,
+    reception_point: Agency,
+    return_point: Agency | None,
     channel: str,
     return_method: str,
     applicant: ApplicantData,
@@ -100,9 +140,12 @@ def _new_dossier(
     sets: int = 1,
     save: bool = True,
 ) -> Dossier:
-    """A draft of `version`, under the regime in force at `at`, with the fee its channel pays."""
+    """A draft of `version` for `agency` to resolve, under the regime in force at `at`, with the fee
+    its channel pays."""
     dossier = Dossier(
-        agency=procedure.agency,
+        agency=agency,
+        reception_point=reception_point,
+        return_point=return_point,
         procedure=procedure,
         procedure_version=version,
         regime=regime_at(at).code,
@@ -161,7 +204,7 @@ def dossier_update_draft(
             setattr(dossier, name, value)
         dossier.return_method = return_method
         dossier.save(update_fields=[*fields, "return_method", "updated_at"])
-        _attach(dossier, prepared)
+        _attach(dossier, prepared, actor=user)
     return dossier
 
 
@@ -202,6 +245,8 @@ def dossier_submit_online(
     documents: list[DocumentInput],
     idempotency_key: str = "",
     ip: str | None = None,
+    agency: Agency | None = None,
+    return_point: Agency | None = None,
 ) -> tuple[Dossier, bool]:
     """Create and submit in one go (the API). The same idempotency key returns the same dossier.
 
@@ -214,13 +259,16 @@ def dossier_submit_online(
         if existing is not None:
             return existing, False
     now = timezone.now()
-    applicant, version = _online_intake(
-        user=user, procedure=procedure, applicant=applicant, return_method=return_method, at=now
+    applicant, version, agency = _online_intake(
+        user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
     )
     components = version.components.all()
     dossier = _new_dossier(
         procedure=procedure,
         version=version,
+        agency=agency,
+        reception_point=agency,
+        return_point=_return_point(return_method, return_point, agency),
         channel=Channel.ONLINE,
         return_method=return_method,
         applicant=applicant,
@@ -247,7 +295,7 @@ def dossier_submit_online(
             dossier.status, dossier.submitted_at, dossier.idempotency_key = S.SUBMITTED, now, key
             dossier.code = _take_code(dossier, now)
             dossier.save(force_insert=True)
-            attached = _attach(dossier, prepared, new=True)
+            attached = _attach(dossier, prepared, actor=user, new=True)
             _store_documents(dossier, attached)
             event = _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
     except IntegrityError:
@@ -271,14 +319,25 @@ def dossier_counter_intake(
     sets: int = 1,
     applicant_user: User | None = None,
     ip: str | None = None,
+    agency: Agency | None = None,
+    return_point: Agency | None = None,
+    fee_taken: bool = False,
 ) -> Dossier:
     """A walk-in dossier at the one-stop counter, after the completeness check.
 
+    `fee_taken`: on reception the officer also took the fee in cash (in this transaction).
+
     `decision`: "receive" (complete: code, appointment, receipt), "supplement"
     (incomplete: the instruction of form 02, not received) or "refuse" (outside
-    competence: form 03 with its reason).
+    competence: form 03 with its reason). `agency` is the resolving agency (required when
+    several offer the procedure); the officer's agency is the reception point. An officer of a
+    centre or a commune receives for any agency of the province (Decree 118/2025), an officer
+    of another agency only for their own.
     """
-    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id != procedure.agency_id:
+    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id is None:
+        raise PermissionDenied(_("Chỉ cán bộ Một cửa của cơ quan tiếp nhận hồ sơ tại quầy."), code="not_counter")
+    agency = _resolver(procedure, agency)
+    if not policies.may_receive_for(officer, agency):
         raise PermissionDenied(_("Chỉ cán bộ Một cửa của cơ quan tiếp nhận hồ sơ tại quầy."), code="not_counter")
     if decision not in ("receive", "supplement", "refuse"):
         raise ApplicationError(_("Kết quả kiểm tra hồ sơ không hợp lệ."), code="invalid_decision")
@@ -301,6 +360,9 @@ def dossier_counter_intake(
         dossier = _new_dossier(
             procedure=procedure,
             version=version,
+            agency=agency,
+            reception_point=officer.agency,
+            return_point=_return_point(return_method, return_point, officer.agency),
             channel=Channel.COUNTER,
             return_method=return_method,
             applicant=applicant,
@@ -308,7 +370,7 @@ def dossier_counter_intake(
             at=now,
             sets=sets,
         )
-        attached = _attach(dossier, prepared, new=True)
+        attached = _attach(dossier, prepared, actor=officer, new=True)
         if decision == "receive":
             missing = _missing_components(components, prepared)
             if missing:
@@ -324,6 +386,8 @@ def dossier_counter_intake(
             dossier.save()
             _store_documents(dossier, attached)
             _record(dossier, action=A.RECEIVE, from_status=S.DRAFT, actor=officer, at=now, ip=ip)
+            if fee_taken and dossier.fee_amount > 0:
+                hooks.take_counter_fee(dossier=dossier, officer=officer, ip=ip)
         elif decision == "supplement":
             dossier.status = S.WAITING_SUPPLEMENT
             dossier.save(update_fields=["status", "updated_at"])
