@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 from bench_dossiers import recreate_postgres
 
 BOUNDARY = "cchcbenchboundary"
+PROCEDURE_CODE = "1.000010"  # driving-licence exchange: five required components
 FILE_SIZE = 2048
 
 
@@ -68,10 +69,10 @@ def setup(database_url: str, workdir: Path) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from cchc.accounts.models import User
+    from cchc.accounts.models import Agency, User
     from cchc.accounts.services import api_token_create
     from cchc.demo.loader import load_demo
-    from cchc.procedures.models import Procedure, ProcedureVersion
+    from cchc.procedures.models import Offering, Procedure, ProcedureVersion
 
     call_command("migrate", verbosity=0, interactive=False)
     load_demo()
@@ -84,18 +85,15 @@ def setup(database_url: str, workdir: Path) -> dict:
     user = User.objects.get(username="congdan")
     _accept_notice(user)
     token = api_token_create(user=user)
-    online = [
-        p
-        for p in Procedure.objects.filter(current_version__isnull=False).select_related("agency", "current_version")
-        if p.current_version.online_level >= ProcedureVersion.OnlineLevel.PARTIAL
-    ]
-    by_agency: dict[str, Procedure] = {}
-    for procedure in online:
-        by_agency.setdefault(procedure.agency.code, procedure)
-    procedures = [
-        {"code": p.code, "components": [c.pk for c in p.current_version.components.all()]}
-        for p in list(by_agency.values())[:2]
-    ]
+    # The same procedure offered by two agencies of the province: each has its own daily sequence
+    # and audit chain, so their submissions should not queue behind each other.
+    procedure = Procedure.objects.select_related("agency", "current_version").get(code=PROCEDURE_CODE)
+    assert procedure.current_version.online_level >= ProcedureVersion.OnlineLevel.PARTIAL
+    agencies = [procedure.agency, *Agency.objects.exclude(pk=procedure.agency_id).order_by("code")[:1]]
+    for agency in agencies:
+        Offering.objects.get_or_create(procedure=procedure, agency=agency)
+    components = [c.pk for c in procedure.current_version.components.all()]
+    procedures = [{"code": procedure.code, "agency": a.code, "components": components} for a in agencies]
     return {"token": token, "procedures": procedures}
 
 
@@ -219,7 +217,8 @@ def report(args, data) -> None:
             procedure = procedures[procedure_index(n) % len(procedures)]
             tag = f"{run}-{procedure['code']}-{n}-{i}"
             files = {str(c): pdf(f"{tag}-{c}") for c in procedure["components"]}
-            body = multipart({"procedure": procedure["code"], "applicant": applicant, "return_method": "online"}, files)
+            fields = {"procedure": procedure["code"], "agency": procedure["agency"], "applicant": applicant}
+            body = multipart({**fields, "return_method": "online"}, files)
             headers = {**auth, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}", "Idempotency-Key": tag}
             return "POST", "/api/v1/dossiers", body, headers
 
@@ -272,7 +271,7 @@ def report(args, data) -> None:
             f"   failed {failed}   (target >= 1.6x when CPU allows)"
         )
     else:
-        print("  two agencies: the demo catalogue has online procedures in one agency only")
+        print("  two agencies: the demo organisation has one agency only")
 
 
 if __name__ == "__main__":
