@@ -310,8 +310,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CCHC <khong-tra-loi@cchc.local>")
 
 # Project settings
-CCHC_SITE_NAME = env_str("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
-MFA_TOTP_ISSUER = CCHC_SITE_NAME
+# Empty: "Cổng dịch vụ công" and the name of whoever runs the installation, from the data.
+CCHC_SITE_NAME = env_str("CCHC_SITE_NAME", "")
+MFA_TOTP_ISSUER = CCHC_SITE_NAME or "Cổng dịch vụ công"
 CCHC_CATALOGUE_PAGE_SIZE = 20
 CCHC_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Audit log: the key chaining the events by HMAC. Empty: derived from SECRET_KEY (see
@@ -386,7 +387,7 @@ else:
     }
 
 # News (Wagtail). The CMS lives at /cms/; articles are served under /tin-tuc/.
-WAGTAIL_SITE_NAME = CCHC_SITE_NAME
+WAGTAIL_SITE_NAME = CCHC_SITE_NAME or "Cổng dịch vụ công"
 WAGTAILADMIN_BASE_URL = CCHC_PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's documents go through its serve view (privacy rules), never a direct storage URL.
