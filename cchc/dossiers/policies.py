@@ -73,8 +73,12 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
     if actor == workflow.APPLICANT:
         if dossier.applicant_user_id is not None and dossier.applicant_user_id == user.pk:
             return True
-        # At the counter the officer hands in the supplement for a walk-in applicant.
-        return action == A.SUPPLEMENT and user.role == Role.ONE_STOP_OFFICER and _same_agency(user, dossier)
+        # At the counter the officer hands in the supplement for a walk-in applicant (at the
+        # resolving agency's counter or the one-stop point that received the dossier).
+        at_counter = _same_agency(user, dossier) or (
+            dossier.reception_point_id is not None and user.agency_id == dossier.reception_point_id
+        )
+        return action == A.SUPPLEMENT and user.role in RECEIVES_AT_COUNTER and at_counter
     if action == A.RETURN_RESULT and _at_return_point(user, dossier):
         return True
     if not _same_agency(user, dossier):
