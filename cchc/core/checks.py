@@ -158,6 +158,14 @@ def _development_leftovers() -> list[checks.CheckMessage]:
                 4,
             )
         )
+    if not settings.CCHC_METRICS_TOKEN:
+        problems.append(
+            _warning(
+                "/metrics is open to anyone who can reach the server: it shows each agency's dossier figures.",
+                "Set CCHC_METRICS_TOKEN and give Prometheus the same value as its bearer token.",
+                5,
+            )
+        )
     return problems
 
 

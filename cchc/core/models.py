@@ -75,3 +75,20 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class Lease(models.Model):
+    """A named lease one process holds until `expires_at` (the scheduler's: only one of the
+    schedulers started on several machines queues the periodic jobs). Taken and renewed by one
+    conditional UPDATE, so two processes can never both hold it (`cchc.core.leases`)."""
+
+    name = models.CharField(_("tên"), max_length=64, primary_key=True)
+    holder = models.CharField(_("tiến trình giữ"), max_length=128)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+
+    class Meta:
+        verbose_name = _("quyền chạy độc quyền")
+        verbose_name_plural = _("quyền chạy độc quyền")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder}"
