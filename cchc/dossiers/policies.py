@@ -32,6 +32,15 @@ def may_receive_for(user, agency) -> bool:
     return user.agency_id == agency.pk or is_centre_officer(user)
 
 
+def may_serve_at_counter(user, dossier) -> bool:
+    """A counter officer of the resolving agency, of the point that received the dossier or of the
+    point where the result is collected: takes the fee in cash, hands papers over."""
+    if user is None or not user.is_authenticated or not user.is_active or user.role not in RECEIVES_AT_COUNTER:
+        return False
+    points = {dossier.agency_id, dossier.reception_point_id, dossier.return_point_id} - {None}
+    return user.agency_id is not None and user.agency_id in points
+
+
 def open_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.select_related("assignee", "unit").filter(finished_at__isnull=True).first()
 
