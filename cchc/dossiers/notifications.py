@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -46,19 +46,31 @@ def notifications_suppressed() -> Iterator[None]:
 
 
 class Provider:
-    """Sends one message; raises on failure so the task can record it."""
+    """Sends one message; raises on failure so the task can record it, returns normally only once
+    the provider accepted it. A provider with `takes_key` also receives `key`, the same on every
+    attempt of one notification, and must not deliver a key twice where its service allows."""
 
     channel: str = ""
+    takes_key = False
 
-    def send(self, *, address: str, subject: str, body: str) -> None:
+    def send(self, *, address: str, subject: str, body: str) -> str | None:
         raise NotImplementedError
 
 
 class EmailProvider(Provider):
-    channel = Notification.Channel.EMAIL
+    """The Message-ID is derived from the key: a retry after a crash is the same message, which
+    mail systems that deduplicate by Message-ID deliver once."""
 
-    def send(self, *, address: str, subject: str, body: str) -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+    channel = Notification.Channel.EMAIL
+    takes_key = True
+
+    def send(self, *, address: str, subject: str, body: str, key: str = "") -> str | None:
+        headers = {}
+        if key:
+            domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "cchc.local"
+            headers["Message-ID"] = f"<{key}@{domain}>"
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], headers=headers).send(fail_silently=False)
+        return headers.get("Message-ID")
 
 
 class LogProvider(Provider):

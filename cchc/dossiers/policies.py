@@ -42,6 +42,9 @@ def may_serve_at_counter(user, dossier) -> bool:
 
 
 def open_step(dossier: Dossier) -> DossierStep | None:
+    if "steps" in getattr(dossier, "_prefetched_objects_cache", {}):
+        # Read already (the detail selectors prefetch the runs with their people and units).
+        return next((run for run in dossier.steps.all() if run.finished_at is None), None)
     return dossier.steps.select_related("assignee", "unit").filter(finished_at__isnull=True).first()
 
 

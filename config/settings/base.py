@@ -323,6 +323,7 @@ CCHC_PERIODIC_JOBS = [
     "cchc.news.tasks.publish_scheduled_enqueue",
     "cchc.simplification.tasks.refresh_candidates_enqueue",
     "cchc.audit.tasks.seal_days_enqueue",
+    "cchc.core.tasks.sweep_files_enqueue",
 ]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
