@@ -28,6 +28,7 @@ from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
 from cchc.core.forms import add_application_error
+from cchc.core.replica import replica_reads
 from cchc.dossiers import timeliness
 from cchc.dossiers.selectors import dossier_list_rows
 
@@ -65,6 +66,7 @@ def _choices(request, scope) -> dict:
     return selectors.scope_choices(user=request.user, agency=agency)
 
 
+@replica_reads
 @require_GET
 @login_required
 def index(request):
@@ -155,6 +157,7 @@ def _ordered(kind: str, rows):
     return rows.select_related("current_version__unit").order_by("code")
 
 
+@replica_reads
 @require_GET
 @login_required
 def drilldown(request, code: str, part: str):
@@ -231,6 +234,7 @@ def _measure_tables(table: dict) -> list[dict]:
     ]
 
 
+@replica_reads
 @require_GET
 def transparency(request):
     """Public: on-time share, online share and satisfaction, per unit and per procedure, month by month."""
