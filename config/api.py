@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from cchc.accounts.api import router as auth_router
+from cchc.accounts.api_agencies import router as agencies_router
 from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError, error_payload
 from cchc.core.middleware import BODY_ERRORS, body_error, json_error
@@ -155,6 +156,7 @@ def on_unexpected_error(request, exc):
 
 
 api.add_router("/procedures", procedures_router)
+api.add_router("/agencies", agencies_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", dossier_payments_router)

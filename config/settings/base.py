@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str
+from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str, served_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CCHC_VAR_DIR", str(BASE_DIR / "var"), shown="var/"))
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "csp",
+    "django_htmx",  # ships htmx itself as a static file (the counter filters procedures as the officer types)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -326,11 +327,13 @@ CCHC_METRICS_COLLECTORS = ["cchc.core.metrics.collect_tasks", "cchc.dossiers.met
 PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
+    "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
     "cchc.simplification.tasks.refresh_candidates_enqueue",
+    "cchc.audit.tasks.seal_days_enqueue",
 ]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -353,7 +356,8 @@ CCHC_AUDIT_HMAC_KEY = env_str("CCHC_AUDIT_HMAC_KEY", "", shown="dẫn xuất t�
 # Only behind a reverse proxy that overwrites X-Forwarded-For: the client address recorded in the
 # audit log is then its first entry instead of REMOTE_ADDR (otherwise a client could forge it).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
-CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails, the signed result's verification address and QR: by default where `make run` serves.
+CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", served_url(), shown="`http://HOST:PORT`").rstrip("/")
 # Electronic results are signed with the agency's certificate and key from this PKCS#12 file
 # (`make run` creates a self-signed demo one there if it is missing).
 CCHC_SIGNING_P12_PATH = env_str(
@@ -399,6 +403,25 @@ VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.v
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
+# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
+PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")
+if _origin(PAYGOV_API_URL):  # the citizen is redirected to the platform's payment page
+    _CSP_DIRECTIVES["form-action"].append(_origin(PAYGOV_API_URL))
+# Electronic receipts (biên lai điện tử) for every fee paid (cchc.payments.ereceipt): VNPT's or
+# Viettel's service, or none (""). An empty URL means the provider's local simulator
+# (/hoa-don/gia-lap/<provider>/). Pattern (mẫu số) and series (ký hiệu) as registered with the tax office.
+CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "vnpt", choices=("", "vnpt", "viettel"))
+CCHC_RECEIPT_URL = env_str("CCHC_RECEIPT_URL", "")
+CCHC_RECEIPT_ACCOUNT = env_str("CCHC_RECEIPT_ACCOUNT", "cchcdemoadmin", shown="giá trị minh họa")
+CCHC_RECEIPT_ACCOUNT_PASSWORD = env_str("CCHC_RECEIPT_ACCOUNT_PASSWORD", "demo-receipt-admin", shown="giá trị minh họa")
+CCHC_RECEIPT_USERNAME = env_str("CCHC_RECEIPT_USERNAME", "cchcdemoservice", shown="giá trị minh họa")
+CCHC_RECEIPT_PASSWORD = env_str("CCHC_RECEIPT_PASSWORD", "demo-receipt-service", shown="giá trị minh họa")
+CCHC_RECEIPT_PATTERN = env_str("CCHC_RECEIPT_PATTERN", "01BLP0-001")
+CCHC_RECEIPT_SERIES = env_str("CCHC_RECEIPT_SERIES", "BS-26E")
+CCHC_RECEIPT_TAX_CODE = env_str("CCHC_RECEIPT_TAX_CODE", "0100000000-001", shown="giá trị minh họa")
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
 CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 
