@@ -29,6 +29,7 @@ from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
 from cchc.core.forms import add_application_error
+from cchc.core.replica import replica_reads
 from cchc.dossiers import timeliness
 from cchc.dossiers.selectors import dossier_list_rows
 
@@ -67,6 +68,7 @@ def _choices(request, scope) -> dict:
     return selectors.scope_choices(user=request.user, agency=agency)
 
 
+@replica_reads
 @require_GET
 @login_required
 def index(request):
@@ -157,6 +159,7 @@ def _ordered(kind: str, rows):
     return rows.select_related("current_version__unit").order_by("code")
 
 
+@replica_reads
 @require_GET
 @login_required
 def drilldown(request, code: str, part: str):
@@ -239,6 +242,7 @@ LEVEL_LABELS = [
 ]
 
 
+@replica_reads
 @require_GET
 def rankings_page(request):
     """Public: departments or communes ranked by the service index for a month, a quarter or a year;
@@ -265,6 +269,8 @@ def rankings_page(request):
     )
 
 
+@replica_reads
+@require_GET
 def transparency(request):
     """Public: on-time share, online share and satisfaction, per unit and per procedure, month by month."""
     today = timezone.localdate()

@@ -130,6 +130,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica for the reports and dashboards (cchc.core.replica); they read from the
+# primary whenever the replica lags by more than CCHC_REPLICA_MAX_LAG_SECONDS or cannot be reached.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+CCHC_REPLICA_MAX_LAG_SECONDS = env_float("CCHC_REPLICA_MAX_LAG_SECONDS", 30, minimum=0)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # Tests run against the primary's test database: the replica is its mirror there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process and the task worker read while the other writes.
