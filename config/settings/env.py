@@ -47,6 +47,7 @@ READ_ELSEWHERE: dict[str, str] = {
     "DJANGO_SETTINGS_MODULE": "Django itself",
     "CHROMIUM_PATH": "tests/e2e/conftest.py",
     "CCHC_REQUIRE_BROWSER": "tests/e2e/conftest.py",
+    "CCHC_E2E_SCREENSHOTS": "tests/e2e/test_measured_journeys.py",
     "HYPOTHESIS_PROFILE": "conftest.py",
     "CCHC_CONTRACT_EXAMPLES": "tests/contract/test_openapi.py",
 }

@@ -631,3 +631,9 @@ def test_the_counter_narrows_procedures_as_the_officer_types_and_works_without_j
     assert 'hx-get="' in page and 'hx-select="#procedure-choice"' in page and "htmx-2.min.js" in page
     narrowed = client.get(reverse("dossiers:counter_new"), {"q": "đổi giấy phép lái xe"}).content.decode()
     assert PROCEDURE_CODE in narrowed and "1.002859" not in narrowed
+
+
+def test_the_counter_picks_the_one_procedure_whose_name_holds_the_whole_phrase(demo, client):
+    _login(client, "motcua")
+    page = client.get(reverse("dossiers:counter_new"), {"q": "cấp lại giấy phép lái xe bị mất"})
+    assert page.context["procedure"].code == "1.002804"
