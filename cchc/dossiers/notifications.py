@@ -197,8 +197,35 @@ def queue_notification(**fields) -> Notification:
     return notification
 
 
+def is_milestone(dossier: Dossier, event: DossierEvent) -> bool:
+    """Whether the applicant hears of `event`: the moments they act on or wait for, not every step
+    inside the agency (one dossier once sent seven e-mails in five minutes).
+
+    Received (with the appointment), supplement needed, fee due (submitted with the fee unpaid),
+    result ready (or returned online: the result itself), late with an apology, and the ends they
+    must know of: refused, stopped."""
+    from .workflow import Action
+
+    status = event.to_status
+    if event.action == Action.APOLOGIZE:
+        return True
+    if status == Status.SUBMITTED:
+        return event.action == Action.SUBMIT and dossier.fee_amount > 0 and dossier.paid_at is None
+    online = dossier.return_method == ReturnMethod.ONLINE
+    if status == Status.RESULT_READY:  # returned online, the next notice carries the result itself
+        return not online
+    if status == Status.RETURNED:
+        return online
+    return status in CITIZEN_MILESTONES
+
+
+CITIZEN_MILESTONES = frozenset({Status.RECEIVED, Status.WAITING_SUPPLEMENT, Status.REFUSED, Status.STOPPED})
+
+
 def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notification]:
-    """Queue the applicant's email (and SMS / Zalo when enabled and a phone is known)."""
+    """Queue the applicant's email (and SMS / Zalo when enabled and a phone is known) on a milestone."""
+    if not is_milestone(dossier, event):
+        return []
     subject, body = status_message(dossier, event)
     short = short_message(dossier, event)
     targets = []

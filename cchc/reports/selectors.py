@@ -916,6 +916,7 @@ class Cell:
     received: int = 0
     ratings: int = 0
     satisfied: dict = dc_field(default_factory=lambda: dict.fromkeys(FACTORS, 0))
+    answered: dict = dc_field(default_factory=lambda: dict.fromkeys(FACTORS, 0))  # "không áp dụng" is none
 
     def add(self, other: "Cell") -> None:
         self.on_time += other.on_time
@@ -925,9 +926,10 @@ class Cell:
         self.ratings += other.ratings
         for factor in FACTORS:
             self.satisfied[factor] += other.satisfied[factor]
+            self.answered[factor] += other.answered[factor]
 
     def figures(self) -> dict:
-        factors = [index_from_counts(self.satisfied[f], self.ratings) for f in FACTORS]
+        factors = [index_from_counts(self.satisfied[f], self.answered[f]) for f in FACTORS]
         return {
             "on_time": _percent(self.on_time, self.counted),
             "online": _percent(self.online, self.received),
@@ -1019,6 +1021,7 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
 
     rating_group = ("dossier__procedure_version__unit_id", "dossier__procedure_id")
     satisfied_counts = {f"ok_{f}": Count("pk", filter=Q(**{f"{score_field(f)}__gte": SATISFIED_FROM})) for f in FACTORS}
+    satisfied_counts |= {f"n_{f}": Count(score_field(f)) for f in FACTORS}
     rating_rows = (
         Rating.objects.filter(dossier__agency=agency, rated_at__gte=whole.start, rated_at__lt=whole.end)
         .annotate(month=TruncMonth("rated_at", tzinfo=VN_TZ))
@@ -1031,6 +1034,7 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
         cell.ratings += row["n"]
         for f in FACTORS:
             cell.satisfied[f] += row[f"ok_{f}"]
+            cell.answered[f] += row[f"n_{f}"]
 
     unit_ids = {unit_id for _m, unit_id, _p in cells}
     procedure_ids = {procedure_id for _m, _u, procedure_id in cells}

@@ -498,7 +498,7 @@ def counter_new(request):
     # A centre's or a commune's counter receives for every agency of the province; another only for its own.
     offered = "" if is_centre_officer(user) else user.agency.code
     procedures = list(procedure_catalogue(q=q, agency=offered)[:200])
-    if q and not params.get("thu_tuc") and len(procedures) == 1:
+    if q and not params.get("thu_tuc") and _one_clear_match(procedures):
         params = params.copy()
         params["thu_tuc"] = procedures[0].code
     chooser = ProcedureChoiceForm(params or None, procedures=procedures)
@@ -562,6 +562,13 @@ def counter_new(request):
         },
         status=status,
     )
+
+
+def _one_clear_match(procedures) -> bool:
+    """One procedure found, or only one whose name holds the whole phrase typed (ranked first)."""
+    if len(procedures) == 1:
+        return True
+    return len(procedures) > 1 and procedures[0].rank == 0 and procedures[1].rank > 0
 
 
 def _counter_submit(request, form, procedure, agency):
