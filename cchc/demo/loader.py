@@ -143,6 +143,12 @@ def _privacy_notice_accepted_by_demo_accounts() -> None:
     load_privacy_demo([item["username"] for item in users])
 
 
+def approve_default_templates() -> int:
+    from cchc.messaging.demo import approve_default_templates as approve
+
+    return approve()
+
+
 def load_demo(*, dossiers: bool = False) -> dict[str, int]:
     """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too.
 
@@ -154,6 +160,7 @@ def load_demo(*, dossiers: bool = False) -> dict[str, int]:
     _privacy_notice_accepted_by_demo_accounts()
     total, changed = load_procedures(agencies[DEMO_AGENCY_CODE])
     result = {"agencies": len(agencies), "procedures": total, "new_versions": changed}
+    result["message_templates_approved"] = approve_default_templates()
     if dossiers:
         from .dossiers import load_demo_dossiers
 

@@ -33,9 +33,7 @@ def deliver_notification(notification_id: int) -> str:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
     try:
-        provider_for(notification.channel).send(
-            address=notification.address, subject=notification.subject, body=notification.body
-        )
+        provider_for(notification.channel).deliver(notification)
     except Exception as exc:  # any provider error is recorded on the notice
         logger.warning("notification %s (%s) failed: %s", notification.pk, notification.channel, exc)
         Notification.objects.filter(pk=notification.pk).update(

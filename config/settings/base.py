@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.dossiers",
     "cchc.payments",
+    "cchc.messaging",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -356,6 +357,19 @@ CCHC_SMS_ENABLED = env_bool("CCHC_SMS_ENABLED", False)
 CCHC_SMS_PROVIDER = env_str("CCHC_SMS_PROVIDER", "")
 CCHC_ZALO_PROVIDER = env_str("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
+# SMS brandname (cchc.messaging.providers.BrandnameSms, VNPT's JSON API) and Zalo ZNS
+# (cchc.messaging.providers.ZaloZns). Empty URLs mean the local simulators (/tin-nhan/gia-lap/…).
+CCHC_SMS_URL = env_str("CCHC_SMS_URL", "")
+CCHC_SMS_USERNAME = env_str("CCHC_SMS_USERNAME", "cchcdemo", shown="giá trị minh họa")
+CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="giá trị minh họa")
+CCHC_SMS_BRANDNAME = env_str("CCHC_SMS_BRANDNAME", "SO GTVT")
+CCHC_SMS_CONTRACT_ID = env_str("CCHC_SMS_CONTRACT_ID", "")
+CCHC_SMS_AGENT_ID = env_str("CCHC_SMS_AGENT_ID", "")
+CCHC_SMS_REPORT_SECRET = env_str("CCHC_SMS_REPORT_SECRET", "demo-sms-report-secret", shown="giá trị minh họa")
+CCHC_ZALO_URL = env_str("CCHC_ZALO_URL", "")
+CCHC_ZALO_ACCESS_TOKEN = env_str("CCHC_ZALO_ACCESS_TOKEN", "demo-zalo-oa-token", shown="giá trị minh họa")
+CCHC_ZALO_APP_ID = env_str("CCHC_ZALO_APP_ID", "cchcdemo")
+CCHC_ZALO_SECRET = env_str("CCHC_ZALO_SECRET", "demo-zalo-oa-secret", shown="giá trị minh họa")
 # Public status lookups allowed per client address per minute.
 CCHC_LOOKUP_RATE_PER_MINUTE = env_int("CCHC_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 # Complaints and petitions: working days to answer; submissions allowed per client address per hour.
