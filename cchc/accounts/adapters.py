@@ -4,10 +4,14 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import Role, is_staff_role
+
+# Where a member of staff lands after signing in: the desk of their dossiers.
+STAFF_HOME = "dossiers:office_home"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -60,6 +64,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if account_settings.EMAIL_SUBJECT_PREFIX is not None:
             return super().format_email_subject(subject)
         return f"[{settings.CCHC_SITE_NAME}] {force_str(subject)}"
+
+    def get_login_redirect_url(self, request):
+        """Staff land on their desk (their work), applicants where the site sends them (`LOGIN_REDIRECT_URL`).
+        An explicit `next` still wins: allauth asks this only when there is none."""
+        user = request.user
+        if user.is_authenticated and is_staff_role(user.role):
+            return resolve_url(STAFF_HOME)
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user.role = Role.CITIZEN

@@ -219,6 +219,7 @@ class PublicStatusOut(Schema):
     status: str
     status_label: str
     procedure: str
+    agency: str  # the agency resolving it now (after a merger, the successor)
     applicant: str
     received_at: str | None
     due_at: str | None
@@ -900,6 +901,7 @@ def dossier_status(request, code: str):
         "status": dossier.status,
         "status_label": _label(Status, dossier.status),
         "procedure": dossier.procedure_version.name,
+        "agency": dossier.agency.name,
         "applicant": mask_name(dossier.applicant_name),
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),

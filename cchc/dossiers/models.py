@@ -387,6 +387,8 @@ class StoredDocument(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
+    # Until when the paper is valid, where CCHC knows it (an electronic result with a validity date).
+    valid_until = models.DateField(_("có giá trị đến ngày"), null=True, blank=True)
     source_dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="stored_documents"
     )
@@ -407,3 +409,36 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+
+class StagedUpload(models.Model):
+    """A file that passed its checks on a dossier form that was sent back for another error.
+
+    Kept so the applicant does not choose it again: linked to the form (`token`, the start form's
+    one-time token, or the draft being edited) and used by the next send of that form, which moves
+    the file to the draft's component and deletes this row. `staged_uploads_sweep` removes rows
+    (and files) nobody came back for."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    draft = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="staged/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm tạm")
+        verbose_name_plural = _("tệp đính kèm tạm")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "token", "component"], name="staged_upload_per_component"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

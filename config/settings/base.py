@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str
+from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str, served_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CCHC_VAR_DIR", str(BASE_DIR / "var"), shown="var/"))
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "csp",
+    "django_htmx",  # ships htmx itself as a static file (the counter filters procedures as the officer types)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -316,11 +317,13 @@ CCHC_METRICS_COLLECTORS = ["cchc.core.metrics.collect_tasks", "cchc.dossiers.met
 PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
+    "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
     "cchc.simplification.tasks.refresh_candidates_enqueue",
+    "cchc.audit.tasks.seal_days_enqueue",
 ]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -343,7 +346,8 @@ CCHC_AUDIT_HMAC_KEY = env_str("CCHC_AUDIT_HMAC_KEY", "", shown="dẫn xuất t�
 # Only behind a reverse proxy that overwrites X-Forwarded-For: the client address recorded in the
 # audit log is then its first entry instead of REMOTE_ADDR (otherwise a client could forge it).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
-CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails, the signed result's verification address and QR: by default where `make run` serves.
+CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", served_url(), shown="`http://HOST:PORT`").rstrip("/")
 # Electronic results are signed with the agency's certificate and key from this PKCS#12 file
 # (`make run` creates a self-signed demo one there if it is missing).
 CCHC_SIGNING_P12_PATH = env_str(

@@ -26,6 +26,7 @@ from ..models import (
     DossierDocument,
     DossierEvent,
     DossierStep,
+    StagedUpload,
 )
 from ..notifications import notify_applicant
 from ..regimes import regime_at
@@ -45,6 +46,7 @@ class DocumentInput:
     file: object | None = None  # a Django UploadedFile
     paper: bool = False
     reused_from: DossierDocument | None = None
+    staged: StagedUpload | None = None  # a file kept from a form sent back for another error
 
 
 @dataclass
@@ -123,6 +125,7 @@ def _record(
     )
     audit_record(
         action=f"dossier.{action}",
+        chain=dossier.agency.code,
         actor=actor,
         object_type="dossier",
         object_id=dossier.pk,
@@ -197,7 +200,7 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | N
                     _("Thành phần hồ sơ #%(id)s không thuộc thủ tục này.") % {"id": item.component_id},
                     code="unknown_component",
                 )
-            if item.file is None and not item.paper and item.reused_from is None:
+            if item.file is None and not item.paper and item.reused_from is None and item.staged is None:
                 continue
             document = DossierDocument.objects.filter(dossier=dossier, component=component).first()
             document = document or DossierDocument(dossier=dossier, component=component)
@@ -210,6 +213,18 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | N
                 document.file, document.original_name = source.file.name, source.original_name
                 document.content_type, document.size, document.sha256 = source.content_type, source.size, source.sha256
                 document.digitised, document.reused = True, True
+            elif item.staged is not None:
+                staged = item.staged
+                if staged.owner_id != actor_id(actor) or staged.component_id != component.pk:
+                    raise NotFound(_("Không tìm thấy tệp đã đính kèm."), code="staged_upload_not_found")
+                old_name = document.file.name if document.file else ""
+                if old_name:
+                    transaction.on_commit(lambda name=old_name: dossier.documents.model.file.field.storage.delete(name))
+                document.file, document.original_name = staged.file.name, staged.original_name
+                document.content_type, document.size, document.sha256 = staged.content_type, staged.size, staged.sha256
+                document.digitised = True
+                # The file now belongs to the dossier: the row goes, the file stays.
+                StagedUpload.objects.filter(pk=staged.pk).delete()
             elif item.file is not None:
                 checked = check_upload(item.file, label=component.name)
                 old_name = document.file.name if document.file else ""
@@ -231,6 +246,10 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | N
                 document.file.storage.delete(document.file.name)
         raise
     return stored
+
+
+def actor_id(actor: User | None) -> int | None:
+    return actor.pk if actor is not None else None
 
 
 def _missing_required(dossier: Dossier) -> list[str]:

@@ -263,8 +263,11 @@ def dossier_counter_intake(
     ip: str | None = None,
     agency: Agency | None = None,
     return_point: Agency | None = None,
+    fee_taken: bool = False,
 ) -> Dossier:
     """A walk-in dossier at the one-stop counter, after the completeness check.
+
+    `fee_taken`: on reception the officer also took the fee in cash (in this transaction).
 
     `decision`: "receive" (complete: code, appointment, receipt), "supplement"
     (incomplete: the instruction of form 02, not received) or "refuse" (outside
@@ -322,6 +325,8 @@ def dossier_counter_intake(
             dossier.save()
             _store_documents(dossier)
             _record(dossier, action=A.RECEIVE, from_status=S.DRAFT, actor=officer, at=now, ip=ip)
+            if fee_taken and dossier.fee_amount > 0:
+                hooks.take_counter_fee(dossier=dossier, officer=officer, ip=ip)
         elif decision == "supplement":
             dossier.status = S.WAITING_SUPPLEMENT
             dossier.save(update_fields=["status", "updated_at"])

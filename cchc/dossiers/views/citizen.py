@@ -79,14 +79,21 @@ def _show_error(request, exc: ApplicationError, form=None) -> None:
 # ---------------------------------------------------------------- submitting online
 
 
-def _initial_applicant(user) -> dict:
-    return {
+def _initial_applicant(user, version: ProcedureVersion) -> dict:
+    """Once-only: every applicant field from the account's profile (its last dossier), editable."""
+    initial = {
         "kind": Role.BUSINESS.value if user.role == Role.BUSINESS else Role.CITIZEN.value,
-        "name": user.full_name,
-        "phone": user.phone,
-        "email": user.email,
-        "return_method": ReturnMethod.COUNTER.value,
+        "return_method": default_return_method(version),
     }
+    return initial | selectors.applicant_profile(user=user)
+
+
+def default_return_method(version: ProcedureVersion) -> str:
+    """A full online service with an electronic result returns it online; otherwise at the counter."""
+    electronic = version.result_type == ProcedureVersion.ResultType.ELECTRONIC
+    if version.online_level >= ProcedureVersion.OnlineLevel.FULL and electronic:
+        return ReturnMethod.ONLINE.value
+    return ReturnMethod.COUNTER.value
 
 
 def _initial_from_draft(draft: Dossier) -> dict:
@@ -145,12 +152,15 @@ def submit_start(request, code: str):
     tokens = request.session.get(SESSION_DRAFT_TOKENS, {})
     if posted and token in tokens:
         return redirect("dossiers:draft_review", pk=tokens[token])
-    form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_applicant(request.user))
+    form = ApplicantForm(
+        request.POST if posted else None, version=version, initial=_initial_applicant(request.user, version)
+    )
     uploads = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
         components=components,
         stored=list(selectors.store_documents_for(user=request.user)),
+        staged=list(selectors.staged_uploads_for(user=request.user, token=token)) if posted else None,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -169,6 +179,8 @@ def submit_start(request, code: str):
                 tokens = dict(list(tokens.items())[-19:]) | {token: draft.pk}
                 request.session[SESSION_DRAFT_TOKENS] = tokens
             return redirect("dossiers:draft_review", pk=draft.pk)
+    if posted:
+        _keep_passed_uploads(request, uploads, token=token)
     return _render_form(
         request, procedure=procedure, version=version, form=form, uploads=uploads, token=token, agency=agency
     )
@@ -191,6 +203,7 @@ def draft_edit(request, pk: int):
         components=components,
         existing=existing,
         stored=list(selectors.store_documents_for(user=request.user)),
+        staged=list(selectors.staged_uploads_for(user=request.user, token=_draft_token(draft))) if posted else None,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -204,6 +217,8 @@ def draft_edit(request, pk: int):
             _show_error(request, exc, form)
         else:
             return redirect("dossiers:draft_review", pk=draft.pk)
+    if posted:
+        _keep_passed_uploads(request, uploads, token=_draft_token(draft), draft=draft)
     return _render_form(
         request,
         procedure=draft.procedure,
@@ -213,6 +228,22 @@ def draft_edit(request, pk: int):
         draft=draft,
         agency=draft.agency,
     )
+
+
+def _draft_token(draft: Dossier) -> str:
+    return f"draft-{draft.pk}"
+
+
+def _keep_passed_uploads(request, uploads: UploadForm, *, token: str, draft: Dossier | None = None) -> None:
+    """A send refused for another reason keeps the files that passed their checks, so the
+    applicant fixes the field and continues instead of choosing every file again."""
+    if not token:
+        return
+    kept = [
+        services.staged_upload_keep(user=request.user, token=token, component=component, upload=upload, draft=draft)
+        for component, upload in uploads.passed_uploads()
+    ]
+    uploads.keep_staged(kept)
 
 
 def _render_form(
