@@ -143,6 +143,12 @@ def _privacy_notice_accepted_by_demo_accounts() -> None:
     load_privacy_demo([item["username"] for item in users])
 
 
+def _demo_counters(agency) -> int:
+    from cchc.appointments.demo import load_demo_counters
+
+    return load_demo_counters(agency)
+
+
 def approve_default_templates() -> int:
     from cchc.messaging.demo import approve_default_templates as approve
 
@@ -161,6 +167,7 @@ def load_demo(*, dossiers: bool = False) -> dict[str, int]:
     total, changed = load_procedures(agencies[DEMO_AGENCY_CODE])
     result = {"agencies": len(agencies), "procedures": total, "new_versions": changed}
     result["message_templates_approved"] = approve_default_templates()
+    result["counters"] = _demo_counters(agencies[DEMO_AGENCY_CODE])
     if dossiers:
         from .dossiers import load_demo_dossiers
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.payments",
     "cchc.messaging",
+    "cchc.appointments",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -319,6 +320,7 @@ CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
+    "cchc.appointments.tasks.mark_no_shows_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
@@ -390,6 +392,12 @@ CCHC_SIGNING_STAMP_FONT = env_str(
 )
 # Look-ups in applicants' data stores allowed per counter officer per hour.
 CCHC_STORE_LOOKUPS_PER_HOUR = env_int("CCHC_STORE_LOOKUPS_PER_HOUR", 60, minimum=1)
+
+# Appointments at the counter (cchc.appointments): slot length, how many working days ahead a citizen
+# may book, and the minutes after a slot begins before a booking nobody checked in for is a no-show.
+CCHC_APPOINTMENT_SLOT_MINUTES = env_int("CCHC_APPOINTMENT_SLOT_MINUTES", 30, minimum=5, maximum=240)
+CCHC_APPOINTMENT_DAYS_AHEAD = env_int("CCHC_APPOINTMENT_DAYS_AHEAD", 10, minimum=1, maximum=60)
+CCHC_APPOINTMENT_GRACE_MINUTES = env_int("CCHC_APPOINTMENT_GRACE_MINUTES", 15, minimum=0)
 
 # Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
 # own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
