@@ -145,6 +145,18 @@ def _privacy_notice_accepted_by_demo_accounts() -> None:
     load_privacy_demo([item["username"] for item in users])
 
 
+def _demo_counters(agency) -> int:
+    from cchc.appointments.demo import load_demo_counters
+
+    return load_demo_counters(agency)
+
+
+def approve_default_templates() -> int:
+    from cchc.messaging.demo import approve_default_templates as approve
+
+    return approve()
+
+
 def load_demo(*, dossiers: bool = False, province: bool = False) -> dict[str, int]:
     """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too;
     with `province`, the demo province around the department (`province.load_province`): the
@@ -170,6 +182,8 @@ def load_demo(*, dossiers: bool = False, province: bool = False) -> dict[str, in
     result = {"agencies": len(agencies), "procedures": total, "new_versions": changed}
     if province:
         result.update(load_province())
+    result["message_templates_approved"] = approve_default_templates()
+    result["counters"] = _demo_counters(catalogue_owner)
     if dossiers:
         from .dossiers import load_demo_dossiers
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .models import ApplicantKind, Dossier, DossierEvent, Notification, ReturnMethod
 from .workflow import OPEN, Status
 
@@ -46,15 +47,23 @@ def notifications_suppressed() -> Iterator[None]:
 
 
 class Provider:
-    """Sends one message; raises on failure so the task can record it, returns normally only once
-    the provider accepted it. A provider with `takes_key` also receives `key`, the same on every
-    attempt of one notification, and must not deliver a key twice where its service allows."""
+    """Sends one message; raises on failure (a rejection) so the task can record it, returns normally only
+    once the provider accepted it, with the provider's message id when it gives one (for its delivery
+    reports). A provider with `takes_key` also receives `key`, the same on every attempt of one
+    notification, and must not deliver a key twice where its service allows."""
 
     channel: str = ""
     takes_key = False
 
     def send(self, *, address: str, subject: str, body: str) -> str | None:
         raise NotImplementedError
+
+    def deliver(self, notification: Notification) -> str | None:
+        """Send `notification` (adapters that need more than its text, e.g. a template, override this)."""
+        message = {"address": notification.address, "subject": notification.subject, "body": notification.body}
+        if self.takes_key:
+            message["key"] = notification.provider_key
+        return self.send(**message)
 
 
 class EmailProvider(Provider):
@@ -235,6 +244,9 @@ def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notificat
         targets.append((Notification.Channel.SMS, dossier.applicant_phone, short))
     if dossier.applicant_phone and settings.CCHC_ZALO_ENABLED:
         targets.append((Notification.Channel.ZALO, dossier.applicant_phone, short))
+    # Each person chooses their channels, or opts out (messaging's account page).
+    kept = hooks.chosen_channels(dossier.applicant_user, [channel for channel, _address, _text in targets])
+    targets = [target for target in targets if target[0] in kept]
     return [
         queue_notification(
             dossier=dossier,

@@ -48,11 +48,8 @@ def deliver_notification(notification_id: int) -> str:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
     provider = provider_for(notification.channel)
-    message = {"address": notification.address, "subject": notification.subject, "body": notification.body}
-    if provider.takes_key:
-        message["key"] = notification.provider_key
     try:
-        accepted = provider.send(**message)
+        accepted = provider.deliver(notification)
     except Exception as exc:  # any provider error is recorded on the notice
         logger.warning("notification %s (%s) failed: %s", notification.pk, notification.channel, exc)
         return _attempt_failed(notification, error=str(exc)[:2000])

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.dossiers",
     "cchc.payments",
+    "cchc.messaging",
+    "cchc.appointments",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -329,6 +331,7 @@ CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
+    "cchc.appointments.tasks.mark_no_shows_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
@@ -373,6 +376,19 @@ CCHC_SMS_ENABLED = env_bool("CCHC_SMS_ENABLED", False)
 CCHC_SMS_PROVIDER = env_str("CCHC_SMS_PROVIDER", "")
 CCHC_ZALO_PROVIDER = env_str("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
+# SMS brandname (cchc.messaging.providers.BrandnameSms, VNPT's JSON API) and Zalo ZNS
+# (cchc.messaging.providers.ZaloZns). Empty URLs mean the local simulators (/tin-nhan/gia-lap/…).
+CCHC_SMS_URL = env_str("CCHC_SMS_URL", "")
+CCHC_SMS_USERNAME = env_str("CCHC_SMS_USERNAME", "cchcdemo", shown="giá trị minh họa")
+CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="giá trị minh họa")
+CCHC_SMS_BRANDNAME = env_str("CCHC_SMS_BRANDNAME", "SO GTVT")
+CCHC_SMS_CONTRACT_ID = env_str("CCHC_SMS_CONTRACT_ID", "")
+CCHC_SMS_AGENT_ID = env_str("CCHC_SMS_AGENT_ID", "")
+CCHC_SMS_REPORT_SECRET = env_str("CCHC_SMS_REPORT_SECRET", "demo-sms-report-secret", shown="giá trị minh họa")
+CCHC_ZALO_URL = env_str("CCHC_ZALO_URL", "")
+CCHC_ZALO_ACCESS_TOKEN = env_str("CCHC_ZALO_ACCESS_TOKEN", "demo-zalo-oa-token", shown="giá trị minh họa")
+CCHC_ZALO_APP_ID = env_str("CCHC_ZALO_APP_ID", "cchcdemo")
+CCHC_ZALO_SECRET = env_str("CCHC_ZALO_SECRET", "demo-zalo-oa-secret", shown="giá trị minh họa")
 # Public status lookups allowed per client address per minute.
 CCHC_LOOKUP_RATE_PER_MINUTE = env_int("CCHC_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 # Complaints and petitions: working days to answer; submissions allowed per client address per hour.
@@ -389,6 +405,12 @@ CCHC_SIGNING_STAMP_FONT = env_str(
 )
 # Look-ups in applicants' data stores allowed per counter officer per hour.
 CCHC_STORE_LOOKUPS_PER_HOUR = env_int("CCHC_STORE_LOOKUPS_PER_HOUR", 60, minimum=1)
+
+# Appointments at the counter (cchc.appointments): slot length, how many working days ahead a citizen
+# may book, and the minutes after a slot begins before a booking nobody checked in for is a no-show.
+CCHC_APPOINTMENT_SLOT_MINUTES = env_int("CCHC_APPOINTMENT_SLOT_MINUTES", 30, minimum=5, maximum=240)
+CCHC_APPOINTMENT_DAYS_AHEAD = env_int("CCHC_APPOINTMENT_DAYS_AHEAD", 10, minimum=1, maximum=60)
+CCHC_APPOINTMENT_GRACE_MINUTES = env_int("CCHC_APPOINTMENT_GRACE_MINUTES", 15, minimum=0)
 
 # Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
 # own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
