@@ -46,6 +46,11 @@ def notifications_suppressed() -> Iterator[None]:
 # ---------------------------------------------------------------- providers
 
 
+class DeliveryRefused(Exception):
+    """The provider refused this message for good (an unknown number, a template it does not hold):
+    another attempt would get the same answer, so the notice fails at once instead of being retried."""
+
+
 class Provider:
     """Sends one message; raises on failure (a rejection) so the task can record it, returns normally only
     once the provider accepted it, with the provider's message id when it gives one (for its delivery

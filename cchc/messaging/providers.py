@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core import http
 from cchc.dossiers.models import Notification
-from cchc.dossiers.notifications import Provider, _lookup_url
+from cchc.dossiers.notifications import DeliveryRefused, Provider, _lookup_url
 from cchc.dossiers.workflow import Status
 
 from .models import Channel
@@ -30,8 +30,8 @@ from .selectors import template_for
 from .services import message_accepted, message_refused, message_sending
 
 
-class MessageRejected(Exception):
-    """The provider (or our template check) refused the message; the reason is the text."""
+class MessageRejected(DeliveryRefused):
+    """The provider (or our template check) refused the message; the reason is the text. Final: not retried."""
 
 
 def international_phone(phone: str) -> str:
