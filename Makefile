@@ -29,7 +29,7 @@ migrate: install
 
 # The demo dossiers (about 300, a minute: electronic results are signed) are made once; later runs skip them.
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --province
 	$(BIN)/python manage.py make_demo_certificate
 	$(BIN)/python manage.py load_demo_dossiers
 	$(BIN)/python manage.py load_demo_reform
