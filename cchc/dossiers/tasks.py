@@ -35,7 +35,7 @@ def deliver_notification(notification_id: int) -> str:
     is given back to the queue by the heartbeat check (`core.heartbeat`), and the retry hands the
     provider the same key (`Notification.provider_key`), so a provider that honours keys sends once.
     """
-    from .notifications import provider_for
+    from .notifications import DeliveryRefused, provider_for
 
     now = timezone.now()
     claimable = Q(state=Notification.State.PENDING) | Q(
@@ -48,11 +48,12 @@ def deliver_notification(notification_id: int) -> str:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
     provider = provider_for(notification.channel)
-    message = {"address": notification.address, "subject": notification.subject, "body": notification.body}
-    if provider.takes_key:
-        message["key"] = notification.provider_key
     try:
-        accepted = provider.send(**message)
+        accepted = provider.deliver(notification)
+    except DeliveryRefused as exc:  # final: another attempt would be refused the same way
+        logger.warning("notification %s (%s) refused: %s", notification.pk, notification.channel, exc)
+        Notification.objects.filter(pk=notification.pk).update(state=Notification.State.FAILED, error=str(exc)[:2000])
+        return "failed"
     except Exception as exc:  # any provider error is recorded on the notice
         logger.warning("notification %s (%s) failed: %s", notification.pk, notification.channel, exc)
         return _attempt_failed(notification, error=str(exc)[:2000])

@@ -36,6 +36,7 @@ from ..workflow import Action, Status
 
 A = Action
 S = Status
+MAX_SUCCESSORS = 10  # a chain of re-organisations is short; a cycle must not hang a dossier
 
 
 @dataclass
@@ -182,8 +183,17 @@ def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User
 def _step_unit(dossier: Dossier, process_step):
     """The unit a step runs in: the step's own, or for a template step without one that a
     specialist or unit head takes, the lead unit of the resolving agency's offering."""
-    if process_step.unit_id is not None or process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
-        return process_step.unit
+    unit = process_step.unit
+    if unit is not None:
+        # A unit that ended hands its work to its successor (a merger, a re-organisation).
+        today = timezone.localdate()
+        for _hop in range(MAX_SUCCESSORS):
+            if unit.valid_to is None or unit.valid_to >= today or unit.successor_id is None:
+                break
+            unit = unit.successor
+        return unit
+    if process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
+        return None
     offering = offering_for(procedure=dossier.procedure, agency=dossier.agency)
     return offering.unit if offering is not None else None
 
