@@ -101,3 +101,81 @@ def _one_rate_limit_window(monkeypatch):
     from cchc.core import ratelimit
 
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
+class _DjangoClientAdapter:
+    """A `requests` transport that answers through Django's test client: the suite speaks each national
+    system's HTTP protocol to its simulator (cchc.core.integrations) without a socket. Every request is
+    recorded as (method, url, headers, body)."""
+
+    def __init__(self, sent: list):
+        from django.test import Client
+
+        self.client = Client(raise_request_exception=True)
+        self.sent = sent
+
+    def send(self, request, **kwargs):
+        from urllib.parse import urlsplit
+
+        import requests
+
+        parts = urlsplit(request.url)
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode()
+        self.sent.append((request.method, request.url, dict(request.headers), body))
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("content-type", "content-length")}
+        answer = self.client.generic(
+            request.method,
+            parts.path + (f"?{parts.query}" if parts.query else ""),
+            data=body,
+            content_type=request.headers.get("Content-Type", "application/octet-stream"),
+            headers=headers,
+        )
+        response = requests.Response()
+        response.status_code = answer.status_code
+        response.headers = requests.structures.CaseInsensitiveDict(answer.headers)
+        response._content = answer.content
+        response.url = request.url
+        response.request = request
+        response.encoding = "utf-8"
+        return response
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def simulated_http(monkeypatch):
+    """Calls to national systems reach their local simulators (the list records what was sent)."""
+    import requests
+
+    from cchc.core import integrations
+
+    sent: list = []
+    real = integrations.http_session
+
+    def session():
+        s = real()
+        adapter = _DjangoClientAdapter(sent)
+        s.mount("http://", adapter)
+        s.mount("https://", adapter)
+        return s
+
+    monkeypatch.setattr(integrations, "http_session", session)
+    assert isinstance(real(), requests.Session)
+    return sent
+
+
+@pytest.fixture(autouse=True)
+def _no_network_to_national_systems(request, monkeypatch):
+    """No test reaches a real national system: without `simulated_http` every call is refused."""
+    if "simulated_http" in request.fixturenames:
+        return
+
+    from cchc.core import integrations
+
+    def refuse():
+        raise AssertionError("a test tried to reach a national system without the simulated_http fixture")
+
+    monkeypatch.setattr(integrations, "http_session", refuse)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("cchc.initiatives.urls")),
     path("", include("cchc.news.urls")),
     path("", include("cchc.privacy.urls")),
+    path("", include("cchc.accounts.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
     path("quan-tri/login/", account_views.to_login_page, {"default_next": "/quan-tri/"}),

@@ -8,5 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tổ chức và người dùng")
 
     def ready(self) -> None:
-        # Signal receivers: failed-login counts, session clocks.
-        from . import lockout, middleware  # noqa: F401
+        # Signal receivers: failed-login counts, session clocks, VNeID linked to an account.
+        from . import lockout, middleware, signals  # noqa: F401

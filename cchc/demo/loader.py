@@ -73,6 +73,7 @@ def load_organisation() -> dict[str, Agency]:
             phone=item.get("phone", ""),
             agency=agency,
             unit=unit,
+            id_number=str(item.get("id_number", "")),
         )
     for item in data.get("calendar_overrides", []):
         calendar_override_set(day=item["date"], kind=item["kind"], reason=item["reason"])

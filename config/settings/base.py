@@ -145,16 +145,34 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "cchc.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cchc.accounts.adapters.SocialAccountAdapter"
+# The national systems (docs/integrations.md): each one whose own settings are empty is played by a
+# local simulator under /gia-lap/ (cchc.core.integrations), served by the site itself. Off in production.
+CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", True)
+# VNeID's profile (cchc.accounts.vneid): the scope and acr_values asked for, and the identity level from
+# which a citizen counts as verified (their name, ID number, birth date and address then come from VNeID).
+OIDC_SCOPE = env_str("OIDC_SCOPE", "openid")
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
+CCHC_VNEID_VERIFIED_LEVEL = env_int("CCHC_VNEID_VERIFIED_LEVEL", 2, minimum=1)
 OIDC_PROVIDER = {
     "provider_id": env_str("OIDC_PROVIDER_ID", "vneid"),
     "name": env_str("OIDC_PROVIDER_NAME", "VNeID"),
     "client_id": env_str("OIDC_CLIENT_ID", ""),
     "secret": env_str("OIDC_CLIENT_SECRET", ""),
-    "settings": {"server_url": env_str("OIDC_SERVER_URL", "")},
+    "settings": {
+        "server_url": env_str("OIDC_SERVER_URL", ""),
+        "scope": OIDC_SCOPE.split(),
+        "auth_params": {"acr_values": OIDC_ACR_VALUES} if OIDC_ACR_VALUES else {},
+        # The national e-ID may give no email: the account is made without one.
+        "verified_email": False,
+    },
 }
 SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_PROVIDER["client_id"]:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"APPS": [OIDC_PROVIDER]}
+# Without OIDC_CLIENT_ID and with the simulators on, the VNeID simulator is the provider
+# (cchc.accounts.adapters.SocialAccountAdapter.list_apps).
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
 
 # allauth's own hard lock after failed logins is off: cchc.accounts.lockout is the one policy.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}

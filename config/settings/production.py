@@ -28,3 +28,4 @@ VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)
+CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", False)
