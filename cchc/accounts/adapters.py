@@ -162,7 +162,8 @@ def _simulator_app():
     from . import vneid_simulator
 
     configured = settings.OIDC_PROVIDER
-    if configured["client_id"] or not integrations.simulators_enabled():
+    real = configured["client_id"] or settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect")
+    if real or not integrations.simulators_enabled():
         return None
     return SocialApp(
         provider="openid_connect",

@@ -109,6 +109,7 @@ def spec_from_yaml(item: dict) -> ProcedureSpec:
                 copies=c.get("copies", 0),
                 template_name=c.get("template") or "",
                 note=c.get("note") or "",
+                from_population_db=c.get("from_population_db", False),
             )
             for c in item["components"]
         ),

@@ -104,6 +104,7 @@ def _version_create(
             template_name=c.template_name,
             note=c.note,
             holds_personal_data=is_sensitive_component(c.name),
+            from_population_db=c.from_population_db,
         )
         for i, c in enumerate(spec.components, start=1)
     )

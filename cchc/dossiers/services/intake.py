@@ -28,9 +28,11 @@ from .common import (
     _missing_required,
     _record,
     _start_processing,
+    _sync_population,
     _take_code,
     _validate_applicant,
     _version_for,
+    identity_vouched,
 )
 from .datastore import _store_documents
 
@@ -69,6 +71,7 @@ def dossier_create_draft(
             at=now,
         )
         _attach(dossier, documents, actor=user)
+        _sync_population(dossier)
     return dossier
 
 
@@ -94,6 +97,7 @@ def _new_dossier(
         sets=sets,
         fee_amount=fee_for(version, online=channel == Channel.ONLINE),
         applicant_user=applicant_user,
+        applicant_identity_verified=channel == Channel.ONLINE and identity_vouched(applicant_user, applicant),
         **_applicant_fields(applicant),
     )
 
@@ -115,6 +119,12 @@ def _applicant_fields(applicant: ApplicantData) -> dict:
     }
 
 
+def _applicant_of(dossier: Dossier) -> ApplicantData:
+    return ApplicantData(
+        kind=dossier.applicant_kind, name=dossier.applicant_name, id_number=dossier.applicant_id_number
+    )
+
+
 def dossier_update_draft(
     *,
     dossier: Dossier,
@@ -134,12 +144,13 @@ def dossier_update_draft(
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
         if dossier.status != S.DRAFT:
             raise Conflict(_("Hồ sơ đã nộp, không sửa được nữa."), code="not_draft")
-        fields = _applicant_fields(applicant)
+        fields = {**_applicant_fields(applicant), "applicant_identity_verified": identity_vouched(user, applicant)}
         for name, value in fields.items():
             setattr(dossier, name, value)
         dossier.return_method = return_method
         dossier.save(update_fields=[*fields, "return_method", "updated_at"])
         _attach(dossier, documents, actor=user)
+        _sync_population(dossier)
     return dossier
 
 
@@ -151,6 +162,11 @@ def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Do
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
         if dossier.status != S.DRAFT:
             return dossier
+        vouched = identity_vouched(user, _applicant_of(dossier))
+        if vouched != dossier.applicant_identity_verified:  # verified (or no longer) since the draft was saved
+            dossier.applicant_identity_verified = vouched
+            dossier.save(update_fields=["applicant_identity_verified", "updated_at"])
+        _sync_population(dossier)
         missing = _missing_required(dossier)
         if missing:
             raise ApplicationError(

@@ -83,6 +83,8 @@ def _initial_applicant(user) -> dict:
     return {
         "kind": Role.BUSINESS.value if user.role == Role.BUSINESS else Role.CITIZEN.value,
         "name": user.full_name,
+        "id_number": user.id_number,
+        "address": user.address,
         "phone": user.phone,
         "email": user.email,
         "return_method": ReturnMethod.COUNTER.value,
@@ -145,6 +147,7 @@ def submit_start(request, code: str):
         request.FILES if posted else None,
         components=components,
         stored=list(selectors.store_documents_for(user=request.user)),
+        from_population_db=request.user.identity_verified,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -182,6 +185,7 @@ def draft_edit(request, pk: int):
         components=components,
         existing=existing,
         stored=list(selectors.store_documents_for(user=request.user)),
+        from_population_db=draft.applicant_identity_verified,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
