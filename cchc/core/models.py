@@ -35,3 +35,24 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}"
+
+
+class WorkerBeat(models.Model):
+    """The last sign of life of one task worker (`manage.py run_worker`).
+
+    A worker writes its row every few seconds from a thread beside the job loop; readiness
+    checks and the scheduler read `beat_at` to tell a live worker from a dead one.
+    """
+
+    worker_id = models.CharField(_("mã tiến trình xử lý"), max_length=64, unique=True)
+    host = models.CharField(_("máy"), max_length=255)
+    pid = models.PositiveIntegerField(_("số hiệu tiến trình"))
+    started_at = models.DateTimeField(_("khởi động lúc"))
+    beat_at = models.DateTimeField(_("tín hiệu gần nhất lúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("tiến trình xử lý nền")
+        verbose_name_plural = _("tiến trình xử lý nền")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -306,6 +306,10 @@ LOGGING = {
 # the same transaction as the change that causes it. `make run` starts a worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Queued by `manage.py run_scheduler` every 15 minutes: each returns whether it queued a job.
+# Workers (`manage.py run_worker`) record a beat this often; one silent for longer than the stale age
+# is reported by /readyz and the jobs it had claimed go back to the queue (at the scheduler's tick).
+CCHC_WORKER_BEAT_SECONDS = env_int("CCHC_WORKER_BEAT_SECONDS", 10, minimum=1)
+CCHC_WORKER_STALE_SECONDS = env_int("CCHC_WORKER_STALE_SECONDS", 60, minimum=5)
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",

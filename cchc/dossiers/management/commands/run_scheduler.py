@@ -7,11 +7,14 @@ so it stays tiny and can be stopped at any moment (SIGTERM or Ctrl+C ends it bet
 
 import signal
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
+
+from cchc.core.heartbeat import requeue_jobs_of_stale_workers
 
 
 class Command(BaseCommand):
@@ -33,6 +36,9 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 _refresh_connection()
+                requeued = requeue_jobs_of_stale_workers(timedelta(seconds=settings.CCHC_WORKER_STALE_SECONDS))
+                if requeued and options["verbosity"] > 0:
+                    self.stdout.write(f"scheduler: {requeued} job(s) of a silent worker back in the queue")
                 # Each app's periodic job is named in settings, so this command imports none of them.
                 for path in settings.CCHC_PERIODIC_JOBS:
                     queued = import_string(path)()
