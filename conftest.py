@@ -169,8 +169,9 @@ def simulated_http(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _no_network_to_national_systems(request, monkeypatch):
-    """No test reaches a real national system: without `simulated_http` every call is refused."""
-    if "simulated_http" in request.fixturenames:
+    """No test reaches a real national system: without `simulated_http` (or `live_simulators`, for browser
+    journeys whose simulators are served by the live server) every call is refused."""
+    if {"simulated_http", "live_simulators"} & set(request.fixturenames):
         return
 
     from cchc.core import integrations
@@ -179,3 +180,11 @@ def _no_network_to_national_systems(request, monkeypatch):
         raise AssertionError("a test tried to reach a national system without the simulated_http fixture")
 
     monkeypatch.setattr(integrations, "http_session", refuse)
+
+
+@pytest.fixture
+def live_simulators(live_server, settings):
+    """The simulators as the live server serves them, reached over real HTTP (browser journeys)."""
+    settings.CCHC_PUBLIC_URL = live_server.url
+    settings.CCHC_SIMULATORS = True
+    return live_server.url

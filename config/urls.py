@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("cchc.news.urls")),
     path("", include("cchc.privacy.urls")),
     path("", include("cchc.accounts.urls")),
+    path("", include("cchc.dvcqg.urls")),
+    path("", include("cchc.postal.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
     path("quan-tri/login/", account_views.to_login_page, {"default_next": "/quan-tri/"}),

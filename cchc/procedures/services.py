@@ -15,6 +15,7 @@ from cchc.core.text import fold, nfc
 from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
 from .rules import ProcedureSpec, is_sensitive_component, spec_errors
 from .selectors import spec_from_version
+from .signals import procedure_published
 from .spreadsheet import SHEET_PROCEDURES, RowError, workbook_to_specs
 
 
@@ -144,6 +145,7 @@ def _make_current(*, procedure: Procedure, version: ProcedureVersion, actor, eff
     procedure.search_name = fold(version.name)
     procedure.search_code = procedure.code
     procedure.save(update_fields=["current_version", "search_name", "search_code"])
+    procedure_published.send(sender=Procedure, procedure=procedure, version=version)
 
 
 @transaction.atomic

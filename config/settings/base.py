@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.dossiers",
     "cchc.payments",
+    "cchc.dvcqg",
+    "cchc.postal",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -313,6 +315,8 @@ CCHC_WORKER_STALE_SECONDS = env_int("CCHC_WORKER_STALE_SECONDS", 60, minimum=5)
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
+    "cchc.dvcqg.tasks.sync_enqueue",
+    "cchc.postal.tasks.track_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
@@ -385,6 +389,23 @@ VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.v
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# The national public service portal (Cổng DVCQG; cchc.dvcqg, docs/integrations.md): the adapter's three
+# endpoints, the account and the `dstcode` header given by the portal. Empty: the local simulator while
+# CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as
+# synchronised in time (the 766 indicator 1.4).
+DVCQG_AUTH_URL = env_str("DVCQG_AUTH_URL", "")
+DVCQG_INTEGRATION_URL = env_str("DVCQG_INTEGRATION_URL", "")
+DVCQG_SHARE_URL = env_str("DVCQG_SHARE_URL", "")
+DVCQG_USERNAME = env_str("DVCQG_USERNAME", "")
+DVCQG_PASSWORD = env_str("DVCQG_PASSWORD", "")
+DVCQG_DSTCODE = env_str("DVCQG_DSTCODE", "")
+CCHC_DVCQG_SYNC_HOURS = env_int("CCHC_DVCQG_SYNC_HOURS", 24, minimum=1)
+# VNPost (Bưu chính công ích; cchc.postal): the API's base address and the customer's code, key and secret.
+# Empty: the local simulator while CCHC_SIMULATORS is on, otherwise results are not sent through VNPost.
+VNPOST_URL = env_str("VNPOST_URL", "")
+VNPOST_CUSTOMER_CODE = env_str("VNPOST_CUSTOMER_CODE", "")
+VNPOST_CUSTOMER_KEY = env_str("VNPOST_CUSTOMER_KEY", "")
+VNPOST_SECRET_KEY = env_str("VNPOST_SECRET_KEY", "")
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
 CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 

@@ -16,6 +16,7 @@ from .fees import dossier_mark_paid
 from .intake import (
     dossier_counter_intake,
     dossier_create_draft,
+    dossier_receive_from_national_portal,
     dossier_submit,
     dossier_submit_online,
     dossier_update_draft,
@@ -30,6 +31,7 @@ __all__ = [
     "dossier_counter_intake",
     "dossier_create_draft",
     "dossier_mark_paid",
+    "dossier_receive_from_national_portal",
     "dossier_record_view",
     "dossier_submit",
     "dossier_submit_online",

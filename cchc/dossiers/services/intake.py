@@ -304,3 +304,42 @@ def dossier_counter_intake(
             dossier.save(update_fields=["status", "decision_reason", "updated_at"])
             _record(dossier, action=A.REFUSE, from_status=S.DRAFT, actor=officer, reason=reason, at=now, ip=ip)
     return dossier
+
+
+def dossier_receive_from_national_portal(
+    *,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    documents: list[DocumentInput],
+    return_method: str,
+    lodged_at: datetime | None = None,
+) -> Dossier:
+    """A dossier lodged on the national public service portal (Cổng DVCQG), pulled into intake: it joins the
+    reception queue as an online submission (its code taken here; the portal's code is kept by the caller).
+    The portal accepted it, so missing papers are left for the counter's completeness check."""
+    applicant = _validate_applicant(applicant)
+    now = timezone.now()
+    version = _version_for(procedure, now)
+    with transaction.atomic():
+        dossier = _new_dossier(
+            version=version,
+            channel=Channel.ONLINE,
+            return_method=return_method if return_method in ReturnMethod.values else ReturnMethod.COUNTER,
+            applicant=applicant,
+            applicant_user=None,
+            at=now,
+        )
+        _attach(dossier, documents, actor=None)
+        dossier.status = S.SUBMITTED
+        dossier.submitted_at = min(lodged_at, now) if lodged_at else now
+        dossier.code = _take_code(dossier, now)
+        dossier.save(update_fields=["status", "submitted_at", "code", "updated_at"])
+        _record(
+            dossier,
+            action=A.SUBMIT,
+            from_status=S.DRAFT,
+            actor=None,
+            reason=_("Nộp trên Cổng Dịch vụ công quốc gia"),
+            at=now,
+        )
+    return dossier

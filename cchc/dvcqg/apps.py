@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DvcqgConfig(AppConfig):
+    name = "cchc.dvcqg"
+    label = "dvcqg"
+    verbose_name = _("Đồng bộ Cổng Dịch vụ công quốc gia")
+
+    def ready(self) -> None:
+        from cchc.dossiers import hooks
+        from cchc.procedures.signals import procedure_published
+
+        from .services import outbox_on_dossier_changed, outbox_on_procedure_published
+
+        hooks.dossier_changed.connect(outbox_on_dossier_changed, dispatch_uid="dvcqg.outbox_dossier")
+        procedure_published.connect(outbox_on_procedure_published, dispatch_uid="dvcqg.outbox_offering")
