@@ -34,7 +34,8 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_dossiers
 	$(BIN)/python manage.py load_demo_reform
 
-# The web server, the task worker (emails, deadline scans) and the scheduler; Ctrl+C stops all three.
+# gunicorn (the production server), the task worker and the scheduler under supervisord, which restarts
+# whichever crashes; Ctrl+C stops all three within 10 seconds.
 run: demo
 	@echo "CCHC: http://$(HOST):$(PORT)/  (tài khoản minh họa: xem README.md, mật khẩu demo12345)"
 	HOST=$(HOST) PORT=$(PORT) PYTHON=$(BIN)/python exec bin/run

@@ -103,88 +103,49 @@ def _one_rate_limit_window(monkeypatch):
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
 
 
-class _DjangoClientAdapter:
-    """A `requests` transport that answers through Django's test client: the suite speaks each national
-    system's HTTP protocol to its simulator (cchc.core.integrations) without a socket. Every request is
-    recorded as (method, url, headers, body)."""
+class OutboundHttp(list):
+    """Every request the providers sent during a test: (method, url, body, headers)."""
 
-    def __init__(self, sent: list):
-        from django.test import Client
-
-        self.client = Client(raise_request_exception=True)
-        self.sent = sent
-
-    def send(self, request, **kwargs):
-        from urllib.parse import urlsplit
-
-        import requests
-
-        parts = urlsplit(request.url)
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        self.sent.append((request.method, request.url, dict(request.headers), body))
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("content-type", "content-length")}
-        answer = self.client.generic(
-            request.method,
-            parts.path + (f"?{parts.query}" if parts.query else ""),
-            data=body,
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
-            headers=headers,
-        )
-        response = requests.Response()
-        response.status_code = answer.status_code
-        response.headers = requests.structures.CaseInsensitiveDict(answer.headers)
-        response._content = answer.content
-        response.url = request.url
-        response.request = request
-        response.encoding = "utf-8"
-        return response
-
-    def close(self):
-        pass
-
-
-@pytest.fixture
-def simulated_http(monkeypatch):
-    """Calls to national systems reach their local simulators (the list records what was sent)."""
-    import requests
-
-    from cchc.core import integrations
-
-    sent: list = []
-    real = integrations.http_session
-
-    def session():
-        s = real()
-        adapter = _DjangoClientAdapter(sent)
-        s.mount("http://", adapter)
-        s.mount("https://", adapter)
-        return s
-
-    monkeypatch.setattr(integrations, "http_session", session)
-    assert isinstance(real(), requests.Session)
-    return sent
+    def to(self, fragment: str) -> list:
+        return [call for call in self if fragment in call[1]]
 
 
 @pytest.fixture(autouse=True)
-def _no_network_to_national_systems(request, monkeypatch):
-    """No test reaches a real national system: without `simulated_http` (or `live_simulators`, for browser
-    journeys whose simulators are served by the live server) every call is refused."""
-    if {"simulated_http", "live_simulators"} & set(request.fixturenames):
-        return
+def simulated_http(monkeypatch, settings):
+    """No network in the suite: provider calls to this site (the local simulators, at
+    `CCHC_PUBLIC_URL` or the test client's host) are answered through Django's test client;
+    a live server's own address (browser journeys) is reached for real; anything else fails."""
+    from urllib.parse import urlsplit
 
-    from cchc.core import integrations
+    from django.test import Client
 
-    def refuse():
-        raise AssertionError("a test tried to reach a national system without the simulated_http fixture")
+    from cchc.core import http
 
-    monkeypatch.setattr(integrations, "http_session", refuse)
+    calls = OutboundHttp()
+    real = http._urlopen
+    local_hosts = {"testserver", urlsplit(settings.CCHC_PUBLIC_URL).netloc}
+
+    def transport(method, url, body, headers, timeout):
+        calls.append((method, url, body, headers))
+        parts = urlsplit(url)
+        if parts.netloc not in local_hosts:
+            if parts.hostname in ("127.0.0.1", "localhost"):
+                return real(method, url, body, headers, timeout)  # a live server started by the test
+            raise AssertionError(f"a test tried to reach {url}")
+        client = Client(HTTP_HOST=parts.netloc)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        extra = {"HTTP_" + key.upper().replace("-", "_"): value for key, value in headers.items()}
+        content_type = extra.pop("HTTP_CONTENT_TYPE", "application/octet-stream")
+        response = client.generic(method, path, data=body or b"", content_type=content_type, **extra)
+        return http.HttpAnswer(response.status_code, response.content, dict(response.headers.items()))
+
+    monkeypatch.setattr(http, "transport", transport)
+    return calls
 
 
 @pytest.fixture
 def live_simulators(live_server, settings):
-    """The simulators as the live server serves them, reached over real HTTP (browser journeys)."""
+    """The national-system simulators as a live server serves them, reached over real HTTP (browser journeys)."""
     settings.CCHC_PUBLIC_URL = live_server.url
     settings.CCHC_SIMULATORS = True
     return live_server.url

@@ -15,9 +15,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from cchc.accounts.api import router as auth_router
+from cchc.accounts.api_agencies import router as agencies_router
 from cchc.core.api import router as calendar_router
 from cchc.core.errors import ApplicationError, error_payload
 from cchc.core.middleware import BODY_ERRORS, body_error, json_error
+from cchc.core.outage import is_outage, outage_json
 from cchc.dossiers.api import router as dossiers_router
 from cchc.initiatives.api import router as initiatives_router
 from cchc.news.api import router as news_router
@@ -144,12 +146,17 @@ for _body_error in BODY_ERRORS:
 
 @api.exception_handler(Exception)
 def on_unexpected_error(request, exc):
-    """Never a traceback, not even with DEBUG on: the error goes to the log, the client gets JSON."""
+    """Never a traceback, not even with DEBUG on: the error goes to the log, the client gets JSON
+    (503 when the database or the cache could not be reached: the client should retry)."""
+    if is_outage(exc):
+        logger.error("API %s %s: outage: %r", request.method, request.path, exc)
+        return outage_json()
     logger.exception("API %s %s failed", request.method, request.path)
     return _error(request, 500, _("Lỗi hệ thống; vui lòng thử lại sau."), "server_error")
 
 
 api.add_router("/procedures", procedures_router)
+api.add_router("/agencies", agencies_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", dossier_payments_router)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("cchc.accounts.urls")),
     path("", include("cchc.dvcqg.urls")),
     path("", include("cchc.postal.urls")),
+    path("", include("cchc.digitisation.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
     path("quan-tri/login/", account_views.to_login_page, {"default_next": "/quan-tri/"}),

@@ -8,7 +8,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +18,12 @@ from cchc.core import integrations
 from cchc.core.errors import ApplicationError
 
 from .models import User
-from .roles import Role
+from .roles import Role, is_staff_role
 from .services import user_identity_apply, verified_account_for
 from .vneid import Identity, identity_from_claims
+
+# Where a member of staff lands after signing in: the desk of their dossiers.
+STAFF_HOME = "dossiers:office_home"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -73,6 +76,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if account_settings.EMAIL_SUBJECT_PREFIX is not None:
             return super().format_email_subject(subject)
         return f"[{settings.CCHC_SITE_NAME}] {force_str(subject)}"
+
+    def get_login_redirect_url(self, request):
+        """Staff land on their desk (their work), applicants where the site sends them (`LOGIN_REDIRECT_URL`).
+        An explicit `next` still wins: allauth asks this only when there is none."""
+        user = request.user
+        if user.is_authenticated and is_staff_role(user.role):
+            return resolve_url(STAFF_HOME)
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user.role = Role.CITIZEN

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Unit, User
+from .models import Agency, Province, Unit, User
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    fieldsets = (
+        (None, {"fields": ("code", "name")}),
+        (_("Giờ làm việc"), {"fields": (("morning_opens", "morning_closes"), ("afternoon_opens", "afternoon_closes"))}),
+    )
 
 
 class UnitInline(admin.TabularInline):
@@ -14,12 +23,20 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "place_name", "phone")
+    list_display = ("code", "name", "level", "parent", "valid_from", "valid_to", "successor")
+    list_filter = ("level",)
     search_fields = ("code", "name")
     inlines = [UnitInline]
     fieldsets = (
         (None, {"fields": ("code", "name", "parent_name", "place_name", "address", "phone", "email")}),
-        (_("Giờ làm việc"), {"fields": (("morning_opens", "morning_closes"), ("afternoon_opens", "afternoon_closes"))}),
+        (
+            _("Tổ chức"),
+            {"fields": ("province", "level", "parent", ("valid_from", "valid_to"), "successor")},
+        ),
+        (
+            _("Giờ làm việc (để trống: theo giờ của tỉnh)"),
+            {"fields": (("morning_opens", "morning_closes"), ("afternoon_opens", "afternoon_closes"))},
+        ),
     )
 
 

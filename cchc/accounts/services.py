@@ -13,10 +13,26 @@ from django.utils.translation import gettext as _
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
-from .models import Agency, ApiToken, Unit, User
+from .models import Agency, ApiToken, Province, Unit, User
 from .roles import Role, is_staff_role
 from .validators import is_agency_code
 from .vneid import Identity
+
+
+@transaction.atomic
+def province_upsert(
+    *, code: str, name: str, office_hours: tuple[tuple[time, time], tuple[time, time]] | None = None
+) -> Province:
+    """Create the province with this `Hnn` code, or bring it up to date."""
+    province = Province.objects.select_for_update().filter(code=code).first() or Province(code=code)
+    province.name = name
+    if office_hours:
+        (
+            (province.morning_opens, province.morning_closes),
+            (province.afternoon_opens, province.afternoon_closes),
+        ) = office_hours
+    _validated(province, code="invalid_province").save()
+    return province
 
 
 @transaction.atomic
@@ -30,13 +46,22 @@ def agency_upsert(
     phone: str = "",
     email: str = "",
     office_hours: tuple[tuple[time, time], tuple[time, time]] | None = None,
+    province: Province | None = None,
+    level: str = Agency.Level.DEPARTMENT,
+    parent: Agency | None = None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    successor: Agency | None = None,
 ) -> Agency:
-    """Create the agency with this identifier code, or bring it up to date."""
+    """Create the agency with this identifier code, or bring it up to date. Without
+    `office_hours` the agency keeps the province's."""
     if not is_agency_code(code):
         raise ApplicationError(
             _("Mã định danh cơ quan %(code)s không đúng dạng XXX.YY.ZZ.Hnn.") % {"code": code},
             code="invalid_agency_code",
         )
+    if level not in Agency.Level.values:
+        raise ApplicationError(_("Cấp cơ quan “%(level)s” không hợp lệ.") % {"level": level}, code="invalid_level")
     values = {
         "name": name,
         "parent_name": parent_name,
@@ -44,6 +69,12 @@ def agency_upsert(
         "address": address,
         "phone": phone,
         "email": email,
+        "province": province,
+        "level": level,
+        "parent": parent,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "successor": successor,
     }
     if office_hours:
         (

@@ -17,3 +17,11 @@ def validate_agency_code(value: str) -> None:
             _("Mã định danh cơ quan phải có dạng XXX.YY.ZZ.Hnn (ví dụ 000.00.12.H99)."),
             code="invalid_agency_code",
         )
+
+
+PROVINCE_CODE_RE = re.compile(r"^H\d{2}$")
+
+
+def validate_province_code(value: str) -> None:
+    if not PROVINCE_CODE_RE.fullmatch(value or ""):
+        raise ValidationError(_("Mã tỉnh phải có dạng Hnn (ví dụ H99)."), code="invalid_province_code")

@@ -156,7 +156,7 @@ def _development_leftovers() -> list[checks.CheckMessage]:
                 "The national-system simulators are on (/gia-lap/): a test identity can sign in as a verified "
                 "citizen through the simulated VNeID.",
                 "Set CCHC_SIMULATORS=false and configure each national system (docs/integrations.md).",
-                5,
+                6,
             )
         )
     if settings.EMAIL_BACKEND in LOCAL_EMAIL_BACKENDS:
@@ -165,6 +165,14 @@ def _development_leftovers() -> list[checks.CheckMessage]:
                 "Notification emails are not sent (EMAIL_BACKEND writes them locally).",
                 "Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST.",
                 4,
+            )
+        )
+    if not settings.CCHC_METRICS_TOKEN:
+        problems.append(
+            _warning(
+                "/metrics is open to anyone who can reach the server: it shows each agency's dossier figures.",
+                "Set CCHC_METRICS_TOKEN and give Prometheus the same value as its bearer token.",
+                5,
             )
         )
     return problems

@@ -1,14 +1,15 @@
-"""What every connection to a national system shares: the HTTP session, and the local simulators.
+"""The switch of the national systems' local simulators, and a `requests` session for django-allauth.
 
 Each provider (VNeID, DVCQG, VNPost, …) is an interface in the app that owns it, configured by
-environment settings; its real endpoint and its simulator differ only in those settings. Every
-outgoing call goes through `http_session()`, the one place the tests replace (`conftest.py`,
-fixture `simulators`), so the suite never reaches the network and exercises each simulator over
-its HTTP protocol through Django's test client.
+environment settings; its real endpoint and its simulator differ only in those settings. Adapters send
+through `cchc.core.http.send`; django-allauth's OpenID Connect (VNeID) speaks `requests`, so
+`http_session()` gives it a session whose transport is that same `cchc.core.http.transport`. One
+function moves every byte, and the suite's `simulated_http` fixture answers all of it through the
+test client.
 
 The simulators are small views under `/gia-lap/<system>/`, served by the same server as the site
-(like the VNPAY simulator at `/thanh-toan/gia-lap/`), so `make run` starts them with everything
-else. They answer only when `simulators_enabled()`; otherwise 404.
+(like the VNPAY simulator at `/thanh-toan/gia-lap/`), so `make run` starts them with everything else.
+They answer only when `simulators_enabled()`; otherwise 404.
 """
 
 import functools
@@ -17,15 +18,46 @@ import requests
 from django.conf import settings
 from django.http import Http404
 
-HTTP_TIMEOUT_SECONDS = 15
+from . import http
+
 SIMULATOR_PREFIX = "/gia-lap"
 
 
+class _Transport(requests.adapters.BaseAdapter):
+    """Hands a `requests` request to `cchc.core.http.transport` (looked up at each call)."""
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        if isinstance(timeout, tuple):
+            timeout = max(t for t in timeout if t is not None) if any(timeout) else None
+        body = request.body.encode() if isinstance(request.body, str) else request.body
+        try:
+            answer = http.transport(
+                request.method, request.url, body, dict(request.headers), timeout or http.DEFAULT_TIMEOUT_SECONDS
+            )
+        except http.ProviderUnreachable as exc:
+            raise requests.ConnectionError(str(exc), request=request) from exc
+        response = requests.Response()
+        response.status_code = answer.status
+        response.headers = requests.structures.CaseInsensitiveDict(answer.headers)
+        response._content = answer.content
+        response.url = request.url
+        response.request = request
+        response.encoding = "utf-8"
+        return response
+
+    def close(self):
+        pass
+
+
 def http_session() -> requests.Session:
-    """A session for calls to national systems: bounded by a timeout, no environment proxies guessed."""
+    """A `requests` session over CCHC's one transport, with its timeout (for django-allauth)."""
     session = requests.Session()
+    session.trust_env = False
     session.headers["User-Agent"] = "CCHC/1.0"
-    session.request = functools.partial(session.request, timeout=HTTP_TIMEOUT_SECONDS)
+    transport = _Transport()
+    session.mount("http://", transport)
+    session.mount("https://", transport)
+    session.request = functools.partial(session.request, timeout=http.DEFAULT_TIMEOUT_SECONDS)
     return session
 
 

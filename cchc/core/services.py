@@ -10,15 +10,16 @@ from .models import CalendarOverride
 
 
 @transaction.atomic
-def calendar_override_set(*, day: date, kind: str, reason: str, actor=None) -> CalendarOverride:
-    """Declare `day` off or working; setting the same thing twice changes nothing."""
+def calendar_override_set(*, day: date, kind: str, reason: str, actor=None, agency=None) -> CalendarOverride:
+    """Declare `day` off or working for the province (or, with `agency`, for that agency only);
+    setting the same thing twice changes nothing."""
     if kind not in CalendarOverride.Kind.values:
         raise ApplicationError(_("Loại ngày không hợp lệ."), code="invalid_kind")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Cần ghi lý do hoặc căn cứ của ngày nghỉ / làm bù."), code="reason_required")
     override, created = CalendarOverride.objects.select_for_update().get_or_create(
-        date=day, defaults={"kind": kind, "reason": reason, "updated_by": actor}
+        date=day, agency=agency, defaults={"kind": kind, "reason": reason, "updated_by": actor}
     )
     if not created and (override.kind, override.reason) != (kind, reason):
         override.kind, override.reason, override.updated_by = kind, reason, actor
@@ -27,5 +28,5 @@ def calendar_override_set(*, day: date, kind: str, reason: str, actor=None) -> C
 
 
 @transaction.atomic
-def calendar_override_delete(*, day: date) -> None:
-    CalendarOverride.objects.filter(date=day).delete()
+def calendar_override_delete(*, day: date, agency_id: int | None = None) -> None:
+    CalendarOverride.objects.filter(date=day, agency_id=agency_id).delete()

@@ -21,13 +21,14 @@ from pydantic import StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
 from cchc.accounts.auth import api_auth, rate_limit
-from cchc.accounts.models import User
+from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.models import Procedure
-from cchc.procedures.selectors import procedure_get_published
+from cchc.procedures.selectors import procedure_get_published, process_steps
 
 from . import hooks, workflow
 from .documents import FORMS, render_form
@@ -36,7 +37,15 @@ from .policies import available_actions
 from .regimes import legal_basis_of
 from .rules import ApplicantData, mask_name
 from .selectors import dossier_get, dossier_list, dossier_public_status
-from .services import ActionInput, DocumentInput, dossier_act, dossier_record_view, dossier_submit_online, position_of
+from .services import (
+    ActionInput,
+    DocumentInput,
+    dossier_act,
+    dossier_counter_intake,
+    dossier_record_view,
+    dossier_submit_online,
+    position_of,
+)
 from .workflow import Action, Status
 
 router = Router(tags=["Hồ sơ"], auth=api_auth)
@@ -127,6 +136,8 @@ class DossierItemOut(Schema):
     status: str
     status_label: str
     procedure: NamedOut
+    agency: NamedOut  # the agency that resolves it
+    received_by: NamedOut  # the one-stop point that received it
     applicant_name: str
     channel: str
     submitted_at: str | None
@@ -163,7 +174,9 @@ class DossierOut(Schema):
     status_label: str
     procedure: NamedOut
     procedure_version: int
-    agency: NamedOut
+    agency: NamedOut  # the agency that resolves it
+    received_by: NamedOut  # the one-stop point that received it (a centre, a commune, or the agency)
+    return_point: NamedOut | None  # where a result returned at a counter is collected
     regime: str
     legal_basis: list[str]  # the regime's decrees in force at reception, then the circular of its forms
     channel: str
@@ -206,6 +219,7 @@ class PublicStatusOut(Schema):
     status: str
     status_label: str
     procedure: str
+    agency: str  # the agency resolving it now (after a merger, the successor)
     applicant: str
     received_at: str | None
     due_at: str | None
@@ -273,12 +287,18 @@ def _step(dossier: Dossier, *, staff: bool) -> dict | None:
     }
 
 
+def _named(agency) -> dict | None:
+    return {"code": agency.code, "name": agency.name} if agency is not None else None
+
+
 def _item(dossier: Dossier) -> dict:
     return {
         "code": dossier.code,
         "status": dossier.status,
         "status_label": _label(Status, dossier.status),
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
+        "agency": _named(dossier.agency),
+        "received_by": _named(dossier.reception_point or dossier.agency),
         "applicant_name": dossier.applicant_name,
         "channel": dossier.channel,
         "submitted_at": iso(dossier.submitted_at),
@@ -298,7 +318,9 @@ def _detail(dossier: Dossier, user) -> dict:
         "status_label": _label(Status, dossier.status),
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
         "procedure_version": dossier.procedure_version.number,
-        "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
+        "agency": _named(dossier.agency),
+        "received_by": _named(dossier.reception_point or dossier.agency),
+        "return_point": _named(dossier.return_point),
         "regime": dossier.regime,
         "legal_basis": legal_basis_of(dossier),
         "channel": dossier.channel,
@@ -486,6 +508,21 @@ def _form_field(request, name: str, meaning: str, *, limit: int = FREE_TEXT_MAX)
     return value
 
 
+def _agency_field(request, name: str) -> Agency | None:
+    """An optional form field naming an agency of the province by its code."""
+    code = check_length((request.POST.get(name) or "").strip(), name=name, limit=field_max_length(Agency, "code"))
+    if not code:
+        return None
+    agency = agency_get(code=code)
+    if agency is None:
+        raise ApplicationError(
+            _("Không có cơ quan mã %(code)s (trường %(name)s).") % {"code": code, "name": name},
+            code="agency_not_found",
+            details=[name],
+        )
+    return agency
+
+
 def _documents(request) -> list[DocumentInput]:
     """One file per component, each under the component's id as field name."""
     documents = []
@@ -555,7 +592,10 @@ def _items_field(values: list[str]) -> list[str]:
     description=(
         "Gửi `multipart/form-data` gồm: `procedure` (mã thủ tục, ví dụ 1.000010); `applicant` (JSON "
         '`{"kind": "citizen" | "business", "name", "id_number" hoặc "tax_code", "phone", "email", "address"}`); '
-        "`return_method` (`online` | `counter` | `post`, mặc định `online`); và một tệp PDF/JPEG/PNG cho mỗi thành "
+        "`return_method` (`online` | `counter` | `post`, mặc định `online`); `agency` (mã cơ quan giải quyết, bắt buộc "
+        "khi thủ tục do nhiều cơ quan thực hiện, xem `agencies` trong `GET /api/v1/procedures/{code}`); `return_point` "
+        "(mã trung tâm hoặc xã nơi nhận kết quả khi `return_method` là `counter`; mặc định cơ quan giải quyết); "
+        "và một tệp PDF/JPEG/PNG cho mỗi thành "
         "phần hồ sơ, tên trường là `id` của thành phần trong `GET /api/v1/procedures/{code}`.\n\n"
         "Hồ sơ mới: **201**. Gửi lại với cùng tiêu đề `Idempotency-Key` (của cùng người nộp): **200** với đúng "
         "hồ sơ đã tạo lần đầu (cùng mã), không tạo hồ sơ mới. Tệp sai loại hoặc thông tin sai: 400, không tạo gì."
@@ -586,6 +626,8 @@ def _items_field(values: list[str]) -> list[str]:
                                 ),
                             },
                             "return_method": {"type": "string", "enum": ["online", "counter", "post"]},
+                            "agency": {"type": "string", "example": "000.00.10.H99"},
+                            "return_point": {"type": "string", "example": "000.01.01.H99"},
                         },
                         "additionalProperties": {"type": "string", "format": "binary"},
                     }
@@ -607,6 +649,8 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
     dossier, created = dossier_submit_online(
         user=user,
         procedure=found,
+        agency=_agency_field(request, "agency"),
+        return_point=_agency_field(request, "return_point"),
         applicant=_applicant(applicant),
         return_method=check_length(
             (request.POST.get("return_method") or "online").strip(),
@@ -618,6 +662,85 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
         ip=client_ip(request),
     )
     return StatusResponse(201 if created else 200, _detail(_get_visible(request, dossier.code), user))
+
+
+def _counter_documents(request) -> list[DocumentInput]:
+    """Per component (its id as field name): an uploaded scan, or the text `paper=1` (also
+    `paper_<id>=1`) when the paper copy was handed in."""
+    documents = {d.component_id: d for d in _documents(request)}
+    for name, value in request.POST.items():
+        key = name.removeprefix("paper_")
+        if not key.isdigit():
+            continue
+        if (name.startswith("paper_") and value.strip() == "1") or value.strip() == "paper=1":
+            item = documents.setdefault(int(key), DocumentInput(component_id=int(key)))
+            item.paper = True
+        else:
+            raise ApplicationError(
+                _("Trường %(field)s: gửi tệp, hoặc paper=1 khi nhận bản giấy.") % {"field": name},
+                code="invalid_file_field",
+            )
+    return list(documents.values())
+
+
+@router.post(
+    "/counter",
+    response={201: DossierOut, **ERRORS},
+    summary="Tiếp nhận hồ sơ tại quầy (cán bộ Một cửa của trung tâm, xã hoặc cơ quan)",
+    description=(
+        "`multipart/form-data`: `procedure` (mã thủ tục); `agency` (mã cơ quan giải quyết, bắt buộc khi thủ tục do "
+        "nhiều cơ quan thực hiện); `applicant` (JSON như khi nộp trực tuyến); `return_method` (`counter` | `post` | "
+        "`online`); `return_point` (mã trung tâm hoặc xã nơi trả kết quả, mặc định nơi tiếp nhận); và cho mỗi thành "
+        "phần hồ sơ (tên trường là `id` của thành phần) một tệp bản quét, hoặc giá trị `paper=1` khi nhận bản giấy. "
+        "Cán bộ Một cửa của Trung tâm Phục vụ hành chính công hoặc của xã tiếp nhận cho mọi cơ quan của tỉnh; nơi "
+        "tiếp nhận (`received_by`) là cơ quan của cán bộ, mã hồ sơ theo mã định danh và số thứ tự trong ngày của nơi "
+        "tiếp nhận. Hồ sơ được tiếp nhận: 201 với hồ sơ. Thiếu giấy tờ bắt buộc hoặc sai dữ liệu: 400, không tạo gì."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["procedure", "applicant"],
+                        "properties": {
+                            "procedure": {"type": "string", "example": "1.001193"},
+                            "agency": {"type": "string", "example": "000.01.02.H99"},
+                            "applicant": {"type": "string", "description": "JSON"},
+                            "return_method": {"type": "string", "enum": ["online", "counter", "post"]},
+                            "return_point": {"type": "string", "example": "000.01.01.H99"},
+                        },
+                        "additionalProperties": {"type": "string"},
+                    }
+                }
+            },
+        }
+    },
+)
+def dossier_counter(request):
+    user = request.auth
+    code = _form_field(request, "procedure", _("mã thủ tục"), limit=field_max_length(Procedure, "code"))
+    applicant = _form_field(request, "applicant", _("thông tin người nộp, dạng JSON"))
+    procedure = procedure_get_published(code=code)
+    if procedure is None:
+        raise ApplicationError(_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}, code="procedure_not_found")
+    dossier = dossier_counter_intake(
+        officer=user,
+        procedure=procedure,
+        agency=_agency_field(request, "agency"),
+        return_point=_agency_field(request, "return_point"),
+        applicant=_applicant(applicant),
+        return_method=check_length(
+            (request.POST.get("return_method") or "counter").strip(),
+            name="return_method",
+            limit=field_max_length(Dossier, "return_method"),
+        ),
+        documents=_counter_documents(request),
+        decision="receive",
+        ip=client_ip(request),
+    )
+    return StatusResponse(201, _detail(_get_visible(request, dossier.code), user))
 
 
 @router.get(
@@ -778,6 +901,7 @@ def dossier_status(request, code: str):
         "status": dossier.status,
         "status_label": _label(Status, dossier.status),
         "procedure": dossier.procedure_version.name,
+        "agency": dossier.agency.name,
         "applicant": mask_name(dossier.applicant_name),
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),
@@ -800,5 +924,5 @@ def dossier_status(request, code: str):
 def _public_step(dossier: Dossier) -> dict | None:
     if dossier.current_step == 0 or dossier.status in workflow.FINAL:
         return None
-    step = dossier.procedure_version.steps.filter(order=dossier.current_step).first()
+    step = process_steps(dossier.procedure_version, dossier.agency_id).filter(order=dossier.current_step).first()
     return {"order": step.order, "name": step.name} if step else None

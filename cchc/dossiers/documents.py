@@ -29,6 +29,7 @@ from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.templatetags.cchc_format import vn_datetime
 from cchc.core.xlsx import xlsx_bytes
+from cchc.procedures.selectors import process_steps
 
 from .models import Apology, ApplicantKind, Dossier, DossierDocument, DossierStep
 from .regimes import FormSpec, Regime, regime_at, regime_by_code
@@ -250,7 +251,7 @@ def _control_slip(dossier: Dossier) -> tuple[datetime, dict]:
     lead = version.unit
     skip = {Unit.Kind.ONE_STOP, Unit.Kind.LEADERSHIP}
     coordinating = []
-    for step in version.steps.select_related("unit").order_by("order"):
+    for step in process_steps(version, dossier.agency_id).select_related("unit").order_by("order"):
         unit = step.unit
         if unit is not None and unit.pk != lead.pk and unit.kind not in skip and unit.name not in coordinating:
             coordinating.append(unit.name)

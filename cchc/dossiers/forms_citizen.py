@@ -4,13 +4,14 @@ forms only turn them into field errors."""
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
 from cchc.procedures.models import Component, ProcedureVersion
 
-from .models import ApplicantKind, DossierDocument, ReturnMethod, StoredDocument
+from .models import ApplicantKind, DossierDocument, ReturnMethod, StagedUpload, StoredDocument
 from .rules import ApplicantData, applicant_errors
 from .services import DocumentInput
 from .uploads import check_upload
@@ -92,6 +93,18 @@ class ApplicantForm(forms.Form):
         )
 
 
+def paper_label(document: StoredDocument, today) -> str:
+    """A stored paper as a phone shows it: its kind, when it was handed in or issued, its validity."""
+    if document.valid_until is None:
+        validity = _("không ghi thời hạn")
+    elif document.valid_until >= today:
+        validity = _("còn hạn đến %(day)s") % {"day": f"{document.valid_until:%d/%m/%Y}"}
+    else:
+        validity = _("hết hạn từ %(day)s") % {"day": f"{document.valid_until:%d/%m/%Y}"}
+    when = timezone.localtime(document.created_at)
+    return f"{document.get_kind_display()} {when:%d/%m/%Y} · {validity}"
+
+
 def field_name(component: Component) -> str:
     return f"component_{component.pk}"
 
@@ -118,52 +131,103 @@ class UploadForm(forms.Form):
         existing: dict[int, DossierDocument] | None = None,
         all_optional: bool = False,
         stored: list[StoredDocument] | None = None,
+        staged: list[StagedUpload] | None = None,
         from_population_db: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.population_components = [c for c in components if from_population_db and c.from_population_db]
         components = [c for c in components if c not in self.population_components]
-        existing = existing or {}
+        self.existing = existing or {}
+        self.all_optional = all_optional
         self.stored = {str(d.pk): d for d in stored or ()}
+        self.staged = {s.component_id: s for s in staged or ()}
         self.components = {field_name(c): c for c in components}
         self.required_components = set()
+        self.reusable: set[str] = set()  # file fields with papers of their kind in the data store
         for name, component in self.components.items():
-            have = existing.get(component.pk)
             suffix = _("bắt buộc") if component.required else _("nếu có")
-            help_parts = [str(_("Tệp PDF, JPEG hoặc PNG."))]
-            if have is not None and have.original_name:
-                help_parts.append(
-                    str(_("Đã tải lên: %(name)s (%(size)s); chọn tệp khác nếu muốn thay."))
-                    % {"name": have.original_name, "size": filesizeformat(have.size)}
-                )
-            required = component.required and have is None and not all_optional
             self.fields[name] = forms.FileField(
                 label=f"{component.order}. {component.name} ({suffix})",
-                required=required and not self.stored,
-                help_text=" ".join(help_parts),
                 widget=forms.FileInput(attrs={"accept": ACCEPT}),
                 error_messages={"required": _("Cần tải lên tệp cho giấy tờ này.")},
             )
-            if required:
-                self.required_components.add(name)
-            if self.stored:
-                # Once-only: what the applicant already handed in need not be uploaded again.
-                key = fold(component.name)
-                ranked = sorted(self.stored.values(), key=lambda d: (d.component_key != key, -d.created_at.timestamp()))
+            papers = self._papers_of_kind(component)
+            if papers:
+                # Once-only: the papers of this kind the applicant already handed in, newest first,
+                # the latest still valid chosen; a new file chosen above takes precedence.
+                today = timezone.localdate()
+                latest_valid = next((d for d in papers if d.is_valid_on(today)), None)
+                if component.pk in self.existing:  # a draft's own file stays unless the applicant changes it
+                    latest_valid = None
                 self.fields[reuse_name(component)] = forms.ChoiceField(
                     label=_("… hoặc dùng giấy tờ đã có trong kho dữ liệu của bạn"),
                     required=False,
-                    choices=[("", _("— Không dùng —"))]
-                    + [(str(d.pk), f"{d.name} – {d.original_name} ({d.created_at:%d/%m/%Y})") for d in ranked],
+                    choices=[(str(d.pk), paper_label(d, today)) for d in papers] + [("", _("Không dùng"))],
+                    initial=str(latest_valid.pk) if latest_valid else "",
+                    widget=forms.RadioSelect(attrs={"class": "paper-choice"}),
                 )
+                self.reusable.add(name)
+            self._describe(name, component)
+
+    def _papers_of_kind(self, component: Component) -> list[StoredDocument]:
+        key = fold(component.name)
+        papers = [d for d in self.stored.values() if d.component_key == key]
+        return sorted(papers, key=lambda d: d.created_at, reverse=True)
+
+    def _describe(self, name: str, component: Component) -> None:
+        """Whether the field must be filled and what it says about the file already there."""
+        have = self.existing.get(component.pk)
+        staged = self.staged.get(component.pk)
+        help_parts = [str(_("Tệp PDF, JPEG hoặc PNG."))]
+        if staged is not None:
+            help_parts = [
+                str(_("Đã đính kèm: %(name)s (%(size)s) — thay tệp khác nếu cần."))
+                % {"name": staged.original_name, "size": filesizeformat(staged.size)}
+            ]
+        elif have is not None and have.original_name:
+            help_parts.append(
+                str(_("Đã tải lên: %(name)s (%(size)s); chọn tệp khác nếu muốn thay."))
+                % {"name": have.original_name, "size": filesizeformat(have.size)}
+            )
+        required = component.required and have is None and staged is None and not self.all_optional
+        field = self.fields[name]
+        field.required = required and name not in self.reusable
+        field.help_text = " ".join(help_parts)
+        self.required_components.discard(name)
+        if required:
+            self.required_components.add(name)
+
+    def keep_staged(self, staged: list[StagedUpload]) -> None:
+        """After a send that was refused: these files are kept and shown as attached."""
+        for item in staged:
+            self.staged[item.component_id] = item
+        for name, component in self.components.items():
+            self._describe(name, component)
+        self._bound_fields_cache.clear()  # bound fields copy the help text when first made
+
+    def passed_uploads(self) -> list[tuple[Component, object]]:
+        """The files of this send that passed their checks (the form may still have other errors)."""
+        if not self.is_bound:
+            return []
+        self.is_valid()  # runs the checks once
+        passed = []
+        for name, component in self.components.items():
+            upload = self.files.get(self.add_prefix(name))
+            if upload and name not in self.errors:
+                passed.append((component, upload))
+        return passed
 
     def clean(self):
         cleaned = super().clean()
         for name, component in self.components.items():
             upload = cleaned.get(name)
             if not upload:
-                if name in self.required_components and self.stored and not cleaned.get(reuse_name(component)):
+                if (
+                    name in self.required_components
+                    and name in self.reusable
+                    and not cleaned.get(reuse_name(component))
+                ):
                     self.add_error(name, _("Cần tải lên tệp hoặc chọn giấy tờ đã có trong kho dữ liệu."))
                 continue
             try:
@@ -179,6 +243,8 @@ class UploadForm(forms.Form):
         for name, component in self.components.items():
             if self.cleaned_data.get(name):
                 documents.append(DocumentInput(component_id=component.pk, file=self.cleaned_data[name]))
+            elif component.pk in self.staged:
+                documents.append(DocumentInput(component_id=component.pk, staged=self.staged[component.pk]))
             elif self.cleaned_data.get(reuse_name(component)) in self.stored:
                 stored = self.stored[self.cleaned_data[reuse_name(component)]]
                 documents.append(DocumentInput(component_id=component.pk, reused_from=stored))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.roles import Role
+from cchc.core.text import format_vnd
 
 from . import workflow
 from .models import ApplicantKind, ReturnMethod
@@ -26,7 +27,7 @@ class DeskFilterForm(forms.Form):
     """Filters of "Tất cả hồ sơ". An invalid value is reported and ignored, never a 500."""
 
     q = forms.CharField(
-        label=_("Mã hồ sơ hoặc tên người nộp"),
+        label=_("Tìm: mã hồ sơ, tên hoặc số định danh người nộp"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
@@ -166,13 +167,22 @@ class CounterIntakeForm(ComponentFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
+    fee_taken = forms.BooleanField(label=_("Đã thu phí, lệ phí bằng tiền mặt"), required=False)
 
-    def __init__(self, *args, components=(), **kwargs):
+    def __init__(self, *args, components=(), fee: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_component_fields(components)
+        self.fee = fee
+        if fee > 0:
+            self.fields["fee_taken"].label = _("Đã thu phí, lệ phí bằng tiền mặt: %(amount)s") % {
+                "amount": format_vnd(fee)
+            }
+        else:
+            del self.fields["fee_taken"]
         self.fields["decision"].error_messages["required"] = _("Hãy chọn Tiếp nhận, Yêu cầu bổ sung hoặc Từ chối.")
 
     def applicant_fields(self) -> list:
+        """The applicant's text fields, in order (the kind is a radio group of its own)."""
         return [self[name] for name in self.fields if name.startswith("applicant_") and name != "applicant_kind"]
 
     def clean(self):

@@ -19,6 +19,7 @@ Guard = Callable[..., str | None]
 _guards: list[Guard] = []
 _action_handlers: dict[str, Callable] = {}
 _payment_state: list[Callable] = []
+_counter_fee: list[Callable] = []
 # Pages an applicant passes through before submitting online (e.g. accepting the privacy notice):
 # each callable(user, next_url) answers the page's URL, or None when nothing is needed.
 _submission_prerequisites: list[Callable[..., str | None]] = []
@@ -78,6 +79,22 @@ def dossier_payment_state(dossier) -> dict:
         "paid_at": dossier.paid_at,
         "method": ("online" if dossier.paid_online else "counter") if dossier.paid_at else None,
     }
+
+
+def register_counter_fee(taker: Callable) -> None:
+    """`taker(*, dossier, officer, ip)` records the fee the counter officer took in cash (payments)."""
+    _counter_fee[:] = [taker]
+
+
+def take_counter_fee(*, dossier, officer, ip: str | None = None) -> None:
+    """The officer took the dossier's fee at the counter, in the intake's own transaction."""
+    if not _counter_fee:
+        from django.utils.translation import gettext as _
+
+        from cchc.core.errors import ApplicationError
+
+        raise ApplicationError(_("Chưa thu được phí tại quầy trên hệ thống này."), code="counter_fee_unavailable")
+    _counter_fee[0](dossier=dossier, officer=officer, ip=ip)
 
 
 def register_submission_prerequisite(step: Callable[..., str | None]) -> None:

@@ -34,7 +34,27 @@ class ApplicantKind(models.TextChoices):
 
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    # The agency that resolves the dossier (whose process it runs through).
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossiers")
+    # The one-stop point that received it (a centre of the province, a commune, or the resolving
+    # agency itself, which also receives what is submitted online): the API's `received_by`.
+    reception_point = models.ForeignKey(
+        Agency,
+        verbose_name=_("nơi tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
+    )
+    # Where the applicant collects the result when it is returned at a counter.
+    return_point = models.ForeignKey(
+        Agency,
+        verbose_name=_("nơi trả kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_returned",
+    )
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -123,6 +143,8 @@ class Dossier(models.Model):
                 fields=["agency", "paid_at"], name="dossier_agency_paid_idx", condition=Q(paid_at__isnull=False)
             ),
             models.Index(fields=["agency", "-created_at", "-id"], name="dossier_agency_recent_idx"),
+            # A centre officer's desk lists what the centre received, newest first.
+            models.Index(fields=["reception_point", "-created_at", "-id"], name="dossier_point_recent_idx"),
             # The statutory report looks up the dossiers that ended without a result, by when they ended.
             models.Index(
                 fields=["agency", "updated_at"],
@@ -369,6 +391,8 @@ class StoredDocument(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
+    # Until when the paper is valid, where CCHC knows it (an electronic result with a validity date).
+    valid_until = models.DateField(_("có giá trị đến ngày"), null=True, blank=True)
     source_dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="stored_documents"
     )
@@ -389,3 +413,36 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+
+class StagedUpload(models.Model):
+    """A file that passed its checks on a dossier form that was sent back for another error.
+
+    Kept so the applicant does not choose it again: linked to the form (`token`, the start form's
+    one-time token, or the draft being edited) and used by the next send of that form, which moves
+    the file to the draft's component and deletes this row. `staged_uploads_sweep` removes rows
+    (and files) nobody came back for."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    draft = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="staged/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm tạm")
+        verbose_name_plural = _("tệp đính kèm tạm")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "token", "component"], name="staged_upload_per_component"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

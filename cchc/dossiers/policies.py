@@ -1,6 +1,7 @@
 """Who may take which action on which dossier. Reads only; no changes."""
 
-from cchc.accounts.roles import Role
+from cchc.accounts.policies import is_centre_officer
+from cchc.accounts.roles import RECEIVES_AT_COUNTER, Role
 
 from . import workflow
 from .models import Dossier, DossierStep
@@ -23,12 +24,29 @@ def may_consult_applicant_store(user, agency_id: int | None) -> bool:
     )
 
 
+def may_receive_for(user, agency) -> bool:
+    """Whether `user` takes dossiers at a counter for `agency` to resolve: one-stop officers of
+    that agency, and those of a centre or a commune for any agency of the province."""
+    if user is None or not user.is_authenticated or not user.is_active or user.role not in RECEIVES_AT_COUNTER:
+        return False
+    return user.agency_id == agency.pk or is_centre_officer(user)
+
+
 def open_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.select_related("assignee", "unit").filter(finished_at__isnull=True).first()
 
 
 def _same_agency(user, dossier) -> bool:
     return user.agency_id is not None and user.agency_id == dossier.agency_id
+
+
+def _at_return_point(user, dossier) -> bool:
+    """A counter officer of the centre where the applicant asked to collect the result."""
+    return (
+        user.role in RECEIVES_AT_COUNTER
+        and dossier.return_point_id is not None
+        and user.agency_id == dossier.return_point_id
+    )
 
 
 def _holds_step(user, run: DossierStep | None) -> bool:
@@ -57,6 +75,8 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
             return True
         # At the counter the officer hands in the supplement for a walk-in applicant.
         return action == A.SUPPLEMENT and user.role == Role.ONE_STOP_OFFICER and _same_agency(user, dossier)
+    if action == A.RETURN_RESULT and _at_return_point(user, dossier):
+        return True
     if not _same_agency(user, dossier):
         return False
     run = run if run is not None else open_step(dossier)

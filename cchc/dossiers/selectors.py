@@ -1,44 +1,54 @@
 """Reads on dossiers, each carrying the access rule of who may see what.
 
-A citizen or business sees only their own dossiers; an officer of the one-stop
-counter, a leader or the reform officer sees the agency's; a specialist or unit head
-sees the dossiers that have passed through their unit.
+The access rule is `dossier_visible_to`; every other read starts from it.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from cchc.accounts.models import Agency
-from cchc.accounts.roles import Role
+from cchc.accounts.policies import oversees_province
+from cchc.accounts.roles import (
+    APPLICANT_ROLES,
+    RECEIVES_AT_COUNTER,
+    SEES_AGENCY_DOSSIERS,
+    SEES_UNIT_DOSSIERS,
+    Role,
+)
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
 from .models import Dossier, DossierEvent, DossierStep
 from .workflow import OPEN, Status
 
-AGENCY_WIDE_ROLES = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
-UNIT_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD})
-
 
 def dossier_visible_to(user) -> QuerySet[Dossier]:
-    """Every dossier `user` may see, and nothing else."""
+    """Every dossier `user` may see, and nothing else: an applicant their own; a provincial leader
+    or the provincial reform office the whole province (read-only: `policies.may_act` never lets
+    them act outside their agency); an agency's leaders, reform officer and counter its dossiers;
+    a counter officer also what their one-stop point received or returns; specialists and unit
+    heads what passed through their unit. Nobody but the applicant sees an unsubmitted draft."""
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.role in (Role.CITIZEN, Role.BUSINESS):
+    if user.role in APPLICANT_ROLES:
         return qs.filter(applicant_user=user)
     if user.agency_id is None:
         return qs.none()
-    # An applicant's unsubmitted draft is theirs alone.
-    qs = qs.filter(agency_id=user.agency_id).exclude(status=Status.DRAFT)
-    if user.role in AGENCY_WIDE_ROLES:
+    qs = qs.exclude(status=Status.DRAFT)
+    if oversees_province(user):
         return qs
-    if user.role in UNIT_ROLES and user.unit_id:
+    scope = Q(agency_id=user.agency_id)
+    if user.role in RECEIVES_AT_COUNTER:
+        scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
+    if user.role in SEES_AGENCY_DOSSIERS:
+        return qs.filter(scope)
+    if user.role in SEES_UNIT_DOSSIERS and user.unit_id:
         through_unit = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id=user.unit_id)
-        return qs.filter(Exists(through_unit))
+        return qs.filter(scope, Exists(through_unit))
     return qs.none()
 
 
@@ -50,16 +60,28 @@ def dossier_list(
     received_to=None,
     q: str = "",
 ) -> QuerySet[Dossier]:
-    qs = dossier_visible_to(user).select_related("procedure_version", "procedure", "agency")
+    qs = dossier_visible_to(user).select_related("procedure_version", "procedure", "agency", "reception_point")
     if status:
         qs = qs.filter(status=status)
     if received_from:
         qs = qs.filter(received_at__date__gte=received_from)
     if received_to:
         qs = qs.filter(received_at__date__lte=received_to)
-    if q:
-        qs = qs.filter(Q(code__icontains=q.strip()) | Q(applicant_name__icontains=q.strip()))
-    return qs.order_by("-created_at", "-id")
+    return dossier_search(qs, q).order_by("-created_at", "-id")
+
+
+def dossier_search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    """Narrow any list by what an officer types: part of the code, of the applicant's name, or the
+    applicant's ID number or tax code (from its start)."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    return qs.filter(
+        Q(code__icontains=q)
+        | Q(applicant_name__icontains=q)
+        | Q(applicant_id_number__startswith=q)
+        | Q(applicant_tax_code__startswith=q)
+    )
 
 
 def dossier_get(*, user, code: str) -> Dossier | None:
@@ -67,7 +89,15 @@ def dossier_get(*, user, code: str) -> Dossier | None:
     return (
         dossier_visible_to(user)
         .filter(code=code)
-        .select_related("procedure_version", "procedure", "agency", "applicant_user", "received_by")
+        .select_related(
+            "procedure_version",
+            "procedure",
+            "agency",
+            "reception_point",
+            "return_point",
+            "applicant_user",
+            "received_by",
+        )
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("steps", queryset=DossierStep.objects.select_related("assignee", "unit", "process_step")),
@@ -88,7 +118,7 @@ def dossier_public_status(*, code: str) -> Dossier | None:
     return (
         Dossier.objects.filter(code=code)
         .exclude(status=Status.DRAFT)
-        .select_related("procedure_version")
+        .select_related("procedure_version", "agency")
         .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")))
         .first()
     )
@@ -115,12 +145,27 @@ def work_queue(*, user) -> QuerySet[Dossier]:
         mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
         if user.role == Role.UNIT_HEAD:
             mine = open_run.filter(unit_id=user.unit_id)
+    # New and nearly-due work first: the step is due within a working day (or late), then steps
+    # that arrived in the last day, then the rest; by the step's due moment within each group.
+    now = timezone.now()
+    horizon = _one_working_day_from(now)
+    step_due = Subquery(mine.order_by("-started_at").values("due_at")[:1])
+    step_started = Subquery(mine.order_by("-started_at").values("started_at")[:1])
     return (
         dossier_visible_to(user)
         .filter(status__in=OPEN)
         .filter(Exists(mine))
+        .annotate(step_due_at=step_due, step_started_at=step_started)
+        .annotate(
+            urgency=Case(
+                When(step_due_at__lte=horizon, then=Value(0)),
+                When(step_started_at__gte=now - timedelta(days=1), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
         .select_related("procedure_version")
-        .order_by("due_at", "id")
+        .order_by("urgency", "step_due_at", "id")
     )
 
 
@@ -275,3 +320,66 @@ def dossier_list_rows(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def agencies_with_dossiers() -> QuerySet[Agency]:
     """The agencies that have received at least one dossier (the periodic jobs' work list)."""
     return Agency.objects.filter(Exists(Dossier.objects.filter(agency=OuterRef("pk")))).order_by("code")
+
+
+def staged_uploads_for(*, user, token: str) -> QuerySet:
+    """The files `user` attached to one form (its token) that are waiting for its next send."""
+    from .models import StagedUpload
+
+    if user is None or not user.is_authenticated or not token:
+        return StagedUpload.objects.none()
+    return StagedUpload.objects.filter(owner=user, token=token).select_related("component")
+
+
+def applicant_profile(*, user) -> dict:
+    """What the dossier form is prefilled with: the applicant data of the user's last dossier (the
+    profile stays up to date by itself: whatever was corrected there is offered next time), else the
+    account's name, phone and e-mail. Empty values never hide the account's."""
+    profile = {"name": user.full_name, "phone": user.phone, "email": user.email}
+    profile |= {key: value for key, value in (("id_number", user.id_number), ("address", user.address)) if value}
+    last = (
+        Dossier.objects.filter(applicant_user=user)
+        .order_by("-created_at", "-id")
+        .values(
+            "applicant_kind",
+            "applicant_name",
+            "applicant_id_number",
+            "applicant_tax_code",
+            "applicant_phone",
+            "applicant_email",
+            "applicant_address",
+        )
+        .first()
+    )
+    for key, value in (last or {}).items():
+        if value:
+            profile[key.removeprefix("applicant_")] = value
+    if user.identity_verified:  # what VNeID vouches for wins over what was typed before
+        verified = {"kind": "citizen", "name": user.full_name, "id_number": user.id_number, "address": user.address}
+        profile |= {key: value for key, value in verified.items() if value}
+    return profile
+
+
+def applicant_last_known(*, user, identifier: str) -> dict:
+    """At the counter: a returning applicant's data from their last dossier the officer may see,
+    found by ID number or tax code, as the intake form's initial values ({} when none)."""
+    identifier = "".join((identifier or "").split())
+    if not identifier.isdigit() or not 9 <= len(identifier) <= 14:
+        return {}
+    fields = (
+        "applicant_kind",
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_tax_code",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+    )
+    last = (
+        dossier_visible_to(user)
+        .filter(Q(applicant_id_number=identifier) | Q(applicant_tax_code=identifier))
+        .order_by("-created_at", "-id")
+        .values(*fields, "return_method")
+        .first()
+    )
+    return dict(last) if last else {}

@@ -63,3 +63,20 @@ def scan_deadlines_enqueue() -> bool:
         return False
     scan_deadlines.enqueue()
     return True
+
+
+@task()
+def sweep_staged_uploads() -> int:
+    """Remove the files kept for dossier forms nobody sent again (`StagedUpload`)."""
+    from .services import staged_uploads_sweep
+
+    return staged_uploads_sweep()
+
+
+def sweep_staged_uploads_enqueue() -> bool:
+    """Queue a sweep unless one is already waiting; True when one was queued."""
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=sweep_staged_uploads.module_path)
+    if waiting.exists():
+        return False
+    sweep_staged_uploads.enqueue()
+    return True

@@ -4,11 +4,10 @@ empty and the simulators are on (`cchc.core.integrations`)."""
 
 from dataclasses import dataclass
 
-import requests
 from django.conf import settings
 from django.core.cache import cache
 
-from cchc.core import integrations
+from cchc.core import http, integrations
 
 from . import protocol
 
@@ -69,14 +68,9 @@ class DvcqgClient:
 
     def _post(self, url: str, body: dict) -> dict:
         try:
-            response = integrations.http_session().post(url, json=body, headers={"dstcode": self.where.dstcode})
-            response.raise_for_status()
-            answer = response.json()
-        except (requests.RequestException, ValueError) as exc:
+            return http.post_json(url, body, headers={"dstcode": self.where.dstcode})
+        except http.ProviderUnreachable as exc:
             raise DvcqgError(f"Không kết nối được Cổng DVCQG: {exc}") from exc
-        if not isinstance(answer, dict):
-            raise DvcqgError("Cổng DVCQG trả lời không đúng định dạng.")
-        return answer
 
     def _session(self, *, fresh: bool = False) -> str:
         key = f"dvcqg:session:{self.where.auth}:{self.where.username}"

@@ -143,29 +143,50 @@ def outbox_on_dossier_changed(sender, dossier: Dossier, event, **kwargs) -> None
         )
 
 
-def outbox_on_procedure_published(sender, procedure: Procedure, version, **kwargs) -> None:
-    """`procedures.signals.procedure_published`: the agency's offering of the procedure joins the outbox."""
-    if not sync_enabled():
-        return
+def _queue_offering(*, procedure: Procedure, version, agency: Agency, online_level: int | None) -> None:
     OutboxMessage.objects.create(
         kind=Kind.OFFERING,
         service=protocol.SERVICE_OFFERING,
-        agency_id=procedure.agency_id,
+        agency=agency,
         procedure=procedure,
         changed_at=timezone.now(),
         payload={
             "data": {
                 "MaTTHC": procedure.code,
                 "TenTTHC": version.name,
-                "MaDonVi": procedure.agency.code,
-                "MucDo": str(version.online_level),
+                "MaDonVi": agency.code,
+                "MucDo": str(online_level or version.online_level),
                 "ThoiHanGiaiQuyet": f"{version.time_limit_value} {version.get_time_limit_unit_display()}",
                 "PhiLePhi": [{"TenPhiLePhi": f.name, "SoTien": f.amount} for f in version.fees.all()],
                 "NgayApDung": protocol.national_date(version.effective_from),
             }
         },
     )
-    transaction.on_commit(lambda: _enqueue_send(None))
+    # Not urgent, and a catalogue import publishes many: the scheduler's next tick sends them.
+
+
+def outbox_on_procedure_published(sender, procedure: Procedure, version, **kwargs) -> None:
+    """`procedures.signals.procedure_published`: every agency offering the procedure tells the portal of
+    the version in force (the procedure's own agency when no offering names another)."""
+    if not sync_enabled():
+        return
+    offerings = list(procedure.offerings.select_related("agency"))
+    if not offerings:
+        _queue_offering(procedure=procedure, version=version, agency=procedure.agency, online_level=None)
+    for offering in offerings:
+        _queue_offering(
+            procedure=procedure, version=version, agency=offering.agency, online_level=offering.online_level
+        )
+
+
+def outbox_on_offering_saved(sender, instance, **kwargs) -> None:
+    """An agency starts offering a procedure, or changes how (`procedures.Offering` saved)."""
+    version = instance.procedure.current_version
+    if version is None or not sync_enabled():
+        return
+    _queue_offering(
+        procedure=instance.procedure, version=version, agency=instance.agency, online_level=instance.online_level
+    )
 
 
 # ---------------------------------------------------------------- sending
@@ -333,8 +354,11 @@ def _documents(item: dict, procedure: Procedure) -> list[DocumentInput]:
 def _take_lodged(item: dict, agency: Agency) -> Dossier:
     code = str(item.get("MaHoSo", "")).strip()
     procedure = (
-        Procedure.objects.filter(code=str(item.get("MaTTHC", "")).strip(), agency=agency)
+        Procedure.objects.filter(
+            Q(agency=agency) | Q(offerings__agency=agency), code=str(item.get("MaTTHC", "")).strip()
+        )
         .select_related("current_version")
+        .distinct()
         .first()
     )
     if procedure is None or procedure.current_version is None:
@@ -342,6 +366,7 @@ def _take_lodged(item: dict, agency: Agency) -> Dossier:
     with transaction.atomic():
         dossier = dossier_receive_from_national_portal(
             procedure=procedure,
+            agency=agency,
             applicant=_applicant(item),
             documents=_documents(item, procedure),
             return_method=ReturnMethod.POST if str(item.get("HinhThuc")) == protocol.BY_POST else ReturnMethod.COUNTER,

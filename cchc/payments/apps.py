@@ -10,10 +10,11 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers import hooks
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, paygov  # noqa: F401 - registers the system checks and the PayGov provider
         from .selectors import payment_state
-        from .services import on_dossier_changed, payment_guard
+        from .services import on_dossier_changed, payment_counter_cash, payment_guard
 
         hooks.register_guard(payment_guard)
+        hooks.register_counter_fee(payment_counter_cash)
         hooks.register_payment_state(payment_state)
         hooks.dossier_changed.connect(on_dossier_changed, dispatch_uid="payments.refund_on_refusal")

@@ -4,11 +4,10 @@ settings; the local simulator while they are empty and the simulators are on."""
 
 from dataclasses import dataclass
 
-import requests
 from django.conf import settings
 from django.core.cache import cache
 
-from cchc.core import integrations
+from cchc.core import http, integrations
 
 # VNPost's status of an order reply: "100" accepted; "101" an order with that number exists already.
 ACCEPTED, ALREADY_EXISTS = "100", "101"
@@ -55,16 +54,14 @@ class VnpostClient:
     def _post(self, path: str, body: dict, *, token: str | None = None) -> dict:
         headers = {"access_token": token} if token else {}
         try:
-            response = integrations.http_session().post(f"{self.where.base}/{path}", json=body, headers=headers)
-            if response.status_code == 401 and token:
+            answer = http.send("POST", f"{self.where.base}/{path}", json_body=body, headers=headers)
+            if answer.status == 401 and token:
                 return {"Status": "401"}
-            response.raise_for_status()
-            answer = response.json()
-        except (requests.RequestException, ValueError) as exc:
+            if not 200 <= answer.status < 300:
+                raise http.ProviderUnreachable(f"HTTP {answer.status}")
+            return answer.json_object()
+        except http.ProviderUnreachable as exc:
             raise VnpostError(f"Không kết nối được VNPost: {exc}") from exc
-        if not isinstance(answer, dict):
-            raise VnpostError("VNPost trả lời không đúng định dạng.")
-        return answer
 
     def _token(self, *, fresh: bool = False) -> str:
         key = f"vnpost:token:{self.where.base}:{self.where.customer_key}"

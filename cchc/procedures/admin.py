@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import ApplicationError
 
-from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
+from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
 from .rules import budget_problem
-from .services import procedure_draft_create, procedure_version_publish
+from .services import offering_adopt_process, offering_set, procedure_draft_create, procedure_version_publish
 
 
 @admin.register(Field)
@@ -130,6 +130,58 @@ class StepInline(DraftOnlyInline):
     model = ProcessStep
     formset = StepFormSet
     fields = ("order", "name", "unit", "role", "hours")
+
+    def get_queryset(self, request):
+        # The version's own process (the template); agencies' adopted processes are on their offering.
+        return super().get_queryset(request).filter(offering__isnull=True)
+
+
+class OfferingStepInline(admin.TabularInline):
+    model = ProcessStep
+    fk_name = "offering"
+    fields = ("version", "order", "name", "unit", "role", "hours")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):
+    list_display = ("procedure", "agency", "unit", "online_level")
+    list_filter = ("agency__level", "agency")
+    search_fields = ("procedure__code", "procedure__search_name", "agency__name")
+    autocomplete_fields = ("procedure", "agency")
+    fields = ("procedure", "agency", "unit", "online_level", "local_note")
+    inlines = [OfferingStepInline]
+    actions = ["adopt_process"]
+    list_select_related = ("procedure", "agency", "unit")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = offering_set(
+                procedure=obj.procedure,
+                agency=obj.agency,
+                unit=obj.unit,
+                online_level=obj.online_level,
+                local_note=obj.local_note,
+            )
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Áp dụng quy trình mẫu của tỉnh làm quy trình riêng"), permissions=["change"])
+    def adopt_process(self, request, queryset):
+        for offering in queryset.select_related("procedure__current_version", "agency"):
+            try:
+                steps = offering_adopt_process(offering=offering)
+            except ApplicationError as exc:
+                self.message_user(request, f"{offering}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _t("%(o)s: đã áp dụng %(n)s bước.") % {"o": offering, "n": len(steps)})
 
 
 @admin.register(ProcedureVersion)

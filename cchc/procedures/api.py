@@ -9,7 +9,14 @@ from cchc.core.api_utils import iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
 
 from .models import ProcedureVersion
-from .selectors import procedure_appointment, procedure_catalogue, procedure_get_published
+from .selectors import (
+    offering_agencies,
+    offering_for,
+    procedure_appointment,
+    procedure_catalogue,
+    procedure_get_published,
+    process_steps,
+)
 
 router = Router(tags=["Thủ tục hành chính"])
 
@@ -78,7 +85,9 @@ class VersionOut(Schema):
 
 class ProcedureDetailOut(ProcedureItemOut):
     level_label: str
-    agency: NamedOut
+    agency: NamedOut  # the agency asked for with ?agency=, else the procedure's own
+    agencies: list[NamedOut]  # every agency that offers it (communes by name)
+    local_note: str
     unit: NamedOut
     applicants: str
     requirements: str
@@ -145,11 +154,13 @@ def procedure_list(
     field: str = "",
     level: str | None = None,
     unit: str = "",
+    agency: str = "",
     page: str | None = None,
 ):
     number = _page_number(page)
     size = settings.CCHC_CATALOGUE_PAGE_SIZE
-    qs = procedure_catalogue(q=q, field=field, level=_level(level), unit=unit).prefetch_related("current_version__fees")
+    qs = procedure_catalogue(q=q, field=field, level=_level(level), unit=unit, agency=agency.strip())
+    qs = qs.prefetch_related("current_version__fees")
     count = qs.count()
     start = (number - 1) * size
     return {
@@ -167,15 +178,46 @@ def _get(code: str):
     return procedure
 
 
-@router.get("/{code}", response=ProcedureDetailOut, summary="Toàn bộ thông tin một thủ tục")
-def procedure_detail(request, code: str):
+def _offering_agency(procedure, code: str):
+    """The agency named by `?agency=` among those offering `procedure` (404 otherwise), or the
+    procedure's own when none is named."""
+    agencies = offering_agencies(procedure)
+    if not code:
+        return (agencies[0] if len(agencies) == 1 else procedure.agency), agencies
+    for agency in agencies:
+        if agency.code == code:
+            return agency, agencies
+    raise NotFound(
+        _("Cơ quan có mã %(agency)s không thực hiện thủ tục %(code)s.") % {"agency": code, "code": procedure.code},
+        code="agency_not_offering",
+    )
+
+
+@router.get(
+    "/{code}",
+    response=ProcedureDetailOut,
+    summary="Toàn bộ thông tin một thủ tục (với ?agency=: như cơ quan đó thực hiện)",
+    description=(
+        "`agencies` liệt kê mọi cơ quan thực hiện thủ tục. Với `agency` (mã cơ quan), đơn vị chủ trì, mức độ dịch vụ "
+        "công, ghi chú và quy trình nội bộ là của cơ quan đó; cơ quan không thực hiện thủ tục: 404."
+    ),
+)
+def procedure_detail(request, code: str, agency: str = ""):
     procedure = _get(code)
     version = procedure.current_version
+    chosen, agencies = _offering_agency(procedure, agency.strip())
+    offering = offering_for(procedure=procedure, agency=chosen)
+    unit = offering.unit if offering is not None and offering.unit_id else version.unit
+    level = offering.online_level_for(version) if offering is not None else version.online_level
+    steps = version.steps.all() if offering is None else process_steps(version, chosen.pk).select_related("unit")
     data = _item(procedure)
     data.update(
-        level_label=version.get_online_level_display(),
-        agency={"code": procedure.agency.code, "name": procedure.agency.name},
-        unit={"code": version.unit.code, "name": version.unit.name},
+        level=level,
+        level_label=str(ProcedureVersion.OnlineLevel(level).label),
+        agency={"code": chosen.code, "name": chosen.name},
+        agencies=[{"code": a.code, "name": a.name} for a in agencies],
+        local_note=offering.local_note if offering is not None else "",
+        unit={"code": unit.code, "name": unit.name},
         applicants=version.applicants,
         requirements=version.requirements,
         time_limit_hours=version.time_limit_hours,
@@ -212,7 +254,7 @@ def procedure_detail(request, code: str):
                 "role_label": s.get_role_display(),
                 "hours": s.hours,
             }
-            for s in version.steps.all()
+            for s in steps
         ],
         version={"number": version.number, "effective_from": iso(version.effective_from)},
     )

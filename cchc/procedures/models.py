@@ -1,8 +1,13 @@
 """The procedure catalogue.
 
-A `Procedure` is the stable identity (national code); what the law says about it lives
-in immutable `ProcedureVersion`s. Publishing a change makes a new version; dossiers
+A `Procedure` is the national procedure: the stable identity (national code); what the law says
+about it lives in immutable `ProcedureVersion`s. Publishing a change makes a new version; dossiers
 point at the version in force when they were received, so old dossiers keep old rules.
+
+An `Offering` is the procedure as one agency of the province offers it (a commune procedure is
+offered by every commune): its lead unit, local notes, an online level where it differs and,
+optionally, its own internal process. A procedure with no offering row is offered by its own
+`agency` alone, as before the province had more than one agency.
 """
 
 from django.conf import settings
@@ -34,6 +39,8 @@ class Field(models.Model):
 
 class Procedure(models.Model):
     code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
+    # The agency that maintains the procedure's record in the catalogue (and offers it when no
+    # offering says otherwise).
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="procedures")
     current_version = models.OneToOneField(
         "ProcedureVersion",
@@ -219,10 +226,68 @@ class Component(models.Model):
         return self.name
 
 
+class Offering(models.Model):
+    """A national procedure as one agency offers it."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="offerings"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan giải quyết"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị chủ trì tại cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: đơn vị chủ trì của thủ tục."),
+    )
+    online_level = models.PositiveSmallIntegerField(
+        _("mức độ dịch vụ công tại cơ quan"),
+        choices=ProcedureVersion.OnlineLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_("Để trống: theo thủ tục."),
+    )
+    local_note = models.TextField(_("ghi chú của cơ quan"), blank=True)
+
+    class Meta:
+        ordering = ["procedure", "agency__name"]
+        verbose_name = _("cơ quan thực hiện thủ tục")
+        verbose_name_plural = _("cơ quan thực hiện thủ tục")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "agency"], name="offering_once_per_agency"),
+            models.CheckConstraint(
+                condition=Q(online_level__isnull=True) | Q(online_level__in=[2, 3, 4]), name="offering_online_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} – {self.agency}"
+
+    def online_level_for(self, version: ProcedureVersion) -> int:
+        return self.online_level or version.online_level
+
+
 class ProcessStep(models.Model):
-    """One step of the published internal process, with its owner and time budget."""
+    """One step of the published internal process, with its owner and time budget.
+
+    A step without an offering belongs to the procedure version's process (for a procedure
+    many agencies offer, the province's template; a step without a unit is then done by the
+    resolving agency's people in that role); a step with one is that agency's own process for
+    the version, adopted from the template and adjusted (`offering_adopt_process`)."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
+    offering = models.ForeignKey(
+        Offering,
+        verbose_name=_("quy trình riêng của cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("nội dung công việc"), max_length=255)
     unit = models.ForeignKey(

@@ -3,13 +3,17 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cchc.accounts.models import Agency
 from cchc.core.calendar import WorkingCalendar
+from cchc.core.errors import ApplicationError
 from cchc.core.selectors import working_calendar
 from cchc.core.text import fold
 
-from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
+from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
 from .rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
 
 
@@ -19,6 +23,7 @@ def procedure_catalogue(
     field: str = "",
     level: int | None = None,
     unit: str = "",
+    agency: str = "",
 ) -> QuerySet[Procedure]:
     """Published procedures matching the filters; with `q`, best matches first.
 
@@ -36,6 +41,8 @@ def procedure_catalogue(
         qs = qs.filter(current_version__online_level=level)
     if unit:
         qs = qs.filter(current_version__unit__code=unit)
+    if agency:
+        qs = qs.filter(offered_by(agency_code=agency))
     phrase = fold(q or "")
     if not phrase:
         return qs.order_by("current_version__field__name", "code")
@@ -51,6 +58,57 @@ def procedure_catalogue(
             output_field=IntegerField(),
         )
     ).order_by("rank", "code")
+
+
+def offered_by(*, agency_code: str) -> Q:
+    """Procedures the agency with this code offers: by an offering row, or as their own agency
+    when they have no offering row at all."""
+    offerings = Offering.objects.filter(procedure=OuterRef("pk"))
+    return Q(Exists(offerings.filter(agency__code=agency_code))) | Q(~Exists(offerings), agency__code=agency_code)
+
+
+def offering_agencies(procedure: Procedure, *, on=None) -> list[Agency]:
+    """The agencies that offer `procedure` (active on `on`, today by default), communes by name."""
+    on = on or timezone.localdate()
+    rows = list(Offering.objects.filter(procedure=procedure).select_related("agency").order_by("agency__name"))
+    if not rows:
+        return [procedure.agency]
+    return [o.agency for o in rows if o.agency.is_active_on(on)]
+
+
+def offering_for(*, procedure: Procedure, agency: Agency) -> Offering | None:
+    return Offering.objects.filter(procedure=procedure, agency=agency).select_related("unit").first()
+
+
+def resolving_agency(*, procedure: Procedure, agency_code: str = "") -> Agency:
+    """The agency that resolves a dossier of `procedure`: the one named (which must offer it),
+    or the only one that offers it. Refuses when several offer it and none is named."""
+    agencies = offering_agencies(procedure)
+    if agency_code:
+        for agency in agencies:
+            if agency.code == agency_code:
+                return agency
+        raise ApplicationError(
+            _("Cơ quan có mã %(agency)s không giải quyết thủ tục %(code)s.")
+            % {"agency": agency_code, "code": procedure.code},
+            code="agency_not_offering",
+        )
+    if len(agencies) == 1:
+        return agencies[0]
+    raise ApplicationError(
+        _("Thủ tục %(code)s do nhiều cơ quan giải quyết; hãy chọn cơ quan (trường agency).") % {"code": procedure.code},
+        code="agency_required",
+        details=[a.code for a in agencies],
+    )
+
+
+def process_steps(version: ProcedureVersion, agency_id: int | None) -> QuerySet[ProcessStep]:
+    """The internal process a dossier of `version` resolved by `agency_id` runs through: the
+    agency's own for this version when it adopted one, else the version's (the template)."""
+    own = ProcessStep.objects.filter(version_id=version.pk, offering__agency_id=agency_id)
+    # Not `version.steps`: a prefetched (template-only) cache would carry its filter into this one.
+    steps = ProcessStep.objects.filter(version_id=version.pk).order_by("order")
+    return steps.filter(Q(offering__agency_id=agency_id) | (Q(offering__isnull=True) & ~Exists(own)))
 
 
 def procedure_most_used(*, limit: int = 6) -> QuerySet[Procedure]:
@@ -79,7 +137,9 @@ def _version_prefetches() -> list:
     return [
         Prefetch("fees", queryset=FeeItem.objects.order_by("order")),
         Prefetch("components", queryset=Component.objects.order_by("order")),
-        Prefetch("steps", queryset=ProcessStep.objects.select_related("unit").order_by("order")),
+        Prefetch(
+            "steps", queryset=ProcessStep.objects.filter(offering__isnull=True).select_related("unit").order_by("order")
+        ),
     ]
 
 
@@ -175,7 +235,7 @@ class Appointment:
 
 
 def agency_calendar(agency) -> WorkingCalendar:
-    return working_calendar(office_hours=agency.office_hours)
+    return working_calendar(office_hours=agency.office_hours, agency_id=agency.pk)
 
 
 def procedure_appointment(*, version: ProcedureVersion, received_at: datetime, agency=None) -> Appointment:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from cchc.accounts.selectors import unit_list_active
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold, nfc
 
-from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
+from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
 from .rules import ProcedureSpec, is_sensitive_component, spec_errors
 from .selectors import spec_from_version
 from .signals import procedure_published
@@ -278,3 +279,71 @@ def catalogue_import(*, agency: Agency, data: bytes, actor=None) -> ImportReport
             else:
                 report.created += 1
     return report
+
+
+@transaction.atomic
+def offering_set(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    unit=None,
+    online_level: int | None = None,
+    local_note: str = "",
+) -> Offering:
+    """`agency` offers `procedure` (with its lead unit, online level and notes); setting the same
+    thing twice changes nothing."""
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ApplicationError(_("Đơn vị chủ trì phải thuộc cơ quan thực hiện."), code="unit_not_in_agency")
+    if online_level is not None and online_level not in ProcedureVersion.OnlineLevel.values:
+        raise ApplicationError(_("Mức độ dịch vụ công phải là 2, 3 hoặc 4."), code="invalid_online_level")
+    offering, _created = Offering.objects.select_for_update().get_or_create(procedure=procedure, agency=agency)
+    values = {"unit": unit, "online_level": online_level, "local_note": nfc((local_note or "").strip())}
+    changed = [name for name, value in values.items() if getattr(offering, name) != value]
+    for name in changed:
+        setattr(offering, name, values[name])
+    if changed:
+        offering.save(update_fields=changed)
+    return offering
+
+
+@transaction.atomic
+def offering_adopt_process(*, offering: Offering, hours: dict[int, int] | None = None) -> list[ProcessStep]:
+    """The agency adopts the province's process template of the version in force as its own:
+    each step copied, its unit the agency's unit of the same code (none when the agency has no
+    such unit), its hours adjusted by `hours` ({step order: hours}). Adopting again replaces the
+    agency's process for that version, unless dossiers already ran through it."""
+    version = offering.procedure.current_version
+    if version is None:
+        raise ApplicationError(_("Thủ tục chưa có phiên bản đang áp dụng."), code="no_current_version")
+    own = ProcessStep.objects.filter(version=version, offering=offering)
+    if own.exists():
+        try:
+            own.delete()
+        except ProtectedError:
+            raise Conflict(
+                _("Quy trình riêng của cơ quan đã có hồ sơ đi qua; hãy điều chỉnh ở phiên bản sau."),
+                code="process_in_use",
+            ) from None
+    units = {u.code: u for u in unit_list_active(agency=offering.agency)}
+    hours = hours or {}
+    template = version.steps.filter(offering__isnull=True).select_related("unit").order_by("order")
+    steps = [
+        ProcessStep(
+            version=version,
+            offering=offering,
+            order=step.order,
+            name=step.name,
+            unit=units.get(step.unit.code) if step.unit_id else None,
+            role=step.role,
+            hours=hours.get(step.order, step.hours),
+        )
+        for step in template
+    ]
+    total = sum(s.hours for s in steps)
+    if total > version.budget_ceiling_hours:
+        raise ApplicationError(
+            _("Tổng thời gian các bước (%(total)s giờ) vượt thời hạn giải quyết (%(limit)s giờ).")
+            % {"total": total, "limit": version.budget_ceiling_hours},
+            code="process_over_budget",
+        )
+    return ProcessStep.objects.bulk_create(steps)

@@ -15,15 +15,19 @@ from django.views.decorators.http import require_http_methods
 from cchc.accounts.models import Agency
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
+from cchc.core.text import fold
 
 from .forms import CatalogueFilterForm, CatalogueImportForm
 from .selectors import (
     catalogue_specs,
     field_list_with_counts,
+    offering_agencies,
+    offering_for,
     procedure_appointment,
     procedure_catalogue,
     procedure_get_published,
     procedure_most_used,
+    process_steps,
 )
 from .services import catalogue_import
 from .spreadsheet import catalogue_to_workbook
@@ -67,11 +71,30 @@ def procedure_detail(request, code: str):
     if procedure is None:
         raise Http404(_("Không tìm thấy thủ tục."))
     version = procedure.current_version
-    appointment = procedure_appointment(version=version, received_at=timezone.now())
+    agencies = offering_agencies(procedure)
+    chosen = next((a for a in agencies if a.code == request.GET.get("co_quan", "")), None)
+    if chosen is None and len(agencies) == 1:
+        chosen = agencies[0]
+    offering = offering_for(procedure=procedure, agency=chosen) if chosen is not None else None
+    search = (request.GET.get("tim_co_quan") or "")[:100]
+    words = fold(search).split()
+    listed = [a for a in agencies if all(word in fold(a.name) for word in words)]
+    appointment = procedure_appointment(version=version, received_at=timezone.now(), agency=chosen)
     return render(
         request,
         "procedures/detail.html",
-        {"procedure": procedure, "version": version, "appointment": appointment},
+        {
+            "procedure": procedure,
+            "version": version,
+            "appointment": appointment,
+            "agencies": agencies,
+            "listed_agencies": listed,
+            "agency_search": search,
+            "chosen_agency": chosen,
+            "offering": offering,
+            "steps": process_steps(version, chosen.pk).select_related("unit") if offering else version.steps.all(),
+            "online_level": offering.online_level_for(version) if offering else version.online_level,
+        },
     )
 
 

@@ -56,7 +56,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.roles import READS_SERVICE_INDEX, Role, is_staff_role
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
@@ -94,7 +94,6 @@ MAX_PERIOD_DAYS = 366
 PARTS = ("numerator", "denominator")
 
 # Who sees the index of the whole agency; a unit head sees their unit's, a one-stop officer their own.
-AGENCY_WIDE_ROLES = frozenset({Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
 
 
 # ---------------------------------------------------------------- the scope
@@ -830,7 +829,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
     """
     if user is None or not user.is_authenticated or not user.is_active or not is_staff_role(user.role):
         raise _forbidden(_("Chỉ cán bộ của cơ quan được xem chỉ số chất lượng phục vụ."))
-    if user.role not in AGENCY_WIDE_ROLES | {Role.UNIT_HEAD, Role.ONE_STOP_OFFICER}:
+    if user.role not in READS_SERVICE_INDEX:
         raise _forbidden(_("Vai trò của bạn không được xem chỉ số chất lượng phục vụ."))
     now = now or timezone.now()
     date_from, date_to = parse_period(params.get("from"), params.get("to"), today=timezone.localdate(now))

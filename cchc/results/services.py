@@ -189,5 +189,10 @@ def on_dossier_changed(sender, *, dossier: Dossier, event, **kwargs) -> None:
     if result is None:
         return
     store_add_result(
-        dossier=dossier, name=result.name, file_name=result.file.name, sha256=result.sha256, size=result.size
+        dossier=dossier,
+        name=result.name,
+        file_name=result.file.name,
+        sha256=result.sha256,
+        size=result.size,
+        valid_until=ResultDraft.objects.filter(dossier=dossier).values_list("valid_until", flat=True).first(),
     )

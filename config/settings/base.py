@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str
+from .env import env_bool, env_float, env_int, env_int_list, env_json, env_list, env_str, served_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CCHC_VAR_DIR", str(BASE_DIR / "var"), shown="var/"))
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "csp",
+    "django_htmx",  # ships htmx itself as a static file (the counter filters procedures as the officer types)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "cchc.core",
     "cchc.accounts",
     "cchc.audit",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "cchc.payments",
     "cchc.dvcqg",
     "cchc.postal",
+    "cchc.digitisation",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -79,6 +82,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
+    # Operations first: the request id and its log line, 503 for an outage, then the probes (which
+    # need no host check, HTTPS redirect, session or user), then django-prometheus's timing.
+    "cchc.core.observability.RequestIdMiddleware",
+    "cchc.core.outage.OutageMiddleware",
+    "cchc.core.probes.ProbeMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +101,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "cchc.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +128,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}", shown="var/cchc.sqlite3"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        # A kept connection is tested before each request reuses it, so one that died with a database
+        # restart costs a reconnect instead of failing the next request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -291,7 +304,10 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record carries the request id (`-` outside a request); production logs JSON lines.
+    "filters": {"request_id": {"()": "cchc.core.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "cchc.core.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {
         "handlers": ["console"],
         "level": env_str("CCHC_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
@@ -312,8 +328,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # is reported by /readyz and the jobs it had claimed go back to the queue (at the scheduler's tick).
 CCHC_WORKER_BEAT_SECONDS = env_int("CCHC_WORKER_BEAT_SECONDS", 10, minimum=1)
 CCHC_WORKER_STALE_SECONDS = env_int("CCHC_WORKER_STALE_SECONDS", 60, minimum=5)
+# Monitoring (/metrics): a bearer token Prometheus must send (empty: open; production warns); CCHC's
+# own figures, each a function returning metric families, computed at most once per cache period;
+# prometheus_client's folder for summing gunicorn's workers.
+CCHC_METRICS_TOKEN = env_str("CCHC_METRICS_TOKEN", "")
+CCHC_METRICS_CACHE_SECONDS = env_int("CCHC_METRICS_CACHE_SECONDS", 15, minimum=0)
+CCHC_METRICS_COLLECTORS = ["cchc.core.metrics.collect_tasks", "cchc.dossiers.metrics.collect"]
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
+    "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
     "cchc.dvcqg.tasks.sync_enqueue",
     "cchc.postal.tasks.track_enqueue",
@@ -321,6 +345,7 @@ CCHC_PERIODIC_JOBS = [
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
     "cchc.simplification.tasks.refresh_candidates_enqueue",
+    "cchc.audit.tasks.seal_days_enqueue",
 ]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -343,7 +368,8 @@ CCHC_AUDIT_HMAC_KEY = env_str("CCHC_AUDIT_HMAC_KEY", "", shown="dẫn xuất t�
 # Only behind a reverse proxy that overwrites X-Forwarded-For: the client address recorded in the
 # audit log is then its first entry instead of REMOTE_ADDR (otherwise a client could forge it).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
-CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails, the signed result's verification address and QR: by default where `make run` serves.
+CCHC_PUBLIC_URL = env_str("CCHC_PUBLIC_URL", served_url(), shown="`http://HOST:PORT`").rstrip("/")
 # Electronic results are signed with the agency's certificate and key from this PKCS#12 file
 # (`make run` creates a self-signed demo one there if it is missing).
 CCHC_SIGNING_P12_PATH = env_str(
@@ -406,6 +432,29 @@ VNPOST_URL = env_str("VNPOST_URL", "")
 VNPOST_CUSTOMER_CODE = env_str("VNPOST_CUSTOMER_CODE", "")
 VNPOST_CUSTOMER_KEY = env_str("VNPOST_CUSTOMER_KEY", "")
 VNPOST_SECRET_KEY = env_str("VNPOST_SECRET_KEY", "")
+# Paper turned into data (cchc.digitisation): OCRmyPDF's command (empty: `ocrmypdf` on the PATH, Debian's
+# package) and Tesseract's languages.
+CCHC_OCR_COMMAND = env_str("CCHC_OCR_COMMAND", "")
+CCHC_OCR_LANGUAGES = env_str("CCHC_OCR_LANGUAGES", "vie+eng")
+# PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
+# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
+PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")
+if _origin(PAYGOV_API_URL):  # the citizen is redirected to the platform's payment page
+    _CSP_DIRECTIVES["form-action"].append(_origin(PAYGOV_API_URL))
+# Electronic receipts (biên lai điện tử) for every fee paid (cchc.payments.ereceipt): VNPT's or
+# Viettel's service, or none (""). An empty URL means the provider's local simulator
+# (/hoa-don/gia-lap/<provider>/). Pattern (mẫu số) and series (ký hiệu) as registered with the tax office.
+CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "vnpt", choices=("", "vnpt", "viettel"))
+CCHC_RECEIPT_URL = env_str("CCHC_RECEIPT_URL", "")
+CCHC_RECEIPT_ACCOUNT = env_str("CCHC_RECEIPT_ACCOUNT", "cchcdemoadmin", shown="giá trị minh họa")
+CCHC_RECEIPT_ACCOUNT_PASSWORD = env_str("CCHC_RECEIPT_ACCOUNT_PASSWORD", "demo-receipt-admin", shown="giá trị minh họa")
+CCHC_RECEIPT_USERNAME = env_str("CCHC_RECEIPT_USERNAME", "cchcdemoservice", shown="giá trị minh họa")
+CCHC_RECEIPT_PASSWORD = env_str("CCHC_RECEIPT_PASSWORD", "demo-receipt-service", shown="giá trị minh họa")
+CCHC_RECEIPT_PATTERN = env_str("CCHC_RECEIPT_PATTERN", "01BLP0-001")
+CCHC_RECEIPT_SERIES = env_str("CCHC_RECEIPT_SERIES", "BS-26E")
+CCHC_RECEIPT_TAX_CODE = env_str("CCHC_RECEIPT_TAX_CODE", "0100000000-001", shown="giá trị minh họa")
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
 CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 

@@ -39,14 +39,30 @@ DECLARED: dict[str, list[Declaration]] = {}
 # Variables read outside Django's settings, also listed in the README's table: by the Makefile and
 # bin/ scripts, the production server's configuration (config/gunicorn.conf.py) or the test suite.
 READ_ELSEWHERE: dict[str, str] = {
-    "HOST": "Makefile (make run), config/gunicorn.conf.py",
-    "PORT": "Makefile (make run), config/gunicorn.conf.py",
+    "HOST": "Makefile (make run), config/gunicorn.conf.py, CCHC_PUBLIC_URL's default",
+    "PORT": "Makefile (make run), config/gunicorn.conf.py, CCHC_PUBLIC_URL's default",
+    "WEB_CONCURRENCY": "config/gunicorn.conf.py",
+    "FORWARDED_ALLOW_IPS": "config/gunicorn.conf.py",
+    "PROMETHEUS_MULTIPROC_DIR": "prometheus_client, config/gunicorn.conf.py",
     "DJANGO_SETTINGS_MODULE": "Django itself",
     "CHROMIUM_PATH": "tests/e2e/conftest.py",
     "CCHC_REQUIRE_BROWSER": "tests/e2e/conftest.py",
     "HYPOTHESIS_PROFILE": "conftest.py",
     "CCHC_CONTRACT_EXAMPLES": "tests/contract/test_openapi.py",
 }
+
+
+def served_url() -> str:
+    """Where `make run` serves (`HOST`, `PORT`, as bin/run passes them on): the default public address,
+    so links in e-mails and results' QR codes reach the running app. A wildcard host (0.0.0.0, ::)
+    names no address to link to; this machine's loopback is used then."""
+    host = (os.environ.get("HOST") or "127.0.0.1").strip()
+    port = (os.environ.get("PORT") or "8000").strip()
+    if host in ("0.0.0.0", "::", "[::]"):  # noqa: S104 - compared, not bound
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _declare(name: str, kind: str, default: Any, shown: str | None) -> str | None:

@@ -18,3 +18,5 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files are served by the test client's staticfiles finders; no collected folder.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
+# /metrics computed afresh on every scrape, so one test's figures never leak into the next.
+CCHC_METRICS_CACHE_SECONDS = 0

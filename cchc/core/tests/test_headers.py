@@ -71,6 +71,7 @@ DOCUMENTED_ENVIRONMENT = {
     "CCHC_SIGNING_P12_PASSWORD": "the-agency-certificate-password",
     "DJANGO_HSTS_PRELOAD": "true",
     "CCHC_AUDIT_HMAC_KEY": "a-separate-audit-key-never-changed",
+    "CCHC_METRICS_TOKEN": "a-token-prometheus-sends",
     "VNPAY_TMN_CODE": "2QXUI4J4",
     "VNPAY_HASH_SECRET": "the-merchants-own-secret",
     "VNPAY_PAY_URL": "https://pay.vnpay.vn/vpcpay.html",

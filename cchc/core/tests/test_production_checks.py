@@ -21,6 +21,7 @@ CONSISTENT = {
     "DJANGO_ALLOWED_HOSTS": "dichvucong.binhson.gov.vn",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "CCHC_SIGNING_P12_PASSWORD": "the-agency-certificate-password",
+    "CCHC_METRICS_TOKEN": "a-token-prometheus-sends",
 }
 
 
@@ -80,6 +81,7 @@ def production(settings, monkeypatch):
     settings.CCHC_SIMULATORS = False
     settings.CCHC_SIGNING_P12_PASSWORD = "the-agency-certificate-password"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.CCHC_METRICS_TOKEN = "a-token-prometheus-sends"
     return settings
 
 
@@ -112,7 +114,8 @@ def test_development_and_test_settings_are_not_held_to_production_rules(settings
         ({"CCHC_PAYMENT_SIMULATOR": True}, "cchc.W002"),
         ({"CCHC_SIGNING_P12_PASSWORD": "demo12345"}, "cchc.W003"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "cchc.W004"),
-        ({"CCHC_SIMULATORS": True}, "cchc.W005"),
+        ({"CCHC_METRICS_TOKEN": ""}, "cchc.W005"),
+        ({"CCHC_SIMULATORS": True}, "cchc.W006"),
     ],
 )
 def test_each_inconsistency_is_named(production, change, expected):

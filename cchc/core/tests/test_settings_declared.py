@@ -95,14 +95,23 @@ def test_application_code_reads_settings_as_attributes():
 
 def test_only_the_settings_declarations_read_the_environment():
     reads = re.compile(r"os\.environ\.get|os\.environ\[|os\.getenv|environ\.get\(")
+    # The production server's configuration is read by gunicorn before Django; its variables are
+    # listed in env.READ_ELSEWHERE (and so in the README).
+    outside_django = {"gunicorn.conf.py"}
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in _python_sources("cchc", "config")
-        if path.name != "env.py" and "tests" not in path.parts
+        if path.name != "env.py" and path.name not in outside_django and "tests" not in path.parts
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if reads.search(line)
     ]
     assert offenders == []
+
+
+def test_the_server_configuration_reads_only_listed_variables():
+    source = (ROOT / "config" / "gunicorn.conf.py").read_text()
+    read = set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", source))
+    assert read and read <= set(env.READ_ELSEWHERE)
 
 
 def _django(code: str, **variables: str) -> subprocess.CompletedProcess:
@@ -154,3 +163,23 @@ def test_json_settings_reach_their_rules():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[(50, 'Đạt'), (0, 'Chưa đạt')]"
+
+
+def test_links_point_where_make_run_serves():
+    """The verification URL, its QR and every e-mail said http://127.0.0.1:8000 while the app ran on
+    another port (issue 14): the public address defaults to HOST:PORT, as bin/run passes them on."""
+    code = (
+        "from django.conf import settings\n"
+        "from cchc.results.rendering import verification_url\n"
+        'print(settings.CCHC_PUBLIC_URL, verification_url("0b5f4a52-7c1e-4b0e-9a57-1f1b2c3d4e5f"))'
+    )
+    served = _django(code, HOST="127.0.0.1", PORT="18555")
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.split() == [
+        "http://127.0.0.1:18555",
+        "http://127.0.0.1:18555/ket-qua/xac-minh/0b5f4a52-7c1e-4b0e-9a57-1f1b2c3d4e5f/",
+    ]
+    everywhere = _django(code, HOST="0.0.0.0", PORT="8080")  # noqa: S104
+    assert everywhere.stdout.split()[0] == "http://127.0.0.1:8080"
+    told = _django(code, HOST="127.0.0.1", PORT="18555", CCHC_PUBLIC_URL="https://dvc.example.gov.vn/")
+    assert told.stdout.split()[0] == "https://dvc.example.gov.vn"

@@ -13,6 +13,7 @@ from .common import ActionInput, DocumentInput, position_of
 from .datastore import store_add_result, store_document_delete
 from .deadlines import deadlines_scan
 from .fees import dossier_mark_paid
+from .follow_on import ActOutcome, dossier_act_with_follow_ons, dossier_follow_ons, next_follow_on
 from .intake import (
     dossier_counter_intake,
     dossier_create_draft,
@@ -22,14 +23,21 @@ from .intake import (
     dossier_update_draft,
     fee_for,
 )
+from .merge import MergeReport, agency_merge
+from .staging import staged_upload_keep, staged_uploads_sweep
 
 __all__ = [
+    "ActOutcome",
     "ActionInput",
     "DocumentInput",
+    "MergeReport",
+    "agency_merge",
     "deadlines_scan",
     "dossier_act",
+    "dossier_act_with_follow_ons",
     "dossier_counter_intake",
     "dossier_create_draft",
+    "dossier_follow_ons",
     "dossier_mark_paid",
     "dossier_receive_from_national_portal",
     "dossier_record_view",
@@ -37,7 +45,10 @@ __all__ = [
     "dossier_submit_online",
     "dossier_update_draft",
     "fee_for",
+    "next_follow_on",
     "position_of",
+    "staged_upload_keep",
+    "staged_uploads_sweep",
     "store_add_result",
     "store_document_delete",
 ]

@@ -43,11 +43,14 @@ def dossier_act(
     data: ActionInput | None = None,
     ip: str | None = None,
     expected_status: str | None = None,
+    automatic: bool = False,
 ) -> Dossier:
     """Take `action` on `dossier` as `actor`: the one path that changes a dossier's status.
 
     `expected_status` (what the actor saw) turns a race between two officers into a
-    clear refusal for the second instead of a surprise.
+    clear refusal for the second instead of a surprise. `automatic`: a step the process takes by
+    itself after `actor`'s action (`follow_on`); recorded without an actor, and not asked of
+    `actor`'s role (the workflow and the guards still decide).
     """
     data = data or ActionInput()
     comment = (data.comment or "").strip()
@@ -66,7 +69,7 @@ def dossier_act(
             workflow.check(action, position)
         except TransitionNotAllowed as exc:
             raise Conflict(exc.message, code="transition_not_allowed") from None
-        if not may_act(actor, dossier, action):
+        if not automatic and not may_act(actor, dossier, action):
             raise PermissionDenied(
                 _("Bạn không có quyền “%(action)s” với hồ sơ này.") % {"action": Action(action).label},
                 code="not_allowed",
@@ -82,9 +85,10 @@ def dossier_act(
             raise ApplicationError(_("Thao tác này chưa được hỗ trợ."), code="unsupported_action")
         now = timezone.now()
         from_status = dossier.status
-        reason = handler(dossier, actor=actor, data=data, comment=comment, at=now, position=position)
+        by = None if automatic else actor
+        reason = handler(dossier, actor=by, data=data, comment=comment, at=now, position=position)
         dossier.save()
-        _record(dossier, action=action, from_status=from_status, actor=actor, reason=reason, at=now, ip=ip)
+        _record(dossier, action=action, from_status=from_status, actor=by, reason=reason, at=now, ip=ip)
     return dossier
 
 

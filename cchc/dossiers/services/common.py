@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
+from cchc.accounts.roles import Role
 from cchc.audit.services import audit_record
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.models import Procedure, ProcedureVersion
-from cchc.procedures.selectors import agency_calendar, procedure_version_in_force
+from cchc.procedures.selectors import agency_calendar, offering_for, procedure_version_in_force, process_steps
 
 from .. import hooks, workflow
 from ..codes import format_dossier_code
@@ -25,6 +26,7 @@ from ..models import (
     DossierDocument,
     DossierEvent,
     DossierStep,
+    StagedUpload,
 )
 from ..notifications import notify_applicant
 from ..regimes import regime_at
@@ -44,6 +46,7 @@ class DocumentInput:
     file: object | None = None  # a Django UploadedFile
     paper: bool = False
     reused_from: DossierDocument | None = None
+    staged: StagedUpload | None = None  # a file kept from a form sent back for another error
 
 
 @dataclass
@@ -67,7 +70,7 @@ def position_of(dossier: Dossier) -> workflow.Position:
     return workflow.Position(
         status=dossier.status,
         step=dossier.current_step,
-        step_count=dossier.procedure_version.steps.count(),
+        step_count=process_steps(dossier.procedure_version, dossier.agency_id).count(),
         received=dossier.received_at is not None,
         processing_supplements=dossier.processing_supplements,
         apologized=Apology.objects.filter(dossier=dossier).exists(),
@@ -79,18 +82,21 @@ def position_of(dossier: Dossier) -> workflow.Position:
 
 
 def _take_code(dossier: Dossier, at: datetime) -> str:
-    """The next code of the agency's day. The upsert locks the day's row until commit, so
-    concurrent intakes queue behind each other and a rolled-back intake gives its number back."""
+    """The next code of the receiving one-stop point's day (docs/dossier-codes.md: the identifier
+    and daily sequence are those of the point that received the dossier; online, the resolving
+    agency's). The upsert locks the day's row until commit, so concurrent intakes queue behind
+    each other and a rolled-back intake gives its number back."""
+    point = dossier.reception_point or dossier.agency
     day = timezone.localdate(at)
     table = DailySequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
             f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [dossier.agency_id, day],
+            [point.pk, day],
         )
         (sequence,) = cursor.fetchone()
-    return format_dossier_code(dossier.agency.code, day, sequence)
+    return format_dossier_code(point.code, day, sequence)
 
 
 def _record(
@@ -104,7 +110,7 @@ def _record(
     ip: str | None = None,
     notify: bool = True,
 ) -> DossierEvent:
-    step = dossier.procedure_version.steps.filter(order=dossier.current_step).first()
+    step = process_steps(dossier.procedure_version, dossier.agency_id).filter(order=dossier.current_step).first()
     event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,
@@ -119,6 +125,7 @@ def _record(
     )
     audit_record(
         action=f"dossier.{action}",
+        chain=dossier.agency.code,
         actor=actor,
         object_type="dossier",
         object_id=dossier.pk,
@@ -136,20 +143,29 @@ def _record(
 
 
 def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User | None = None) -> DossierStep:
-    process_step = dossier.procedure_version.steps.select_related("unit").get(order=order)
+    process_step = process_steps(dossier.procedure_version, dossier.agency_id).select_related("unit").get(order=order)
     calendar = _calendar(dossier)
     due = calendar.add_working_hours(calendar.counting_start(at), process_step.hours)
     return DossierStep.objects.create(
         dossier=dossier,
         process_step=process_step,
         order=order,
-        unit=process_step.unit,
+        unit=_step_unit(dossier, process_step),
         role=process_step.role,
         budget_hours=process_step.hours,
         assignee=assignee,
         started_at=at,
         due_at=due,
     )
+
+
+def _step_unit(dossier: Dossier, process_step):
+    """The unit a step runs in: the step's own, or for a template step without one that a
+    specialist or unit head takes, the lead unit of the resolving agency's offering."""
+    if process_step.unit_id is not None or process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
+        return process_step.unit
+    offering = offering_for(procedure=dossier.procedure, agency=dossier.agency)
+    return offering.unit if offering is not None else None
 
 
 def _close_step_run(dossier: Dossier, *, at: datetime, actor: User | None, note: str = "") -> DossierStep | None:
@@ -184,7 +200,7 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | N
                     _("Thành phần hồ sơ #%(id)s không thuộc thủ tục này.") % {"id": item.component_id},
                     code="unknown_component",
                 )
-            if item.file is None and not item.paper and item.reused_from is None:
+            if item.file is None and not item.paper and item.reused_from is None and item.staged is None:
                 continue
             document = DossierDocument.objects.filter(dossier=dossier, component=component).first()
             document = document or DossierDocument(dossier=dossier, component=component)
@@ -197,6 +213,18 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | N
                 document.file, document.original_name = source.file.name, source.original_name
                 document.content_type, document.size, document.sha256 = source.content_type, source.size, source.sha256
                 document.digitised, document.reused = True, True
+            elif item.staged is not None:
+                staged = item.staged
+                if staged.owner_id != actor_id(actor) or staged.component_id != component.pk:
+                    raise NotFound(_("Không tìm thấy tệp đã đính kèm."), code="staged_upload_not_found")
+                old_name = document.file.name if document.file else ""
+                if old_name:
+                    transaction.on_commit(lambda name=old_name: dossier.documents.model.file.field.storage.delete(name))
+                document.file, document.original_name = staged.file.name, staged.original_name
+                document.content_type, document.size, document.sha256 = staged.content_type, staged.size, staged.sha256
+                document.digitised = True
+                # The file now belongs to the dossier: the row goes, the file stays.
+                StagedUpload.objects.filter(pk=staged.pk).delete()
             elif item.file is not None:
                 checked = check_upload(item.file, label=component.name)
                 old_name = document.file.name if document.file else ""
@@ -245,6 +273,10 @@ def _sync_population(dossier: Dossier) -> None:
         dossier.documents.filter(from_population_db=True, file="", paper_received=False).delete()
 
 
+def actor_id(actor: User | None) -> int | None:
+    return actor.pk if actor is not None else None
+
+
 def _missing_required(dossier: Dossier) -> list[str]:
     have = set(dossier.documents.values_list("component_id", flat=True))
     return [c.name for c in dossier.procedure_version.components.all() if c.required and c.pk not in have]
@@ -274,4 +306,6 @@ def _start_processing(dossier: Dossier, *, actor: User, at: datetime) -> None:
     dossier.due_at = dossier.procedure_version.due_moment(calendar, dossier.counted_from)
     dossier.original_due_at = dossier.deadline_at = dossier.due_at
     dossier.current_step = 1
-    _open_step_run(dossier, order=1, at=at, assignee=actor)
+    # An officer of another one-stop point (a centre receiving for this agency) hands step 1 to
+    # the resolving agency's counter; at the agency's own counter the officer keeps it.
+    _open_step_run(dossier, order=1, at=at, assignee=actor if actor.agency_id == dossier.agency_id else None)

@@ -45,7 +45,9 @@ def _store_documents(dossier: Dossier) -> None:
         )
 
 
-def store_add_result(*, dossier: Dossier, name: str, file_name: str, sha256: str, size: int) -> StoredDocument:
+def store_add_result(
+    *, dossier: Dossier, name: str, file_name: str, sha256: str, size: int, valid_until=None
+) -> StoredDocument:
     """Put an electronic result into the applicant's store (called when a result is signed)."""
     stored, _created = StoredDocument.objects.get_or_create(
         owner_identifier=dossier.applicant_identifier,
@@ -60,6 +62,7 @@ def store_add_result(*, dossier: Dossier, name: str, file_name: str, sha256: str
             "original_name": file_name.rsplit("/", 1)[-1],
             "content_type": "application/pdf",
             "size": size,
+            "valid_until": valid_until,
             "source_dossier": dossier,
         },
     )

@@ -6,12 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.models import User
+from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.selectors import offering_for, resolving_agency
 
-from .. import hooks
+from .. import hooks, policies
 from ..models import (
     Channel,
     Dossier,
@@ -40,6 +41,26 @@ A = Action
 S = Status
 
 
+def _resolver(procedure: Procedure, agency: Agency | None) -> Agency:
+    """The resolving agency: the one chosen (which must offer the procedure) or the only one."""
+    return resolving_agency(procedure=procedure, agency_code=agency.code if agency is not None else "")
+
+
+def _return_point(return_method: str, return_point: Agency | None, default: Agency) -> Agency | None:
+    """Where a result returned at a counter is collected: the point chosen (a one-stop point of
+    the province) or `default`; none for results sent online or by post."""
+    if return_method != ReturnMethod.COUNTER:
+        return None
+    if return_point is None:
+        return default
+    if return_point.pk != default.pk and not return_point.receives_for_province:
+        raise ApplicationError(
+            _("Nơi trả kết quả phải là một Trung tâm Phục vụ hành chính công hoặc Bộ phận Một cửa cấp xã."),
+            code="invalid_return_point",
+        )
+    return return_point
+
+
 def dossier_create_draft(
     *,
     user: User,
@@ -47,16 +68,22 @@ def dossier_create_draft(
     applicant: ApplicantData,
     return_method: str,
     documents: list[DocumentInput],
+    agency: Agency | None = None,
+    return_point: Agency | None = None,
 ) -> Dossier:
-    """An online dossier being prepared: saved with its files, not yet submitted."""
+    """An online dossier being prepared: saved with its files, not yet submitted. `agency` is the
+    resolving agency the applicant chose (required when several offer the procedure)."""
     if user.role not in (Role.CITIZEN, Role.BUSINESS):
         raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
         raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    agency = _resolver(procedure, agency)
     now = timezone.now()
     version = _version_for(procedure, now)
-    if version.online_level < ProcedureVersion.OnlineLevel.PARTIAL:
+    offering = offering_for(procedure=procedure, agency=agency)
+    level = offering.online_level_for(version) if offering is not None else version.online_level
+    if level < ProcedureVersion.OnlineLevel.PARTIAL:
         raise ApplicationError(
             _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp tại Bộ phận Một cửa."),
             code="not_online",
@@ -64,6 +91,9 @@ def dossier_create_draft(
     with transaction.atomic():
         dossier = _new_dossier(
             version=version,
+            agency=agency,
+            reception_point=agency,
+            return_point=_return_point(return_method, return_point, agency),
             channel=Channel.ONLINE,
             return_method=return_method,
             applicant=applicant,
@@ -78,6 +108,9 @@ def dossier_create_draft(
 def _new_dossier(
     *,
     version: ProcedureVersion,
+    agency: Agency,
+    reception_point: Agency,
+    return_point: Agency | None,
     channel: str,
     return_method: str,
     applicant: ApplicantData,
@@ -85,9 +118,12 @@ def _new_dossier(
     at: datetime,
     sets: int = 1,
 ) -> Dossier:
-    """A draft of `version`, under the regime in force at `at`, with the fee its channel pays."""
+    """A draft of `version` for `agency` to resolve, under the regime in force at `at`, with the fee
+    its channel pays."""
     return Dossier.objects.create(
-        agency=version.procedure.agency,
+        agency=agency,
+        reception_point=reception_point,
+        return_point=return_point,
         procedure=version.procedure,
         procedure_version=version,
         regime=regime_at(at).code,
@@ -196,6 +232,8 @@ def dossier_submit_online(
     documents: list[DocumentInput],
     idempotency_key: str = "",
     ip: str | None = None,
+    agency: Agency | None = None,
+    return_point: Agency | None = None,
 ) -> tuple[Dossier, bool]:
     """Create and submit in one go (the API). The same idempotency key returns the same dossier."""
     key = (idempotency_key or "").strip()[:100]
@@ -206,7 +244,13 @@ def dossier_submit_online(
     try:
         with transaction.atomic():
             dossier = dossier_create_draft(
-                user=user, procedure=procedure, applicant=applicant, return_method=return_method, documents=documents
+                user=user,
+                procedure=procedure,
+                applicant=applicant,
+                return_method=return_method,
+                documents=documents,
+                agency=agency,
+                return_point=return_point,
             )
             if key:
                 dossier.idempotency_key = key
@@ -233,14 +277,25 @@ def dossier_counter_intake(
     sets: int = 1,
     applicant_user: User | None = None,
     ip: str | None = None,
+    agency: Agency | None = None,
+    return_point: Agency | None = None,
+    fee_taken: bool = False,
 ) -> Dossier:
     """A walk-in dossier at the one-stop counter, after the completeness check.
 
+    `fee_taken`: on reception the officer also took the fee in cash (in this transaction).
+
     `decision`: "receive" (complete: code, appointment, receipt), "supplement"
     (incomplete: the instruction of form 02, not received) or "refuse" (outside
-    competence: form 03 with its reason).
+    competence: form 03 with its reason). `agency` is the resolving agency (required when
+    several offer the procedure); the officer's agency is the reception point. An officer of a
+    centre or a commune receives for any agency of the province (Decree 118/2025), an officer
+    of another agency only for their own.
     """
-    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id != procedure.agency_id:
+    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id is None:
+        raise PermissionDenied(_("Chỉ cán bộ Một cửa của cơ quan tiếp nhận hồ sơ tại quầy."), code="not_counter")
+    agency = _resolver(procedure, agency)
+    if not policies.may_receive_for(officer, agency):
         raise PermissionDenied(_("Chỉ cán bộ Một cửa của cơ quan tiếp nhận hồ sơ tại quầy."), code="not_counter")
     if decision not in ("receive", "supplement", "refuse"):
         raise ApplicationError(_("Kết quả kiểm tra hồ sơ không hợp lệ."), code="invalid_decision")
@@ -260,6 +315,9 @@ def dossier_counter_intake(
     with transaction.atomic():
         dossier = _new_dossier(
             version=version,
+            agency=agency,
+            reception_point=officer.agency,
+            return_point=_return_point(return_method, return_point, officer.agency),
             channel=Channel.COUNTER,
             return_method=return_method,
             applicant=applicant,
@@ -283,6 +341,8 @@ def dossier_counter_intake(
             dossier.save()
             _store_documents(dossier)
             _record(dossier, action=A.RECEIVE, from_status=S.DRAFT, actor=officer, at=now, ip=ip)
+            if fee_taken and dossier.fee_amount > 0:
+                hooks.take_counter_fee(dossier=dossier, officer=officer, ip=ip)
         elif decision == "supplement":
             dossier.status = S.WAITING_SUPPLEMENT
             dossier.save(update_fields=["status", "updated_at"])
@@ -309,6 +369,7 @@ def dossier_counter_intake(
 def dossier_receive_from_national_portal(
     *,
     procedure: Procedure,
+    agency: Agency,
     applicant: ApplicantData,
     documents: list[DocumentInput],
     return_method: str,
@@ -321,10 +382,14 @@ def dossier_receive_from_national_portal(
     now = timezone.now()
     version = _version_for(procedure, now)
     with transaction.atomic():
+        method = return_method if return_method in ReturnMethod.values else ReturnMethod.COUNTER
         dossier = _new_dossier(
             version=version,
+            agency=agency,
+            reception_point=agency,
+            return_point=_return_point(method, None, agency),
             channel=Channel.ONLINE,
-            return_method=return_method if return_method in ReturnMethod.values else ReturnMethod.COUNTER,
+            return_method=method,
             applicant=applicant,
             applicant_user=None,
             at=now,

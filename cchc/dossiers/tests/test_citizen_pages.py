@@ -1,5 +1,7 @@
 """The citizen's pages: signing up, submitting online, my dossiers, supplementing, withdrawing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from cchc.accounts.models import User
 from cchc.dossiers import services
-from cchc.dossiers.models import Dossier, DossierDocument
+from cchc.dossiers.models import Dossier, DossierDocument, StagedUpload
 from cchc.dossiers.rules import ApplicantData
 from cchc.dossiers.services import ActionInput, DocumentInput
 from cchc.dossiers.workflow import Status
@@ -425,3 +427,150 @@ def test_a_dossier_refused_at_the_counter_is_listed_without_a_code(citizen, proc
     assert "Chưa cấp mã" in response.content.decode() and "Từ chối tiếp nhận" in response.content.decode()
     refused = Dossier.objects.get(applicant_user=citizen)
     assert client.get(reverse("dossiers:draft_review", args=[refused.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------- files kept across a refused send (issue 14)
+
+
+def _without_files(data, procedure):
+    for component in components(procedure):
+        data.pop(f"component_{component.pk}", None)
+    return data
+
+
+def test_a_wrong_id_number_keeps_the_files_and_the_fixed_form_needs_none_again(citizen, procedure, client):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    refused = client.post(start_url(), form_data(procedure, id_number="00120300456", token=token))
+    page = refused.content.decode()
+    assert "Số định danh cá nhân phải gồm đúng 12 chữ số." in page
+    assert "Đã đính kèm: don.pdf" in page and "Đã đính kèm: anh.png" in page
+    assert not Dossier.objects.filter(applicant_user=citizen).exists()
+
+    fixed = client.post(start_url(), _without_files(form_data(procedure, token=token), procedure))
+    assert fixed.status_code == 302
+    draft = Dossier.objects.get(applicant_user=citizen)
+    assert sorted(draft.documents.values_list("original_name", flat=True)) == ["anh.png", "don.pdf"]
+    assert not StagedUpload.objects.filter(owner=citizen).exists()
+    document = draft.documents.get(original_name="don.pdf")
+    assert document.file.read().startswith(b"%PDF-")
+
+
+def test_a_new_file_replaces_the_kept_one(citizen, procedure, client):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    client.post(start_url(), form_data(procedure, id_number="1", token=token))
+    first = components(procedure)[0]
+    data = _without_files(form_data(procedure, token=token), procedure)
+    data[f"component_{first.pk}"] = pdf("moi.pdf")
+    assert client.post(start_url(), data).status_code == 302
+    draft = Dossier.objects.get(applicant_user=citizen)
+    assert sorted(draft.documents.values_list("original_name", flat=True)) == ["anh.png", "moi.pdf"]
+
+
+def test_kept_files_belong_to_their_form_and_their_owner(citizen, other_citizen, procedure, client):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    client.post(start_url(), form_data(procedure, id_number="1", token=token))
+    assert StagedUpload.objects.filter(owner=citizen, token=token).count() == 2
+
+    other_form = client.get(start_url()).context["token"]
+    page = client.post(start_url(), _without_files(form_data(procedure, token=other_form), procedure))
+    assert page.status_code == 200 and "Đã đính kèm" not in page.content.decode()
+
+    client.force_login(other_citizen)
+    stolen = client.post(start_url(), _without_files(form_data(procedure, token=token), procedure))
+    assert stolen.status_code == 200 and "Đã đính kèm" not in stolen.content.decode()
+    assert not Dossier.objects.filter(applicant_user=other_citizen).exists()
+
+
+def test_editing_a_draft_keeps_a_new_file_across_an_error(citizen, procedure, client):
+    client.force_login(citizen)
+    client.post(start_url(), form_data(procedure))
+    draft = Dossier.objects.get(applicant_user=citizen)
+    edit = reverse("dossiers:draft_edit", args=[draft.pk])
+    first = components(procedure)[0]
+    data = _without_files(form_data(procedure, id_number="1"), procedure)
+    data[f"component_{first.pk}"] = pdf("ban-moi.pdf")
+    assert "Đã đính kèm: ban-moi.pdf" in client.post(edit, data).content.decode()
+    assert client.post(edit, _without_files(form_data(procedure), procedure)).status_code == 302
+    assert draft.documents.filter(original_name="ban-moi.pdf").exists()
+
+
+def test_the_sweep_removes_forms_nobody_sent_again(citizen, procedure, client, django_capture_on_commit_callbacks):
+    client.force_login(citizen)
+    token = client.get(start_url()).context["token"]
+    client.post(start_url(), form_data(procedure, id_number="1", token=token))
+    staged = StagedUpload.objects.filter(owner=citizen).first()
+    storage = staged.file.storage
+    assert storage.exists(staged.file.name)
+    assert services.staged_uploads_sweep() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.staged_uploads_sweep(now=timezone.now() + timedelta(days=2)) == 2
+    assert not StagedUpload.objects.exists()
+    assert not storage.exists(staged.file.name)
+
+
+# ---------------------------------------------------------------- once-only (issue 14, item 3)
+
+
+def test_the_second_dossier_is_prefilled_from_the_first(citizen, procedure, client):
+    received(submitted_dossier(citizen, procedure))
+    Dossier.objects.filter(applicant_user=citizen).update(applicant_address="12 Lê Lợi, phường Trung Tâm")
+    client.force_login(citizen)
+    form = client.get(start_url()).context["form"]
+    assert form["id_number"].value() == "001203004567"
+    assert form["address"].value() == "12 Lê Lợi, phường Trung Tâm"
+    assert form["name"].value() == "Nguyễn Văn An"
+
+
+def test_each_component_offers_only_its_own_kind_newest_first_and_the_latest_valid_is_chosen(
+    citizen, procedure, client
+):
+    from cchc.core.text import fold
+    from cchc.dossiers.models import StoredDocument
+
+    first, second = components(procedure)[:2]
+    received(submitted_dossier(citizen, procedure))
+    older = StoredDocument.objects.get(owner=citizen, component_key=fold(first.name))
+    newer_expired = StoredDocument.objects.create(
+        owner=citizen,
+        owner_identifier="001203004567",
+        kind=StoredDocument.Kind.RESULT,
+        name=first.name,
+        component_key=fold(first.name),
+        file=older.file.name,
+        sha256="e" * 64,
+        valid_until=timezone.localdate() - timedelta(days=1),
+    )
+    StoredDocument.objects.filter(pk=newer_expired.pk).update(created_at=timezone.now() + timedelta(minutes=1))
+    client.force_login(citizen)
+    uploads = client.get(start_url()).context["uploads"]
+    offered = [value for value, _label in uploads.fields[f"reuse_{first.pk}"].choices if value]
+    assert offered == [str(newer_expired.pk), str(older.pk)]
+    assert uploads[f"reuse_{first.pk}"].value() == str(older.pk)  # the newest still valid
+    labels = dict(uploads.fields[f"reuse_{first.pk}"].choices)
+    assert "hết hạn từ" in labels[str(newer_expired.pk)] and "Kết quả giải quyết" in labels[str(newer_expired.pk)]
+    second_offered = {value for value, _label in uploads.fields[f"reuse_{second.pk}"].choices if value}
+    assert older.pk not in {int(v) for v in second_offered}
+
+
+def test_a_second_dossier_needs_no_typing_and_no_file(citizen, procedure, client):
+    """Issue 14: the second dossier of the same procedure asked for everything again."""
+    received(submitted_dossier(citizen, procedure))
+    Dossier.objects.filter(applicant_user=citizen).update(
+        applicant_address="12 Lê Lợi", applicant_email="an@example.vn"
+    )
+    client.force_login(citizen)
+    page = client.get(start_url())
+    data = {"token": page.context["token"]}
+    for form in (page.context["form"], page.context["uploads"]):
+        for field in form:
+            value = field.value()
+            if value not in (None, "") and field.widget_type != "file":
+                data[field.html_name] = value
+    response = client.post(start_url(), data)
+    assert response.status_code == 302, response.context and response.context["error_forms"]
+    draft = Dossier.objects.get(applicant_user=citizen, status=Status.DRAFT)
+    assert draft.applicant_id_number == "001203004567" and draft.applicant_address == "12 Lê Lợi"
+    assert draft.documents.filter(reused=True).count() == 2

@@ -176,7 +176,7 @@ def test_counter_intake_of_a_complete_dossier_receives_it_with_code_and_appointm
     response = client.post(_counter_url(), {**_intake_data(decision="receive"), f"scan_{first.pk}": scan}, follow=True)
     assert response.status_code == 200
     dossier = Dossier.objects.filter(applicant_name="Trần Văn Tám").get()
-    assert dossier.status == Status.RECEIVED
+    assert dossier.status == Status.IN_PROGRESS  # received and handed to the processing unit at once
     assert dossier.code and dossier.received_at and dossier.due_at
     html = response.content.decode()
     assert "Đã tiếp nhận hồ sơ" in html
@@ -316,7 +316,14 @@ def test_a_scan_is_served_only_after_the_access_check(demo, client):
     assert response["Content-Type"] == "application/pdf"
     _login(client, "congdan")
     assert client.get(url).status_code == 403
-    _login(client, "chuyenvien")  # not forwarded to QLVT yet
+    other = user_upsert(
+        username="chuyenvien_xd",
+        password=None,
+        role=Role.SPECIALIST,
+        full_name="Chuyên viên Sở Xây dựng",
+        agency=Agency.objects.get(code="000.00.10.H99"),
+    )
+    client.force_login(other)
     assert client.get(url).status_code == 404
 
 
@@ -333,9 +340,11 @@ def test_the_reception_queue_shows_an_online_dossier_and_receiving_starts_the_cl
     response = _act(client, dossier, "receive")
     assert response.status_code == 200
     dossier.refresh_from_db()
-    assert dossier.status == Status.RECEIVED
+    # One click: received, and handed to the processing unit as the process's first step says.
+    assert dossier.status == Status.IN_PROGRESS and dossier.current_step == 2
     assert dossier.received_at is not None and dossier.due_at is not None
-    assert "Đã thực hiện: Tiếp nhận hồ sơ." in response.content.decode()
+    assert list(dossier.events.values_list("action", flat=True)) == ["submit", "receive", "forward"]
+    assert "Đã thực hiện: Tiếp nhận hồ sơ, Chuyển bước tiếp theo." in response.content.decode()
 
 
 def test_a_stale_expected_status_is_refused_and_nothing_changes(demo, client):
@@ -502,3 +511,123 @@ def test_the_desk_stops_counting_at_the_cap_and_asks_for_a_filter(demo, client, 
     assert "Hơn 2 hồ sơ: chọn điều kiện lọc để thu hẹp danh sách." in html
     assert '<span class="count">2+</span>' in html
     assert len(response.context["page"].object_list) == 2  # never more rows than counted
+
+
+# ---------------------------------------------------------------- officers land on their work (issue 14, item 6)
+
+
+def test_staff_land_on_their_desk_after_login_and_citizens_do_not(demo, client):
+    from cchc.accounts.models import User as Account
+
+    for username, landing in (("chuyenvien", reverse("dossiers:office_home")), ("congdan", "/")):
+        account = Account.objects.get(username=username)
+        account.set_password("mat-khau-thu-nghiem-14")
+        account.save()
+        response = client.post(reverse("account_login"), {"login": username, "password": "mat-khau-thu-nghiem-14"})
+        assert response.status_code == 302 and response["Location"] == landing, username
+        client.logout()
+
+
+def test_every_desk_tab_searches_by_code_name_and_id_number(demo, client):
+    first, second = _received("Lê Thị Mười"), _received("Phan Văn Mười Một")
+    Dossier.objects.filter(pk=second.pk).update(applicant_id_number="079123456789")
+    _login(client, "motcua")
+    url = reverse("dossiers:office_home")
+    for tab in ("viec-cua-toi", "tat-ca"):
+        html = client.get(url, {"muc": tab, "q": "0791234"}).content.decode()
+        assert 'name="q"' in html
+        assert second.code in html and first.code not in html, tab
+    found = client.get(url, {"muc": "viec-cua-toi", "q": first.code.lower()})
+    assert found.status_code == 302 and found["Location"] == _detail(first)
+
+
+def test_my_work_lists_nearly_due_then_new_work_first(demo, client):
+    old, new, urgent = _received("Việc Cũ"), _received("Việc Mới"), _received("Việc Gấp")
+    now = timezone.now()
+    from cchc.dossiers.models import DossierStep
+
+    DossierStep.objects.filter(dossier=old).update(started_at=now - timedelta(days=3), due_at=now + timedelta(days=5))
+    DossierStep.objects.filter(dossier=new).update(due_at=now + timedelta(days=4))
+    DossierStep.objects.filter(dossier=urgent).update(
+        started_at=now - timedelta(days=3), due_at=now + timedelta(days=6)
+    )
+    Dossier.objects.filter(pk=urgent.pk).update(due_at=now + timedelta(minutes=30))
+    DossierStep.objects.filter(dossier=urgent).update(due_at=now + timedelta(minutes=30))
+    _login(client, "motcua")
+    html = client.get(reverse("dossiers:office_home"), {"muc": "viec-cua-toi"}).content.decode()
+    assert html.index(urgent.code) < html.index(new.code) < html.index(old.code)
+
+
+def test_a_dossier_just_acted_on_stays_one_click_away(demo, client):
+    dossier = _received()
+    _login(client, "motcua")
+    _act(client, dossier, "forward", comment="Hồ sơ đầy đủ")
+    desk = client.get(reverse("dossiers:office_home")).content.decode()
+    assert "Vừa xử lý" in desk and f'href="{_detail(dossier)}"' in desk
+
+
+# ---------------------------------------------------------------- one decision, one click (issue 14, item 7)
+
+
+def test_a_leader_approves_and_signs_at_once_and_an_online_result_goes_back_by_itself(demo, client, signing):
+    from cchc.procedures.models import ProcedureVersion
+
+    dossier = _submitted_online()
+    assert dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC
+    motcua = _user("motcua")
+    services.dossier_act(dossier=dossier, actor=motcua, action="receive")
+    services.dossier_act(dossier=dossier, actor=motcua, action="forward")
+    services.dossier_act(dossier=dossier, actor=_user("chuyenvien"), action="forward")
+    services.dossier_act(dossier=dossier, actor=_user("truongphong"), action="forward")
+    _login(client, "lanhdao")
+    response = _act(client, dossier, "approve")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED and dossier.return_method == "online", [
+        str(m) for m in response.context["messages"]
+    ]
+    actions = list(dossier.events.values_list("action", "actor__username"))
+    assert actions[-4:] == [
+        ("approve", "lanhdao"),
+        ("sign_result", "lanhdao"),
+        ("result_ready", None),
+        ("return_result", None),
+    ]
+    assert hasattr(dossier, "signed_result")
+    assert "Phê duyệt, Ký số kết quả điện tử" in response.content.decode()
+
+
+def test_a_refused_follow_on_keeps_the_decision_and_says_why(demo, client, monkeypatch):
+    from cchc.dossiers import hooks
+
+    dossier = _submitted_online()
+    monkeypatch.setattr(hooks, "_guards", [lambda d, action: "Chưa nộp phí." if action == "forward" else None])
+    _login(client, "motcua")
+    response = _act(client, dossier, "receive")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED and dossier.current_step == 1
+    assert "Chưa làm tiếp được: Chưa nộp phí." in response.content.decode()
+
+
+def test_counter_intake_hands_on_takes_the_fee_and_finds_a_returning_applicant(demo, client):
+    first = _received("Trần Văn Tám")
+    Dossier.objects.filter(pk=first.pk).update(applicant_id_number="001099054321", applicant_address="Bình Sơn")
+    _login(client, "motcua")
+    page = client.get(_counter_url() + "&nguoi_nop=001099054321")
+    form = page.context["form"]
+    assert form["applicant_name"].value() == "Trần Văn Tám" and form["applicant_address"].value() == "Bình Sơn"
+    fee = services.fee_for(_procedure().current_version, online=False)
+    assert fee > 0 and "Đã thu phí, lệ phí bằng tiền mặt" in page.content.decode()
+
+    response = client.post(_counter_url(), _intake_data(decision="receive", fee_taken="on"))
+    assert response.status_code == 302
+    dossier = Dossier.objects.exclude(pk=first.pk).get(applicant_id_number="001099054321")
+    assert dossier.paid_at is not None and dossier.payments.get().amount == fee
+    assert dossier.status == Status.IN_PROGRESS and dossier.current_step == 2
+
+
+def test_the_counter_narrows_procedures_as_the_officer_types_and_works_without_javascript(demo, client):
+    _login(client, "motcua")
+    page = client.get(reverse("dossiers:counter_new")).content.decode()
+    assert 'hx-get="' in page and 'hx-select="#procedure-choice"' in page and "htmx-2.min.js" in page
+    narrowed = client.get(reverse("dossiers:counter_new"), {"q": "đổi giấy phép lái xe"}).content.decode()
+    assert PROCEDURE_CODE in narrowed and "1.002859" not in narrowed

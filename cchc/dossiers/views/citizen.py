@@ -23,7 +23,7 @@ from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
-from cchc.procedures.selectors import procedure_get_published
+from cchc.procedures.selectors import offering_agencies, procedure_get_published
 
 from .. import hooks, selectors, services
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
@@ -79,16 +79,21 @@ def _show_error(request, exc: ApplicationError, form=None) -> None:
 # ---------------------------------------------------------------- submitting online
 
 
-def _initial_applicant(user) -> dict:
-    return {
+def _initial_applicant(user, version: ProcedureVersion) -> dict:
+    """Once-only: every applicant field from the account's profile (its last dossier), editable."""
+    initial = {
         "kind": Role.BUSINESS.value if user.role == Role.BUSINESS else Role.CITIZEN.value,
-        "name": user.full_name,
-        "id_number": user.id_number,
-        "address": user.address,
-        "phone": user.phone,
-        "email": user.email,
-        "return_method": ReturnMethod.COUNTER.value,
+        "return_method": default_return_method(version),
     }
+    return initial | selectors.applicant_profile(user=user)
+
+
+def default_return_method(version: ProcedureVersion) -> str:
+    """A full online service with an electronic result returns it online; otherwise at the counter."""
+    electronic = version.result_type == ProcedureVersion.ResultType.ELECTRONIC
+    if version.online_level >= ProcedureVersion.OnlineLevel.FULL and electronic:
+        return ReturnMethod.ONLINE.value
+    return ReturnMethod.COUNTER.value
 
 
 def _initial_from_draft(draft: Dossier) -> dict:
@@ -132,6 +137,12 @@ def submit_start(request, code: str):
             message=_("Thủ tục này nộp trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích."),
             procedure=procedure,
         )
+    agencies = offering_agencies(procedure)
+    agency = next((a for a in agencies if a.code == request.GET.get("co_quan", "")), None)
+    if agency is None and len(agencies) != 1:
+        # Several agencies offer it (every commune, say): the applicant chooses on the procedure's page.
+        return redirect(reverse("procedures:detail", args=[procedure.code]) + "#chon-co-quan")
+    agency = agency or agencies[0]
     step = hooks.submission_prerequisite_url(request.user, request.get_full_path())
     if step:  # e.g. the privacy notice in force, not accepted yet
         return redirect(step)
@@ -141,12 +152,15 @@ def submit_start(request, code: str):
     tokens = request.session.get(SESSION_DRAFT_TOKENS, {})
     if posted and token in tokens:
         return redirect("dossiers:draft_review", pk=tokens[token])
-    form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_applicant(request.user))
+    form = ApplicantForm(
+        request.POST if posted else None, version=version, initial=_initial_applicant(request.user, version)
+    )
     uploads = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
         components=components,
         stored=list(selectors.store_documents_for(user=request.user)),
+        staged=list(selectors.staged_uploads_for(user=request.user, token=token)) if posted else None,
         from_population_db=request.user.identity_verified,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
@@ -157,6 +171,7 @@ def submit_start(request, code: str):
                 applicant=form.applicant(),
                 return_method=form.cleaned_data["return_method"],
                 documents=uploads.documents(),
+                agency=agency,
             )
         except ApplicationError as exc:
             _show_error(request, exc, form)
@@ -165,7 +180,11 @@ def submit_start(request, code: str):
                 tokens = dict(list(tokens.items())[-19:]) | {token: draft.pk}
                 request.session[SESSION_DRAFT_TOKENS] = tokens
             return redirect("dossiers:draft_review", pk=draft.pk)
-    return _render_form(request, procedure=procedure, version=version, form=form, uploads=uploads, token=token)
+    if posted:
+        _keep_passed_uploads(request, uploads, token=token)
+    return _render_form(
+        request, procedure=procedure, version=version, form=form, uploads=uploads, token=token, agency=agency
+    )
 
 
 @applicant_required
@@ -185,6 +204,7 @@ def draft_edit(request, pk: int):
         components=components,
         existing=existing,
         stored=list(selectors.store_documents_for(user=request.user)),
+        staged=list(selectors.staged_uploads_for(user=request.user, token=_draft_token(draft))) if posted else None,
         from_population_db=draft.applicant_identity_verified,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
@@ -199,12 +219,41 @@ def draft_edit(request, pk: int):
             _show_error(request, exc, form)
         else:
             return redirect("dossiers:draft_review", pk=draft.pk)
-    return _render_form(request, procedure=draft.procedure, version=version, form=form, uploads=uploads, draft=draft)
+    if posted:
+        _keep_passed_uploads(request, uploads, token=_draft_token(draft), draft=draft)
+    return _render_form(
+        request,
+        procedure=draft.procedure,
+        version=version,
+        form=form,
+        uploads=uploads,
+        draft=draft,
+        agency=draft.agency,
+    )
 
 
-def _render_form(request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None):
+def _draft_token(draft: Dossier) -> str:
+    return f"draft-{draft.pk}"
+
+
+def _keep_passed_uploads(request, uploads: UploadForm, *, token: str, draft: Dossier | None = None) -> None:
+    """A send refused for another reason keeps the files that passed their checks, so the
+    applicant fixes the field and continues instead of choosing every file again."""
+    if not token:
+        return
+    kept = [
+        services.staged_upload_keep(user=request.user, token=token, component=component, upload=upload, draft=draft)
+        for component, upload in uploads.passed_uploads()
+    ]
+    uploads.keep_staged(kept)
+
+
+def _render_form(
+    request, *, procedure, version, form, uploads, token: str = "", draft: Dossier | None = None, agency=None
+):
     context = {
         "procedure": procedure,
+        "agency": agency,
         "version": version,
         "form": form,
         "uploads": uploads,

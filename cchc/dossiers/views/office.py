@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.roles import DESK_READ_ONLY, Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
 from cchc.core.paging import CappedPaginator, capped_count
 from cchc.core.ratelimit import hit
-from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force
+from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force, process_steps
 
 from .. import selectors, services, timeliness, workflow
 from ..documents import render_form
@@ -41,7 +41,6 @@ from ..workflow import Action, Status
 from .citizen import stored_file_response
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
-READ_ONLY_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 # A dossier in these statuses is running against its due moment (not paused, not finished).
 RUNNING = workflow.OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}
 # Where the service's field names for the applicant map onto the intake form.
@@ -102,7 +101,7 @@ def _tabs_for(user) -> list[str]:
     tabs = []
     if user.role == Role.ONE_STOP_OFFICER:
         tabs.append(Tab.RECEPTION)
-    if user.role not in READ_ONLY_ROLES:
+    if user.role not in DESK_READ_ONLY:
         tabs.append(Tab.MINE)
     return [*tabs, Tab.DUE_SOON, Tab.LATE, Tab.ALL]
 
@@ -145,9 +144,16 @@ def desk(request):
     tab = request.GET.get("muc") or tabs[0]
     if tab not in tabs:
         tab = tabs[0]
+    q = (request.GET.get("q") or "").strip()[:100]
+    found = _exact_code(user, q)
+    if found is not None:  # a code typed whole opens its dossier: one step, not a list of one
+        return redirect(_detail_url(found))
     filter_form = DeskFilterForm(request.GET if tab == Tab.ALL else None)
     filters = filter_form.cleaned_data if tab == Tab.ALL and filter_form.is_valid() else {}
-    page = CappedPaginator(_for_list(_tab_queryset(tab, user, filters)), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = _tab_queryset(tab, user, filters)
+    if tab != Tab.ALL:
+        listed = selectors.dossier_search(listed, q)
+    page = CappedPaginator(_for_list(listed), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _mark_late(page.object_list, timezone.now())
     query = request.GET.copy()
     query.pop("page", None)
@@ -163,11 +169,30 @@ def desk(request):
             "tab": tab,
             "tab_label": TAB_LABELS[tab],
             "filter_form": filter_form if tab == Tab.ALL else None,
+            "q": q,
             "page": page,
             "query": query.urlencode(),
             "can_intake": user.role == Role.ONE_STOP_OFFICER,
+            "recent": request.session.get(RECENT_SESSION_KEY, []),
         },
     )
+
+
+def _exact_code(user, q: str):
+    if len(q) < 10 or " " in q:
+        return None
+    return selectors.dossier_visible_to(user).filter(code=q.upper()).exclude(status=Status.DRAFT).first()
+
+
+# The dossiers an officer acted on last, newest first, so the one just handled stays one click away.
+RECENT_SESSION_KEY = "office_recent_dossiers"
+RECENT_KEPT = 5
+
+
+def _remember(request, dossier) -> None:
+    entry = {"url": _detail_url(dossier), "label": dossier.code or str(dossier), "name": dossier.applicant_name}
+    kept = [e for e in request.session.get(RECENT_SESSION_KEY, []) if e.get("url") != entry["url"]]
+    request.session[RECENT_SESSION_KEY] = [entry, *kept][:RECENT_KEPT]
 
 
 # ---------------------------------------------------------------- one dossier
@@ -300,7 +325,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
     run = open_step(dossier)
     version = dossier.procedure_version
     components = list(version.components.all())
-    process = list(version.steps.select_related("unit"))
+    process = list(process_steps(version, dossier.agency_id).select_related("unit"))
     actions = sorted(available_actions(user, dossier, position), key=_action_rank)
     forms = []
     for action in actions:
@@ -338,7 +363,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "statutory_forms": _statutory_forms(dossier),
             "is_late": timeliness.is_late_now(dossier, now),
             "legal_basis": legal_basis_of(dossier),
-            "read_only": user.role in READ_ONLY_ROLES,
+            "read_only": user.role in DESK_READ_ONLY,
         },
         status=status,
     )
@@ -378,9 +403,9 @@ def act(request, action: str, code: str | None = None, pk: int | None = None):
             for cid, upload, paper in (form.component_inputs() if action == Action.SUPPLEMENT else [])
         ],
     )
-    done = _apply(
+    outcome = _apply(
         request,
-        lambda: services.dossier_act(
+        lambda: services.dossier_act_with_follow_ons(
             dossier=dossier,
             actor=request.user,
             action=action,
@@ -389,8 +414,13 @@ def act(request, action: str, code: str | None = None, pk: int | None = None):
             expected_status=data["expected_status"],
         ),
     )
-    if done is not None:
-        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": Action(action).label})
+    if outcome is not None:
+        done = outcome.dossier
+        _remember(request, done)
+        labels = ", ".join(str(Action(a).label) for a in outcome.done)
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": labels})
+        if outcome.stopped:
+            messages.warning(request, _("Chưa làm tiếp được: %(reason)s") % {"reason": outcome.stopped})
         # A unit's specialist still sees the dossier after handing it on (it passed through the unit).
         if selectors.dossier_visible_to(request.user).filter(pk=done.pk).exists():
             return redirect(_detail_url(done))
@@ -481,8 +511,9 @@ def counter_new(request):
     if version is not None:
         request.session[INTAKE_SESSION_KEY] = procedure.code  # the data store may be consulted for it
         components = list(version.components.order_by("order"))
+        fee = services.fee_for(version, online=False)
         if request.method == "POST":
-            form = CounterIntakeForm(request.POST, request.FILES, components=components)
+            form = CounterIntakeForm(request.POST, request.FILES, components=components, fee=fee)
             if form.is_valid():
                 dossier = _counter_submit(request, form, procedure)
                 if dossier is not None:
@@ -491,7 +522,10 @@ def counter_new(request):
             suggested_items = "\n".join(form.unticked_required())
             status = 400
         else:
-            form = CounterIntakeForm(components=components)
+            returning = selectors.applicant_last_known(user=user, identifier=params.get("nguoi_nop") or "")
+            if params.get("nguoi_nop") and not returning:
+                messages.info(request, _("Chưa có hồ sơ nào của người nộp này: nhập thông tin mới."))
+            form = CounterIntakeForm(components=components, fee=fee, initial=returning or None)
     elif request.method == "POST":
         messages.error(request, _("Hãy chọn thủ tục trước khi tiếp nhận hồ sơ."))
         status = 400
@@ -505,6 +539,7 @@ def counter_new(request):
             "version": version,
             "form": form,
             "suggested_items": suggested_items,
+            "returning_id": (params.get("nguoi_nop") or "")[:14],
         },
         status=status,
     )
@@ -537,7 +572,15 @@ def _counter_submit(request, form, procedure):
             items=data["item_list"],
             sets=data["sets"],
             ip=client_ip(request),
+            fee_taken=bool(data.get("fee_taken")),
         )
+        if dossier.status == Status.RECEIVED:  # hand it on at once where the process says so
+            outcome = services.dossier_follow_ons(
+                dossier=dossier, actor=request.user, after=Action.RECEIVE, ip=client_ip(request)
+            )
+            dossier = outcome.dossier
+            if outcome.stopped:
+                messages.warning(request, _("Chưa làm tiếp được: %(reason)s") % {"reason": outcome.stopped})
     except ApplicationError as exc:
         if exc.code == "invalid_applicant" and exc.details:
             for key, message in exc.details:

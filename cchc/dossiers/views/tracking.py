@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from cchc.audit.services import client_ip
 from cchc.core.ratelimit import hit
+from cchc.procedures.selectors import process_steps
 
 from .. import selectors
 from ..forms_citizen import TrackingForm
@@ -27,10 +28,12 @@ def _public_view(dossier: Dossier) -> dict:
     version = dossier.procedure_version
     step = ""
     if dossier.status in OPEN and dossier.current_step:
-        step = version.steps.filter(order=dossier.current_step).values_list("name", flat=True).first() or ""
+        steps = process_steps(version, dossier.agency_id)
+        step = steps.filter(order=dossier.current_step).values_list("name", flat=True).first() or ""
     return {
         "code": dossier.code,
         "procedure": version.name,
+        "agency": dossier.agency.name,
         "status": dossier.status,
         "status_label": Status(dossier.status).label,
         "applicant": mask_name(dossier.applicant_name),

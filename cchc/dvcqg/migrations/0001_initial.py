@@ -9,9 +9,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_user_identity'),
-        ('dossiers', '0006_population_database'),
-        ('procedures', '0004_component_from_population_db'),
+        ('accounts', '0004_user_identity'),
+        ('dossiers', '0010_population_database'),
+        ('procedures', '0005_component_from_population_db'),
     ]
 
     operations = [

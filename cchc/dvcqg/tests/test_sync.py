@@ -216,3 +216,16 @@ def test_nothing_is_recorded_when_the_portal_is_not_configured(demo, settings):
     dossier = submit()
     assert not OutboxMessage.objects.filter(dossier=dossier).exists()
     assert isinstance(dossier, Dossier)
+
+
+def test_an_agency_offering_a_procedure_tells_the_portal(demo, simulated_http):
+    from cchc.accounts.models import Agency
+    from cchc.procedures.services import offering_set
+
+    other = Agency.objects.exclude(pk=demo.pk).first()
+    if other is None:
+        pytest.skip("the demo has one agency")
+    procedure = Procedure.objects.get(code="1.000010")
+    offering_set(procedure=procedure, agency=other, online_level=3)
+    message = OutboxMessage.objects.filter(kind=Kind.OFFERING, agency=other).latest("id")
+    assert message.payload["data"]["MaDonVi"] == other.code and message.payload["data"]["MucDo"] == "3"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0003_calendar_day_limits'),
+        ('procedures', '0004_offerings'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0005_deadline_and_interim_regime'),
+        ('dossiers', '0009_merge_transfer_staging'),
     ]
 
     operations = [
