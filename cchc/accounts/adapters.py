@@ -19,6 +19,7 @@ from cchc.core.errors import ApplicationError
 
 from .models import User
 from .roles import Role, is_staff_role
+from .selectors import portal_name
 from .services import user_identity_apply, verified_account_for
 from .vneid import Identity, identity_from_claims
 
@@ -70,12 +71,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # The emails sign with the portal's name, not the request's host name.
-        super().send_mail(template_prefix, email, {"site_name": settings.CCHC_SITE_NAME, **context})
+        super().send_mail(template_prefix, email, {"site_name": portal_name(), **context})
 
     def format_email_subject(self, subject):
         if account_settings.EMAIL_SUBJECT_PREFIX is not None:
             return super().format_email_subject(subject)
-        return f"[{settings.CCHC_SITE_NAME}] {force_str(subject)}"
+        return f"[{portal_name()}] {force_str(subject)}"
 
     def get_login_redirect_url(self, request):
         """Staff land on their desk (their work), applicants where the site sends them (`LOGIN_REDIRECT_URL`).

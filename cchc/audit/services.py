@@ -6,7 +6,7 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ def chain_of(dossier_code: str) -> str:
     return dossier_code.split("-", 1)[0] if dossier_code else ""
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     action: str,
@@ -91,9 +91,10 @@ def audit_record(
 def audit_checkpoint_seal(*, day: dt.date, now: dt.datetime | None = None) -> AuditCheckpoint:
     """Seal `day` and every unsealed day before it; return the checkpoint of `day`.
 
-    Each checkpoint holds, for every chain, how many of its events were stamped before the
-    day's end and the digest of the last of them (within a chain, ids and stamps grow together
-    because the stamp is taken under the head lock). Sealing runs after the day is over
+    Each checkpoint holds, for every chain, its last event stamped before the day's end: its
+    position in the chain (count) and digest. Within a chain ids and stamps grow together (the
+    stamp is taken under the head lock), but the seal does not rely on it (the demo writes the
+    past out of order). Sealing runs after the day is over
     (`seal_audit_days` just after midnight), so the events it counts are committed. Sealing a
     day already sealed returns its checkpoint unchanged; a day not over yet is refused.
     """
@@ -121,9 +122,19 @@ def audit_checkpoint_seal(*, day: dt.date, now: dt.datetime | None = None) -> Au
 
 def _seal_one(day: dt.date, prev_root: str, key) -> AuditCheckpoint:
     cut = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
-    ends = AuditEvent.objects.filter(at__lt=cut).values("chain").annotate(count=Count("id"), last_id=Max("id"))
-    digests = dict(AuditEvent.objects.filter(pk__in=[e["last_id"] for e in ends]).values_list("pk", "digest"))
-    heads = {e["chain"]: {"count": e["count"], "digest": digests[e["last_id"]]} for e in ends}
+    # Each chain's seal is its last event stamped before the cut, with everything before it in the
+    # chain: the count is a position, so an event stamped before the cut can never sit after it.
+    ends = dict(
+        AuditEvent.objects.filter(at__lt=cut)
+        .values("chain")
+        .annotate(last_id=Max("id"))
+        .values_list("chain", "last_id")
+    )
+    digests = dict(AuditEvent.objects.filter(pk__in=ends.values()).values_list("pk", "digest"))
+    heads = {
+        chain: {"count": AuditEvent.objects.filter(chain=chain, id__lte=last_id).count(), "digest": digests[last_id]}
+        for chain, last_id in ends.items()
+    }
     body = checkpoints.Checkpoint(day.isoformat(), cut.astimezone(dt.UTC).isoformat(), heads, prev_root)
     sealed = checkpoints.seal(body, key)
     return AuditCheckpoint.objects.create(

@@ -661,7 +661,9 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
         idempotency_key=idempotency_key or "",
         ip=client_ip(request),
     )
-    return StatusResponse(201 if created else 200, _detail(_get_visible(request, dossier.code), user))
+    # A new dossier knows what it holds (`remember_fresh`); a repeated key reads the stored one.
+    shown = dossier if created else _get_visible(request, dossier.code)
+    return StatusResponse(201 if created else 200, _detail(shown, user))
 
 
 def _counter_documents(request) -> list[DocumentInput]:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.roles import Role
+from cchc.core.forms import vn_date_widget
 from cchc.core.text import format_vnd
 
 from . import workflow
@@ -41,14 +42,14 @@ class DeskFilterForm(forms.Form):
         label=_("Tiếp nhận từ ngày"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=vn_date_widget(),
         error_messages={"invalid": _("Ngày phải theo dạng dd/mm/yyyy.")},
     )
     received_to = forms.DateField(
         label=_("Đến ngày"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=vn_date_widget(),
         error_messages={"invalid": _("Ngày phải theo dạng dd/mm/yyyy.")},
     )
 

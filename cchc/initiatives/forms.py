@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Unit
+from cchc.core.forms import DATE_INPUT_FORMATS, vn_date_widget
 
 from .models import Initiative
 from .selectors import indicator_choices
 from .services import DECISION_MAX, DESCRIPTION_MAX, TITLE_MAX, InitiativeInput
 from .workflow import Status, next_statuses
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_FORMATS = DATE_INPUT_FORMATS
 
 
 class InitiativeForm(forms.Form):
@@ -24,7 +25,7 @@ class InitiativeForm(forms.Form):
     started_on = forms.DateField(
         label=_("Ngày bắt đầu áp dụng"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=vn_date_widget(),
         error_messages={"required": _("Cần ghi ngày bắt đầu áp dụng."), "invalid": _("Ngày không hợp lệ.")},
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=Status.choices, initial=Status.PROPOSED)

@@ -3,7 +3,7 @@
 The dossiers' templates include it with one tag (`{% load payments %}{% payment_panel dossier %}`
 or `{% payment_office_panel dossier %}`), so they need not know about payments."""
 
-from cchc.accounts.roles import Role
+from cchc.dossiers.policies import may_serve_at_counter
 
 from .models import Payment, Provider
 from .selectors import RECEIPTED, payments_of
@@ -43,7 +43,5 @@ def citizen_panel_context(dossier, user) -> dict:
 
 def office_panel_context(dossier, user) -> dict:
     context = _common(dossier)
-    context["can_collect"] = (
-        context["payable"] and user.role == Role.ONE_STOP_OFFICER and user.agency_id == dossier.agency_id
-    )
+    context["can_collect"] = context["payable"] and may_serve_at_counter(user, dossier)
     return context

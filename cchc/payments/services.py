@@ -33,11 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.core.text import format_vnd
 from cchc.dossiers.models import Channel, Dossier
+from cchc.dossiers.policies import may_serve_at_counter
 from cchc.dossiers.services import dossier_mark_paid
 from cchc.dossiers.workflow import OPEN, Action, Status
 from cchc.procedures.models import ProcedureVersion
@@ -238,7 +238,7 @@ def payment_start(
 
 def payment_counter_cash(*, dossier: Dossier, officer: User, ip: str | None = None) -> Payment:
     """The one-stop officer takes the dossier's fee in cash at the counter."""
-    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id != dossier.agency_id:
+    if not may_serve_at_counter(officer, dossier):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa của cơ quan thu phí tại quầy."), code="not_counter")
     with transaction.atomic():
         dossier = _lock_dossier(dossier.pk)

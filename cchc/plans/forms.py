@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import User
 from cchc.accounts.roles import STAFF_ROLES
+from cchc.core.forms import DATE_INPUT_FORMATS, vn_date_widget
 
 from .models import CommitmentTarget
 from .selectors import indicator_choices, units_of
 from .workflow import TaskStatus
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_FORMATS = DATE_INPUT_FORMATS
 
 
 def date_field(label, *, required: bool = True) -> forms.DateField:
@@ -18,7 +19,7 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=vn_date_widget(),
         error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
     )
 

@@ -13,15 +13,39 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import ApplicationError
 
-from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
+from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep, SearchSynonym
 from .rules import budget_problem
-from .services import offering_adopt_process, offering_set, procedure_draft_create, procedure_version_publish
+from .services import (
+    offering_adopt_process,
+    offering_set,
+    procedure_draft_create,
+    procedure_version_publish,
+    search_synonym_save,
+)
 
 
 @admin.register(Field)
 class FieldAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The reform officer's list of how people write things (the catalogue search reads it)."""
+
+    list_display = ("term", "expansion")
+    search_fields = ("term", "expansion")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            search_synonym_save(
+                synonym=obj if change else None,
+                term=form.cleaned_data["term"],
+                expansion=form.cleaned_data["expansion"],
+            )
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, level=messages.ERROR)
 
 
 class VersionInline(admin.TabularInline):

@@ -307,3 +307,21 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class SearchSynonym(models.Model):
+    """How people write a thing versus how the catalogue names it: `gplx` → `giấy phép lái xe`.
+
+    The reform officer edits the list (admin); the catalogue search also looks for each expansion
+    of a term the visitor typed (`selectors.procedure_catalogue`). `term` is stored folded."""
+
+    term = models.CharField(_("cách viết tắt, cách gọi"), max_length=60, unique=True)
+    expansion = models.CharField(_("tên đầy đủ trong danh mục"), max_length=200)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("từ đồng nghĩa, viết tắt khi tìm thủ tục")
+        verbose_name_plural = _("từ đồng nghĩa, viết tắt khi tìm thủ tục")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.expansion}"

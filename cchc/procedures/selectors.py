@@ -46,18 +46,45 @@ def procedure_catalogue(
     phrase = fold(q or "")
     if not phrase:
         return qs.order_by("current_version__field__name", "code")
-    words = Q()
-    for word in phrase.split(" "):
-        words &= Q(search_name__contains=word)
-    qs = qs.filter(words | Q(search_code__contains=phrase))
+    phrases, papers = search_variants(phrase)
+    whole = Q()
+    every_word = Q()
+    for variant in phrases:
+        whole |= Q(search_name__contains=variant)
+        words = Q()
+        for word in variant.split(" "):
+            words &= Q(search_name__contains=word)
+        every_word |= words
+    # A synonym may name a paper rather than a procedure ("CCCD"): the procedures that ask for it.
+    asks_for = Q()
+    for paper in papers:
+        asks_for |= Q(current_version__components__name__icontains=paper)
+    by_paper = Q(pk__in=Procedure.objects.filter(asks_for).values("pk")) if papers else Q(pk__in=[])
+    qs = qs.filter(every_word | Q(search_code__contains=phrase) | by_paper)
     return qs.annotate(
         rank=Case(
-            When(search_name__contains=phrase, then=Value(0)),
-            When(words, then=Value(1)),
-            default=Value(2),
+            When(whole, then=Value(0)),
+            When(every_word, then=Value(1)),
+            When(search_code__contains=phrase, then=Value(2)),
+            default=Value(3),
             output_field=IntegerField(),
         )
     ).order_by("rank", "code")
+
+
+def search_variants(phrase: str) -> tuple[list[str], list[str]]:
+    """The folded phrase and its rewrites by the synonym list (`gplx` → `giay phep lai xe`, inside
+    a phrase too: `doi gplx`), and the expansions as written, to find procedures asking for a paper."""
+    from .models import SearchSynonym
+
+    padded = f" {phrase} "
+    variants, papers = [phrase], []
+    for term, expansion in SearchSynonym.objects.values_list("term", "expansion"):
+        key = f" {fold(term)} "
+        if key in padded:
+            variants.append(padded.replace(key, f" {fold(expansion)} ").strip())
+            papers.append(expansion)
+    return variants, papers
 
 
 def offered_by(*, agency_code: str) -> Q:

@@ -709,13 +709,14 @@ def _rating_counts() -> dict:
     counts = {"n": Count("pk")}
     for factor in FACTORS:
         counts[f"ok_{factor}"] = Count("pk", filter=Q(**{f"{score_field(factor)}__gte": SATISFIED_FROM}))
+        counts[f"n_{factor}"] = Count(score_field(factor))  # answers given ("không áp dụng" is none)
     return counts
 
 
 def _satisfaction(values: dict | None) -> dict:
     if not values or not values["n"]:
         return {"ratings": 0, "overall": None, "officer": None}
-    factors = {f: index_from_counts(values[f"ok_{f}"], values["n"]) for f in FACTORS}
+    factors = {f: index_from_counts(values[f"ok_{f}"], values[f"n_{f}"]) for f in FACTORS}
     overall = overall_index(factors.values())
     return {
         "ratings": values["n"],

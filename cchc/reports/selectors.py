@@ -56,6 +56,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
+from cchc.accounts.policies import oversees_province
 from cchc.accounts.roles import READS_SERVICE_INDEX, Role, is_staff_role
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
@@ -67,7 +68,7 @@ from cchc.dossiers.selectors import dossier_visible_to
 from cchc.dossiers.workflow import Status
 from cchc.procedures.models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
 from cchc.procedures.rules import CALENDAR_DAYS, HOURS_PER_WORKING_DAY, WORKING_DAYS
-from cchc.procedures.selectors import agency_calendar
+from cchc.procedures.selectors import agency_calendar, offered_by
 from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, LOW_UP_TO, SATISFIED_FROM, index_from_counts, overall_index
@@ -144,7 +145,7 @@ class Scope:
         """Published procedures in scope (their version in force)."""
         qs = Procedure.objects.filter(current_version__status=ProcedureVersion.Status.PUBLISHED)
         if self.agency is not None:
-            qs = qs.filter(agency=self.agency)
+            qs = qs.filter(offered_by(agency_code=self.agency.code))
         if self.unit is not None:
             qs = qs.filter(current_version__unit=self.unit)
         if self.field is not None:
@@ -842,7 +843,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         agency = Agency.objects.filter(code=text("agency")).first()
         if agency is None:
             raise NotFound(_("Không tìm thấy cơ quan “%(code)s”.") % {"code": text("agency")}, code="unknown_agency")
-        if user.agency_id is not None and agency.pk != user.agency_id:
+        if user.agency_id is not None and agency.pk != user.agency_id and not oversees_province(user):
             raise _forbidden(_("Bạn chỉ được xem chỉ số của cơ quan mình."))
     if agency is None:
         raise ApplicationError(_("Cần chọn cơ quan (tham số agency)."), code="agency_required")
@@ -935,6 +936,7 @@ class Cell:
     received: int = 0
     ratings: int = 0
     satisfied: dict = dc_field(default_factory=lambda: dict.fromkeys(FACTORS, 0))
+    answered: dict = dc_field(default_factory=lambda: dict.fromkeys(FACTORS, 0))  # "không áp dụng" is none
 
     def add(self, other: "Cell") -> None:
         self.on_time += other.on_time
@@ -944,9 +946,10 @@ class Cell:
         self.ratings += other.ratings
         for factor in FACTORS:
             self.satisfied[factor] += other.satisfied[factor]
+            self.answered[factor] += other.answered[factor]
 
     def figures(self) -> dict:
-        factors = [index_from_counts(self.satisfied[f], self.ratings) for f in FACTORS]
+        factors = [index_from_counts(self.satisfied[f], self.answered[f]) for f in FACTORS]
         return {
             "on_time": _percent(self.on_time, self.counted),
             "online": _percent(self.online, self.received),
@@ -1038,6 +1041,7 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
 
     rating_group = ("dossier__procedure_version__unit_id", "dossier__procedure_id")
     satisfied_counts = {f"ok_{f}": Count("pk", filter=Q(**{f"{score_field(f)}__gte": SATISFIED_FROM})) for f in FACTORS}
+    satisfied_counts |= {f"n_{f}": Count(score_field(f)) for f in FACTORS}
     rating_rows = (
         Rating.objects.filter(dossier__agency=agency, rated_at__gte=whole.start, rated_at__lt=whole.end)
         .annotate(month=TruncMonth("rated_at", tzinfo=VN_TZ))
@@ -1050,6 +1054,7 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
         cell.ratings += row["n"]
         for f in FACTORS:
             cell.satisfied[f] += row[f"ok_{f}"]
+            cell.answered[f] += row[f"n_{f}"]
 
     unit_ids = {unit_id for _m, unit_id, _p in cells}
     procedure_ids = {procedure_id for _m, _u, procedure_id in cells}

@@ -26,6 +26,7 @@ from cchc.accounts.models import User
 from cchc.accounts.roles import READS_AGENCY_REPORTS, READS_UNIT_REPORTS, Role, is_staff_role
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
+from cchc.core.replica import replica_reads
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import DossierStep
 from cchc.procedures.models import ProcessStep
@@ -188,6 +189,7 @@ def _share_tone(share: float | None) -> str:
 # ---------------------------------------------------------------- pages
 
 
+@replica_reads
 @require_GET
 @login_required
 def home(request):
@@ -201,6 +203,7 @@ def home(request):
     return redirect("reports:dashboard_officer")
 
 
+@replica_reads
 @require_GET
 @login_required
 def leader(request):
@@ -274,6 +277,7 @@ def _index_context(data: dict, scope, *, prefix: str) -> dict:
     }
 
 
+@replica_reads
 @require_GET
 @login_required
 def unit(request):
@@ -357,6 +361,7 @@ def unit(request):
     return render(request, "reports/dashboards/unit.html", context)
 
 
+@replica_reads
 @require_GET
 @login_required
 def officer(request):
@@ -422,6 +427,7 @@ def _for_list(queryset):
 OUTCOME_LABELS = {"on_time": gettext_lazy("trước hạn, đúng hạn"), "late": gettext_lazy("quá hạn")}
 
 
+@replica_reads
 @require_GET
 @login_required
 def dossier_list(request):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from cchc.accounts.roles import READS_STATUTORY_REPORT
 from cchc.core.errors import ApplicationError
+from cchc.core.replica import replica_reads
 
 from .statutory import (
     MONTH,
@@ -72,6 +73,7 @@ def _download(data: bytes, *, content_type: str, filename: str, inline: bool) ->
     return response
 
 
+@replica_reads
 @require_GET
 @login_required
 def statutory(request):

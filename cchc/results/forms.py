@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.forms import vn_date_field
+
 from .models import SignerTitle
 from .services import MAX_BODY, MAX_NOTES, MAX_NUMBER
 
@@ -23,13 +25,7 @@ class ComposeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Phạm vi, điều kiện, thông tin riêng của kết quả; để trống nếu mẫu đã đủ."),
     )
-    valid_until = forms.DateField(
-        label=_("Có giá trị đến ngày (không bắt buộc)"),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Ngày phải theo dạng dd/mm/yyyy.")},
-    )
+    valid_until = vn_date_field(_("Có giá trị đến ngày (không bắt buộc)"), required=False)
     notes = forms.CharField(
         label=_("Ghi chú (không bắt buộc)"),
         required=False,

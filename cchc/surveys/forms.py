@@ -6,10 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import score_field
-from .scores import FACTOR_LABELS, FACTORS, SCALE_LABELS
+from .scores import FACTOR_LABELS, FACTORS, OPTIONAL_FACTORS, SCALE_LABELS
 from .services import COMMENT_MAX
 
 SCALE_CHOICES = [(value, f"{value} – {label}") for value, label in SCALE_LABELS.items()]
+NOT_APPLICABLE = "khong-ap-dung"
+
+
+def _score(value: str) -> int | None:
+    return None if value == NOT_APPLICABLE else int(value)
+
+
 CODE_RE = re.compile(r"^[0-9A-Za-z.\-]{6,40}$")
 
 
@@ -23,14 +30,23 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, complained: bool = True, **kwargs):
+        """`complained`: the applicant sent a complaint or petition about the dossier; otherwise the
+        question about handling them offers (and starts on) "không áp dụng"."""
         super().__init__(*args, **kwargs)
         comment = self.fields.pop("comment")
         for factor in FACTORS:
+            choices = list(SCALE_CHOICES)
+            initial = None
+            if factor in OPTIONAL_FACTORS and not complained:
+                choices.append((NOT_APPLICABLE, _("Không áp dụng (tôi không gửi góp ý, phản ánh, kiến nghị)")))
+                initial = NOT_APPLICABLE
             self.fields[score_field(factor)] = forms.TypedChoiceField(
                 label=FACTOR_LABELS[factor],
-                choices=SCALE_CHOICES,
-                coerce=int,
+                choices=choices,
+                coerce=_score,
+                empty_value=None,
+                initial=initial,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Chọn một mức đánh giá."), "invalid_choice": _("Chọn một mức đánh giá.")},
             )
@@ -39,7 +55,7 @@ class RatingForm(forms.Form):
     def score_fields(self):
         return [self[score_field(factor)] for factor in FACTORS]
 
-    def scores(self) -> dict[str, int]:
+    def scores(self) -> dict[str, int | None]:
         return {factor: self.cleaned_data[score_field(factor)] for factor in FACTORS}
 
 

@@ -32,7 +32,10 @@ class Rating(models.Model):
     score_procedure = models.PositiveSmallIntegerField(FACTOR_LABELS["procedure"], choices=SCORE_CHOICES)
     score_officer = models.PositiveSmallIntegerField(FACTOR_LABELS["officer"], choices=SCORE_CHOICES)
     score_result = models.PositiveSmallIntegerField(FACTOR_LABELS["result"], choices=SCORE_CHOICES)
-    score_feedback = models.PositiveSmallIntegerField(FACTOR_LABELS["feedback"], choices=SCORE_CHOICES)
+    # Empty: "không áp dụng" (the applicant sent no complaint or petition; `scores.OPTIONAL_FACTORS`).
+    score_feedback = models.PositiveSmallIntegerField(
+        FACTOR_LABELS["feedback"], choices=SCORE_CHOICES, null=True, blank=True
+    )
     comment = models.TextField(_("góp ý"), blank=True)
     channel = models.CharField(_("hình thức đánh giá"), max_length=8, choices=Channel.choices)
     rated_at = models.DateTimeField(_("đánh giá lúc"), db_index=True)

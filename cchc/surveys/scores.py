@@ -18,6 +18,9 @@ FACTOR_LABELS = {
     "result": _("Kết quả cung ứng dịch vụ hành chính công"),
     "feedback": _("Việc tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị"),
 }
+# Answered only by an applicant who sent a complaint or petition: "không áp dụng" (None) otherwise,
+# and then counted in neither the factor's answers nor its satisfied ones.
+OPTIONAL_FACTORS = frozenset({"feedback"})
 SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
 SCALE_LABELS = {
     1: _("Rất không hài lòng"),
@@ -35,6 +38,8 @@ def score_errors(scores: Mapping[str, object]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for factor in FACTORS:
         value = scores.get(factor)
+        if value is None and factor in OPTIONAL_FACTORS:
+            continue
         if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
             errors[factor] = str(_("Chọn mức từ 1 đến 5 cho “%(factor)s”.") % {"factor": FACTOR_LABELS[factor]})
     unknown = set(scores) - set(FACTORS)
@@ -45,7 +50,7 @@ def score_errors(scores: Mapping[str, object]) -> dict[str, str]:
 
 def low_factors(scores: Mapping[str, int]) -> list[str]:
     """The factors answered 2 or less, in the order of FACTORS."""
-    return [factor for factor in FACTORS if scores[factor] <= LOW_UP_TO]
+    return [factor for factor in FACTORS if scores[factor] is not None and scores[factor] <= LOW_UP_TO]
 
 
 def index_from_counts(satisfied: int, total: int) -> float | None:
@@ -55,8 +60,8 @@ def index_from_counts(satisfied: int, total: int) -> float | None:
     return 100.0 * satisfied / total
 
 
-def factor_index(answers: Iterable[int]) -> float | None:
-    answers = list(answers)
+def factor_index(answers: Iterable[int | None]) -> float | None:
+    answers = [a for a in answers if a is not None]
     return index_from_counts(sum(1 for a in answers if a >= SATISFIED_FROM), len(answers))
 
 

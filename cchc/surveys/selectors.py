@@ -167,13 +167,14 @@ def _counts() -> dict:
     counts = {"n": Count("pk")}
     for factor in FACTORS:
         counts[f"ok_{factor}"] = Count("pk", filter=Q(**{f"{score_field(factor)}__gte": SATISFIED_FROM}))
+        counts[f"n_{factor}"] = Count(score_field(factor))  # answers given ("không áp dụng" is none)
     return counts
 
 
 def _row(values: dict, *, key=None, code: str = "", name: str = "") -> SatisfactionRow:
     total = values["n"]
     satisfied = {factor: values[f"ok_{factor}"] for factor in FACTORS}
-    factors = {factor: index_from_counts(satisfied[factor], total) for factor in FACTORS}
+    factors = {factor: index_from_counts(satisfied[factor], values[f"n_{factor}"]) for factor in FACTORS}
     return SatisfactionRow(
         key=key,
         code=code or "",

@@ -35,7 +35,14 @@ def _refused(exc: ApplicationError) -> int:
 
 def _score_rows(rating: Rating) -> list[dict]:
     scores = rating.scores()
-    return [{"label": FACTOR_LABELS[f], "score": scores[f], "score_label": SCALE_LABELS[scores[f]]} for f in FACTORS]
+    return [
+        {
+            "label": FACTOR_LABELS[f],
+            "score": scores[f] if scores[f] is not None else "–",
+            "score_label": SCALE_LABELS[scores[f]] if scores[f] is not None else _("Không áp dụng"),
+        }
+        for f in FACTORS
+    ]
 
 
 # ---------------------------------------------------------------- rating online
@@ -58,7 +65,7 @@ def rate(request, code: str):
         return render(request, "surveys/rated.html", context | {"rating": rating, "rows": _score_rows(rating)})
     if dossier.status != Status.RETURNED:
         return render(request, "surveys/not_yet.html", context)
-    form = RatingForm(request.POST if request.method == "POST" else None)
+    form = RatingForm(request.POST if request.method == "POST" else None, complained=dossier.complaints.exists())
     status = 200
     if form.is_bound and form.is_valid():
         try:
@@ -126,7 +133,7 @@ def kiosk(request):
         lookup.add_error(None, refusal)
         return render(request, "surveys/kiosk.html", {"form": lookup}, status=400)
     rating_step = request.POST.get("buoc") == "danh-gia"
-    form = RatingForm(request.POST if rating_step else None)
+    form = RatingForm(request.POST if rating_step else None, complained=dossier.complaints.exists())
     status = 200
     if rating_step and form.is_valid():
         try:

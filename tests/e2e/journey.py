@@ -150,7 +150,8 @@ def act(page: Page, action: str, *, comment: str = "") -> None:
     if comment:
         form.get_by_label(re.compile("^Ý kiến")).fill(comment)
     form.get_by_role("button", name=action, exact=True).click()
-    expect(page.locator(".messages")).to_contain_text(f"Đã thực hiện: {action}.")
+    # The process's own next steps follow in the same click ("Tiếp nhận hồ sơ, Chuyển bước tiếp theo.").
+    expect(page.locator(".messages")).to_contain_text(f"Đã thực hiện: {action}")
 
 
 def office_status(page: Page) -> Locator:
@@ -168,12 +169,13 @@ def open_from_desk(page: Page, site: str, code: str, tab: str) -> None:
 
 
 def officer_receives_and_forwards(page: Page, site: str, code: str) -> None:
+    """One click: received, and handed to the processing unit as the process's first step says."""
     open_from_desk(page, site, code, "Chờ tiếp nhận")
     expect(office_status(page)).to_have_text(SUBMITTED)
     act(page, "Tiếp nhận hồ sơ")
-    expect(office_status(page)).to_have_text("Đã tiếp nhận")
+    expect(page.locator(".messages")).to_contain_text("Chuyển bước tiếp theo")
+    expect(office_status(page)).to_have_text("Đang giải quyết")
     expect(page.locator("dl.facts").first).to_contain_text("Hẹn trả kết quả")
-    act(page, "Chuyển bước tiếp theo")
 
 
 def specialist_forwards(page: Page, site: str, code: str, *, comment: str) -> None:
@@ -188,21 +190,16 @@ def unit_head_forwards(page: Page, site: str, code: str, *, specialist_comment: 
     act(page, "Chuyển bước tiếp theo")
 
 
-def leader_approves(page: Page, site: str, code: str) -> None:
-    open_from_desk(page, site, code, "Việc của tôi")
-    act(page, "Phê duyệt")
-    expect(office_status(page)).to_have_text("Đã phê duyệt")
-
-
 SIGN = "Ký số kết quả điện tử"
 
 
-def leader_signs(page: Page) -> None:
-    """On the approved dossier's page, the leader signs its electronic result."""
+def leader_approves(page: Page, site: str, code: str, *, status: str = "Đã phê duyệt") -> None:
+    """The leader approves; an electronic result is signed in the same click (and, to be returned
+    online, goes back to the applicant at once: `status` "Đã trả kết quả")."""
+    open_from_desk(page, site, code, "Việc của tôi")
+    act(page, "Phê duyệt")
+    expect(office_status(page)).to_have_text(status)
     panel = page.get_by_role("region", name="Kết quả điện tử")
-    expect(panel).to_contain_text("Chưa ký số.")
-    act(page, SIGN)
-    expect(office_status(page)).to_have_text("Đã phê duyệt")
     expect(panel).to_contain_text("Đã ký số bởi")
     expect(page.get_by_role("form", name=SIGN, exact=True)).to_have_count(0)
 

@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 from .journey import (
     fetch,
     leader_approves,
-    leader_signs,
     officer_receives_and_forwards,
     officer_returns_result,
     open_my_dossier,
@@ -76,8 +75,7 @@ def test_online_dossier_goes_from_business_through_every_step_back_to_business(
     specialist_forwards(person("chuyenvien"), site, code, comment=SPECIALIST_COMMENT)
     unit_head_forwards(person("truongphong"), site, code, specialist_comment=SPECIALIST_COMMENT)
     leader = person("lanhdao")
-    leader_approves(leader, site, code)
-    leader_signs(leader)  # the result is electronic: signed before it goes to the counter
+    leader_approves(leader, site, code)  # the result is electronic: signed in the same click
     officer_returns_result(officer, site, code, method="counter")
 
     business_sees_result_and_receipt(business, code)

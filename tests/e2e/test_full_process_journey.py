@@ -2,8 +2,8 @@
 
 congdan applies online to exchange a driving licence (1.000010: the fee, 115.000 đ online, is
 due at submission; the result is an electronic licence), pays in the VNPAY simulator, and the
-dossier goes through reception, the specialist, the unit head and the leader, who approves and
-signs the result. The one-stop officer returns it; congdan downloads the signed PDF, checks it
+dossier goes through reception, the specialist, the unit head and the leader, whose approval signs
+the result and returns it online; congdan downloads the signed PDF, checks it
 on the public verification page (by its address and by uploading it) and rates the service.
 """
 
@@ -19,9 +19,7 @@ from .journey import (
     SUBMITTED,
     fetch,
     leader_approves,
-    leader_signs,
     officer_receives_and_forwards,
-    officer_returns_result,
     open_my_dossier,
     pdf_text,
     specialist_forwards,
@@ -205,9 +203,8 @@ def test_citizen_pays_online_and_gets_a_signed_result_anyone_can_verify(
     specialist_forwards(person("chuyenvien"), site, code, comment=SPECIALIST_COMMENT)
     unit_head_forwards(person("truongphong"), site, code, specialist_comment=SPECIALIST_COMMENT)
     leader = person("lanhdao")
-    leader_approves(leader, site, code)
-    leader_signs(leader)
-    officer_returns_result(officer, site, code, method="online")
+    # One click: approved, signed, and (returned online) back to the applicant at once.
+    leader_approves(leader, site, code, status="Đã trả kết quả")
 
     signed, url = citizen_downloads_signed_result(citizen, site, code)
     # Anyone holding the file, signed in or not: a fresh browser.

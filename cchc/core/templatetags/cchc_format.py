@@ -1,5 +1,7 @@
 """Vietnamese display formats: dd/mm/yyyy dates, hh:mm times, VND amounts."""
 
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,16 @@ def vn_date(value):
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
     return f"{value:%d/%m/%Y}"
+
+
+@register.filter
+def vn_day(value):
+    """A day given as text (a query's `2036-12-07`) shown as `07/12/2036`; anything else as it came."""
+    text = str(value or "")
+    try:
+        return f"{datetime.strptime(text, '%Y-%m-%d'):%d/%m/%Y}"  # noqa: DTZ007 - a calendar date
+    except ValueError:
+        return text
 
 
 @register.filter

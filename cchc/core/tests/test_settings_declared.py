@@ -183,3 +183,15 @@ def test_links_point_where_make_run_serves():
     assert everywhere.stdout.split()[0] == "http://127.0.0.1:8080"
     told = _django(code, HOST="127.0.0.1", PORT="18555", CCHC_PUBLIC_URL="https://dvc.example.gov.vn/")
     assert told.stdout.split()[0] == "https://dvc.example.gov.vn"
+
+
+def test_make_run_shows_the_vietnamese_error_pages_unless_a_developer_asks_for_debug(db, client):
+    """Issue 14: `make run` (config.settings.local) showed Django's English debug 404 with the URL list."""
+    users = _django("from django.conf import settings\nprint(settings.DEBUG, settings.WHITENOISE_USE_FINDERS)")
+    assert users.returncode == 0, users.stderr
+    assert users.stdout.split() == ["False", "True"]  # static files still served without collectstatic
+    developer = _django("from django.conf import settings\nprint(settings.DEBUG)", DJANGO_DEBUG="true")
+    assert developer.stdout.split() == ["True"]
+    page = client.get("/khong-co-trang-nay/")  # what a user sees without DEBUG
+    assert page.status_code == 404 and "Không tìm thấy trang" in page.content.decode()
+    assert "Using the URLconf" not in page.content.decode()

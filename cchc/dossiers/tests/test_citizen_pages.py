@@ -574,3 +574,18 @@ def test_a_second_dossier_needs_no_typing_and_no_file(citizen, procedure, client
     draft = Dossier.objects.get(applicant_user=citizen, status=Status.DRAFT)
     assert draft.applicant_id_number == "001203004567" and draft.applicant_address == "12 Lê Lợi"
     assert draft.documents.filter(reused=True).count() == 2
+
+
+def test_the_return_method_defaults_to_online_for_a_full_online_service_with_an_electronic_result(citizen, client):
+    from cchc.procedures.models import ProcedureVersion
+
+    client.force_login(citizen)
+    full = ProcedureVersion.OnlineLevel.FULL
+    electronic = ProcedureVersion.ResultType.ELECTRONIC
+    both = Procedure.objects.filter(current_version__online_level=full, current_version__result_type=electronic)
+    paper = Procedure.objects.filter(current_version__online_level__gte=ProcedureVersion.OnlineLevel.PARTIAL).exclude(
+        current_version__result_type=electronic
+    )
+    assert both.exists() and paper.exists()
+    assert client.get(start_url(both.first().code)).context["form"]["return_method"].value() == "online"
+    assert client.get(start_url(paper.first().code)).context["form"]["return_method"].value() == "counter"

@@ -631,3 +631,27 @@ def test_the_counter_narrows_procedures_as_the_officer_types_and_works_without_j
     assert 'hx-get="' in page and 'hx-select="#procedure-choice"' in page and "htmx-2.min.js" in page
     narrowed = client.get(reverse("dossiers:counter_new"), {"q": "đổi giấy phép lái xe"}).content.decode()
     assert PROCEDURE_CODE in narrowed and "1.002859" not in narrowed
+
+
+def test_the_counter_picks_the_one_procedure_whose_name_holds_the_whole_phrase(demo, client):
+    _login(client, "motcua")
+    page = client.get(reverse("dossiers:counter_new"), {"q": "cấp lại giấy phép lái xe bị mất"})
+    assert page.context["procedure"].code == "1.002804"
+
+
+def test_the_citizen_hears_of_the_milestones_only(demo, client, signing):
+    """Issue 14: one dossier sent the citizen 7 e-mails in 5 minutes."""
+    from cchc.dossiers.models import Notification
+
+    dossier = _submitted_online()
+    motcua = _user("motcua")
+    services.dossier_act_with_follow_ons(dossier=dossier, actor=motcua, action="receive")
+    services.dossier_act(dossier=dossier, actor=_user("chuyenvien"), action="forward")
+    services.dossier_act(dossier=dossier, actor=_user("truongphong"), action="forward")
+    services.dossier_act_with_follow_ons(dossier=dossier, actor=_user("lanhdao"), action="approve")
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.RETURNED
+    sent = Notification.objects.filter(dossier=dossier, recipient__username="congdan", channel="email")
+    # Submitted with the fee unpaid (fee due), received with its appointment, the result returned online.
+    kinds = sorted(sent.values_list("kind", flat=True))
+    assert [k for k in kinds if k.startswith("status.")] == ["status.received", "status.returned", "status.submitted"]
+    assert len(kinds) <= 4  # and the invitation to rate the service

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_user_identity'),
-        ('dossiers', '0010_population_database'),
-        ('procedures', '0005_component_from_population_db'),
+        ('dossiers', '0011_population_database'),
+        ('procedures', '0006_component_from_population_db'),
     ]
 
     operations = [

@@ -1,5 +1,7 @@
 """Draft → review → publish through the CMS views, as the editors and moderators use it."""
 
+import json
+
 from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -98,3 +100,13 @@ def test_cms_editor_forms_render_for_articles_and_categories(client, index, edit
 
     client.force_login(moderator)
     assert client.get(reverse("wagtailsnippets_news_newscategory:add")).status_code == 200
+
+
+def test_the_cms_speaks_vietnamese_and_shows_no_broken_avatar(client, editor):
+    """Issue 14: /cms/ was mostly English, with Gravatar images the CSP blocks."""
+    client.force_login(editor)
+    page = client.get("/cms/").content.decode()
+    assert "gravatar.com" not in page
+    # The sidebar's labels travel as JSON (escaped) for Wagtail's script to draw.
+    for label in ("Hình ảnh", "Tài liệu", "Báo cáo", "Trợ giúp"):
+        assert json.dumps(label)[1:-1] in page, label

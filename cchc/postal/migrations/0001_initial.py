@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('dossiers', '0010_population_database'),
+        ('dossiers', '0011_population_database'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

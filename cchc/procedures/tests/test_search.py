@@ -60,3 +60,33 @@ def test_filters_combine_with_search(demo):
 
 def test_nothing_found_for_nonsense(demo):
     assert not procedure_catalogue(q="xyzzy qwerty").exists()
+
+
+# ---------------------------------------------------------------- how people write (issue 14, item 4)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("gplx", "1.000010"),
+        ("đổi GPLX", "1.000010"),
+        ("GPKD", "1.002286"),
+        ("CCCD", "1.000010"),  # no procedure is named so: those asking for the paper
+    ],
+)
+def test_abbreviations_people_write_find_procedures(demo, typed, expected):
+    codes = list(procedure_catalogue(q=typed).values_list("code", flat=True))
+    assert expected in codes, codes
+
+
+def test_doi_gplx_puts_the_exchanges_first(demo):
+    codes = list(procedure_catalogue(q="đổi GPLX").values_list("code", flat=True))
+    assert codes[0] in {"1.000010", "1.001765", "1.001756", "1.000326"}
+
+
+def test_a_synonym_the_reform_officer_adds_is_used_at_once(demo):
+    from cchc.procedures.services import search_synonym_save
+
+    assert not procedure_catalogue(q="bến tàu").exists()
+    search_synonym_save(synonym=None, term="Bến tàu", expansion="bến thủy nội địa")
+    assert "1.004088" in procedure_catalogue(q="bến tàu").values_list("code", flat=True)

@@ -154,3 +154,12 @@ def test_verification_is_rate_limited(client, signed, settings):
     settings.CCHC_LOOKUP_RATE_PER_MINUTE = 2
     url = reverse("results:verify", kwargs={"pk": signed.pk})
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_validity_date_typed_dd_mm_yyyy_shows_back_the_same_way(client, approved):
+    """Issue 14: 07/12/2036 typed in showed back as 2036-12-07."""
+    login(client, "chuyenvien")
+    url = reverse("results:compose", kwargs={"code": approved.code})
+    client.post(url, {"number": "", "body": "", "valid_until": "07/12/2036", "notes": "", "signer_title": "deputy"})
+    page = client.get(url).content.decode()
+    assert 'value="07/12/2036"' in page and "2036-12-07" not in page

@@ -1,6 +1,8 @@
 """The survey pages: rating online (signed in or by the emailed link), the counter kiosk,
 the prompt on "my dossier", and the unit head's follow-ups."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -187,3 +189,21 @@ def test_the_follow_up_list_reads_in_a_fixed_number_of_queries(demo, client):
         page = client.get(reverse("surveys:follow_ups")).content.decode()
     assert page.count("Ghi kết quả và đóng") == 3
     assert len(three) == len(one)
+
+
+def test_without_a_complaint_the_feedback_question_offers_not_applicable_and_counts_nowhere(demo, client):
+    """Issue 14: the complaint question had no answer for an applicant who never complained."""
+    from cchc.surveys.selectors import satisfaction_by
+
+    dossier = returned()
+    client.force_login(user("congdan"))
+    page = client.get(_rate_url(dossier)).content.decode()
+    assert "Không áp dụng (tôi không gửi góp ý, phản ánh, kiến nghị)" in page
+    assert re.search(r'<input[^>]*value="khong-ap-dung"[^>]*checked', page)  # the sensible default
+    answers = _answers() | {"score_feedback": "khong-ap-dung"}
+    assert client.post(_rate_url(dossier), answers).status_code == 302
+    rating = Rating.objects.get(dossier=dossier)
+    assert rating.score_feedback is None and rating.score_officer == 5
+    (row,) = satisfaction_by(group="unit")
+    assert row.factors["feedback"] is None and row.factors["officer"] == 100.0
+    assert "Không áp dụng" in client.get(_rate_url(dossier)).content.decode()

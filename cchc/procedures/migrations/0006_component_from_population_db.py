@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0004_offerings'),
+        ('procedures', '0005_search_synonyms'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0009_merge_transfer_staging'),
+        ('dossiers', '0010_notification_delivery'),
     ]
 
     operations = [

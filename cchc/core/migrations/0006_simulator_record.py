@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_merge_lease_calendar'),
+        ('core', '0005_pending_files'),
     ]
 
     operations = [
