@@ -141,3 +141,11 @@ def simulated_http(monkeypatch, settings):
 
     monkeypatch.setattr(http, "transport", transport)
     return calls
+
+
+@pytest.fixture
+def live_simulators(live_server, settings):
+    """The national-system simulators as a live server serves them, reached over real HTTP (browser journeys)."""
+    settings.CCHC_PUBLIC_URL = live_server.url
+    settings.CCHC_SIMULATORS = True
+    return live_server.url

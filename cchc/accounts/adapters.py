@@ -1,14 +1,27 @@
 """Sign-up can only ever make applicants; staff accounts are created by an administrator."""
 
+import hashlib
+
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.shortcuts import resolve_url
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from cchc.audit.services import client_ip
+from cchc.core import integrations
+from cchc.core.errors import ApplicationError
+
+from .models import User
 from .roles import Role, is_staff_role
 from .selectors import portal_name
+from .services import user_identity_apply, verified_account_for
+from .vneid import Identity, identity_from_claims
 
 # Where a member of staff lands after signing in: the desk of their dossiers.
 STAFF_HOME = "dossiers:office_home"
@@ -81,11 +94,113 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-in through the national e-ID (VNeID, OpenID Connect; its profile in `vneid`).
+
+    - A known VNeID account signs in, and its identity is refreshed from the claims.
+    - A new VNeID account whose personal ID number an account already verified is linked to it.
+    - A new VNeID account whose number an unverified account declared: the holder must sign in with
+      the password first and link VNeID from there (so nobody takes over an account by declaring
+      someone else's number, nor gets one by declaring theirs).
+    - Otherwise a new applicant account is made. Staff accounts are never linked.
+    """
+
+    def list_apps(self, request, provider=None, client_id=None):
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        simulated = _simulator_app()
+        wanted = provider in (None, "openid_connect", settings.OIDC_PROVIDER["provider_id"])
+        if simulated is not None and wanted and client_id in (None, simulated.client_id):
+            apps.append(simulated)
+        return apps
+
+    def get_requests_session(self):
+        return integrations.http_session()
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         user.role = Role.CITIZEN
         user.is_staff = False
         user.is_superuser = False
+        identity = _identity(sociallogin)
         name = " ".join(part for part in (data.get("last_name"), data.get("first_name")) if part)
-        user.full_name = data.get("name") or name
+        user.full_name = identity.name or data.get("name") or name
+        user.phone = identity.phone
+        user.email = identity.email or user.email or ""
+        if user.email and User.objects.filter(email__iexact=user.email).exists():
+            user.email = ""  # another account's address: the new account is made without one
+        if not user.username:
+            user.username = "vneid-" + hashlib.sha256(sociallogin.account.uid.encode()).hexdigest()[:10]
         return user
+
+    def pre_social_login(self, request, sociallogin):
+        identity = _identity(sociallogin)
+        if sociallogin.is_existing:
+            _apply(request, sociallogin.user, identity)
+            return
+        if request.user.is_authenticated:  # linking from the account page; applied when added (signals)
+            if request.user.role not in (Role.CITIZEN, Role.BUSINESS) or verified_account_for(
+                identity.id_number, exclude=request.user
+            ):
+                messages.error(request, _("Không liên kết được: số định danh này đã gắn với một tài khoản khác."))
+                raise ImmediateHttpResponse(redirect("socialaccount_connections"))
+            return
+        verified = verified_account_for(identity.id_number)
+        if verified is not None and identity.is_verified(minimum_level=settings.CCHC_VNEID_VERIFIED_LEVEL):
+            sociallogin.connect(request, verified)
+            _apply(request, verified, identity)
+            return
+        declared = User.objects.filter(id_number=identity.id_number, is_active=True).exclude(id_number="")
+        if declared.exists():
+            messages.info(
+                request,
+                _(
+                    "Số định danh này đã được khai báo cho một tài khoản. Vui lòng đăng nhập bằng mật khẩu của "
+                    "tài khoản đó, rồi liên kết VNeID trong trang Tài khoản liên kết."
+                ),
+            )
+            raise ImmediateHttpResponse(
+                redirect(f"{reverse('account_login')}?next={reverse('socialaccount_connections')}")
+            )
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        _apply(request, user, _identity(sociallogin))
+        return user
+
+
+def _simulator_app():
+    """The VNeID simulator as the provider, while no real one is configured and the simulators are on."""
+    from allauth.socialaccount.models import SocialApp
+
+    from . import vneid_simulator
+
+    configured = settings.OIDC_PROVIDER
+    real = configured["client_id"] or settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect")
+    if real or not integrations.simulators_enabled():
+        return None
+    return SocialApp(
+        provider="openid_connect",
+        provider_id=configured["provider_id"],
+        name=configured["name"],
+        client_id=vneid_simulator.CLIENT_ID,
+        secret=vneid_simulator.CLIENT_SECRET,
+        settings={**configured["settings"], "server_url": integrations.simulator_url("vneid")},
+    )
+
+
+def _identity(sociallogin) -> Identity:
+    data = sociallogin.account.extra_data or {}
+    claims = {**(data.get("id_token") or {}), **(data.get("userinfo") or {})} if "userinfo" in data else data
+    return identity_from_claims({"sub": sociallogin.account.uid, **claims})
+
+
+def apply_identity_of(request, sociallogin) -> None:
+    """After VNeID was linked to the signed-in account (`social_account_added`)."""
+    _apply(request, sociallogin.user, _identity(sociallogin))
+
+
+def _apply(request, user, identity: Identity) -> None:
+    try:
+        user_identity_apply(user=user, identity=identity, ip=client_ip(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        raise ImmediateHttpResponse(redirect("account_login")) from exc

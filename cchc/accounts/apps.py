@@ -8,10 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tổ chức và người dùng")
 
     def ready(self) -> None:
-        # Signal receivers: failed-login counts, session clocks.
+        # Signal receivers: failed-login counts, session clocks, VNeID linked to an account.
         from django.db.models.signals import post_delete, post_save
 
-        from . import lockout, middleware  # noqa: F401
+        from . import lockout, middleware, signals  # noqa: F401
         from .models import Agency, Province
 
         for model in (Agency, Province):

@@ -226,10 +226,30 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    # The applicant's identity: declared, or vouched for by the national e-ID (VNeID) when
+    # `identity_verified` (cchc.accounts.vneid; written only by `services.user_identity_apply`).
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    identity_verified = models.BooleanField(
+        _("đã xác thực định danh điện tử"),
+        default=False,
+        help_text=_("Họ tên, số định danh, ngày sinh, địa chỉ do VNeID cung cấp khi đăng nhập."),
+    )
+    identity_level = models.CharField(_("mức định danh"), max_length=20, blank=True)
+    identity_verified_at = models.DateTimeField(_("xác thực lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            # One person, one verified account: signing in through VNeID links by this number.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(identity_verified=True),
+                name="one_verified_account_per_id_number",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

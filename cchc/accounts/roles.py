@@ -26,6 +26,8 @@ ORGANISATION_EDITORS = frozenset({Role.ADMIN})
 CALENDAR_EDITORS = frozenset({Role.ADMIN})
 # Who enters the service-index figures only the national public service portal measures.
 NATIONAL_FIGURE_EDITORS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
+# Who watches the connections to the national systems (the DVCQG outbox, retries, pulls).
+INTEGRATION_OPERATORS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 
 
 def is_staff_role(role: str) -> bool:

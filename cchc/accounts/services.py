@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core.errors import ApplicationError
+from cchc.audit.services import audit_record
+from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
 from .models import Agency, ApiToken, Province, Unit, User
 from .roles import Role, is_staff_role
 from .validators import is_agency_code
+from .vneid import Identity
 
 
 @transaction.atomic
@@ -121,8 +123,10 @@ def user_upsert(
     phone: str = "",
     agency: Agency | None = None,
     unit: Unit | None = None,
+    id_number: str = "",
 ) -> User:
-    """Create or update a user; staff roles get access to the back office (admin)."""
+    """Create or update a user; staff roles get access to the back office (admin). `id_number` is
+    declared, not verified (VNeID verifies it at sign-in)."""
     if role not in Role.values:
         raise ApplicationError(_("Vai trò không hợp lệ."), code="invalid_role")
     user = User.objects.select_for_update().filter(username=username).first()
@@ -135,6 +139,8 @@ def user_upsert(
     user.phone = phone
     user.agency = agency
     user.unit = unit
+    if not user.identity_verified:
+        user.id_number = id_number
     user.is_staff = is_staff_role(role)
     user.is_superuser = role == Role.ADMIN
     if password and (created or not user.check_password(password)):
@@ -203,3 +209,61 @@ def api_token_user(*, raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > _TOKEN_TOUCH_SECONDS:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# ---------------------------------------------------------------- identity (VNeID)
+
+
+def verified_account_for(id_number: str, *, exclude: User | None = None) -> User | None:
+    """The account whose identity VNeID verified for this personal ID number, if any."""
+    if not id_number:
+        return None
+    accounts = User.objects.filter(id_number=id_number, identity_verified=True, is_active=True)
+    if exclude is not None:
+        accounts = accounts.exclude(pk=exclude.pk)
+    return accounts.first()
+
+
+@transaction.atomic
+def user_identity_apply(*, user: User, identity: Identity, ip: str | None = None) -> User:
+    """Take what the national e-ID vouches for into the applicant's profile.
+
+    At or above `CCHC_VNEID_VERIFIED_LEVEL` the account becomes `identity_verified` with the name, ID
+    number, date of birth and address as given; below it, only the level is kept and nothing the
+    applicant declared is overwritten. A staff account is never changed. Another account already
+    verified for the same number is a conflict (one person, one verified account).
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if is_staff_role(user.role):
+        raise PermissionDenied(_("Tài khoản cán bộ không liên kết với định danh điện tử."), code="staff_account")
+    verified = identity.is_verified(minimum_level=settings.CCHC_VNEID_VERIFIED_LEVEL)
+    values = {"identity_level": identity.level}
+    if verified:
+        if verified_account_for(identity.id_number, exclude=user) is not None:
+            raise Conflict(_("Số định danh này đã gắn với một tài khoản khác đã xác thực."), code="identity_taken")
+        values |= {
+            "identity_verified": True,
+            "id_number": identity.id_number,
+            "full_name": identity.name or user.full_name,
+            "birth_date": identity.birth_date,
+            "address": identity.address or user.address,
+        }
+        if not user.identity_verified:
+            values["identity_verified_at"] = timezone.now()
+    elif user.identity_verified and user.id_number != identity.id_number:
+        values["identity_verified"] = False  # another person's lower-level account: trust nothing
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    if not changed:
+        return user
+    for name in changed:
+        setattr(user, name, values[name])
+    user.save(update_fields=changed)
+    audit_record(
+        action="accounts.identity",
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        ip=ip,
+        data={"verified": user.identity_verified, "level": identity.level, "fields": sorted(changed)},
+    )
+    return user

@@ -150,6 +150,15 @@ def _development_leftovers() -> list[checks.CheckMessage]:
                 3,
             )
         )
+    if settings.CCHC_SIMULATORS:
+        problems.append(
+            _warning(
+                "The national-system simulators are on (/gia-lap/): a test identity can sign in as a verified "
+                "citizen through the simulated VNeID.",
+                "Set CCHC_SIMULATORS=false and configure each national system (docs/integrations.md).",
+                6,
+            )
+        )
     if settings.EMAIL_BACKEND in LOCAL_EMAIL_BACKENDS:
         problems.append(
             _warning(

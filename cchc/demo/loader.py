@@ -73,6 +73,7 @@ def load_organisation() -> dict[str, Agency]:
             phone=item.get("phone", ""),
             agency=agency,
             unit=unit,
+            id_number=str(item.get("id_number", "")),
         )
     for item in data.get("calendar_overrides", []):
         calendar_override_set(day=item["date"], kind=item["kind"], reason=item["reason"])
@@ -108,6 +109,7 @@ def spec_from_yaml(item: dict) -> ProcedureSpec:
                 copies=c.get("copies", 0),
                 template_name=c.get("template") or "",
                 note=c.get("note") or "",
+                from_population_db=c.get("from_population_db", False),
             )
             for c in item["components"]
         ),

@@ -117,7 +117,9 @@ class UploadForm(forms.Form):
     """One file field per component, named `component_<id>`; files are judged by their content.
 
     A component that already has a file (a draft being edited) need not be uploaded again;
-    `all_optional` is for a supplement, where `min_one` asks for at least one file.
+    `all_optional` is for a supplement, where `min_one` asks for at least one file. Components in
+    `from_population_db` are not asked for at all: the national population database holds them for
+    an applicant whose identity VNeID verified (listed in `population_components` for the page).
     """
 
     min_one = False
@@ -130,9 +132,12 @@ class UploadForm(forms.Form):
         all_optional: bool = False,
         stored: list[StoredDocument] | None = None,
         staged: list[StagedUpload] | None = None,
+        from_population_db: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.population_components = [c for c in components if from_population_db and c.from_population_db]
+        components = [c for c in components if c not in self.population_components]
         self.existing = existing or {}
         self.all_optional = all_optional
         self.stored = {str(d.pk): d for d in stored or ()}

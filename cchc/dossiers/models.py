@@ -82,6 +82,9 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # The applicant is the account holder and VNeID verified them: the components the procedure takes
+    # from the national population database are not asked for (`services.common._sync_population`).
+    applicant_identity_verified = models.BooleanField(_("người nộp đã xác thực định danh điện tử"), default=False)
 
     current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
@@ -171,6 +174,7 @@ class DossierDocument(models.Model):
     paper_received = models.BooleanField(_("đã nhận bản giấy"), default=False)
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     reused = models.BooleanField(_("tái sử dụng từ kho dữ liệu"), default=False)
+    from_population_db = models.BooleanField(_("lấy từ CSDL quốc gia về dân cư"), default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -336,6 +336,7 @@ def applicant_profile(*, user) -> dict:
     profile stays up to date by itself: whatever was corrected there is offered next time), else the
     account's name, phone and e-mail. Empty values never hide the account's."""
     profile = {"name": user.full_name, "phone": user.phone, "email": user.email}
+    profile |= {key: value for key, value in (("id_number", user.id_number), ("address", user.address)) if value}
     last = (
         Dossier.objects.filter(applicant_user=user)
         .order_by("-created_at", "-id")
@@ -353,6 +354,9 @@ def applicant_profile(*, user) -> dict:
     for key, value in (last or {}).items():
         if value:
             profile[key.removeprefix("applicant_")] = value
+    if user.identity_verified:  # what VNeID vouches for wins over what was typed before
+        verified = {"kind": "citizen", "name": user.full_name, "id_number": user.id_number, "address": user.address}
+        profile |= {key: value for key, value in verified.items() if value}
     return profile
 
 

@@ -182,6 +182,8 @@ def _erase(user: User) -> None:
     user.email = ""
     user.full_name = ""
     user.phone = ""
+    user.id_number, user.birth_date, user.address = "", None, ""
+    user.identity_verified, user.identity_level, user.identity_verified_at = False, "", None
     user.first_name = ""
     user.last_name = ""
     user.is_active = False

@@ -124,7 +124,17 @@ class FeeInline(DraftOnlyInline):
 
 class ComponentInline(DraftOnlyInline):
     model = Component
-    fields = ("order", "name", "required", "originals", "certified_copies", "copies", "template", "note")
+    fields = (
+        "order",
+        "name",
+        "required",
+        "originals",
+        "certified_copies",
+        "copies",
+        "template",
+        "note",
+        "from_population_db",
+    )
 
 
 class StepFormSet(BaseInlineFormSet):

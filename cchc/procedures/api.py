@@ -66,6 +66,7 @@ class ComponentOut(Schema):
     template_name: str
     template_url: str | None
     note: str
+    from_population_db: bool
 
 
 class StepOut(Schema):
@@ -233,6 +234,7 @@ def procedure_detail(request, code: str, agency: str = ""):
                 "originals": c.originals,
                 "certified_copies": c.certified_copies,
                 "copies": c.copies,
+                "from_population_db": c.from_population_db,
                 "template_name": c.template_name,
                 "template_url": (
                     request.build_absolute_uri(reverse("procedures:component_template", args=[procedure.code, c.pk]))

@@ -208,6 +208,14 @@ class Component(models.Model):
     template_name = models.CharField(_("tên tệp mẫu đơn"), max_length=255, blank=True)
     template = models.FileField(_("tệp mẫu đơn, tờ khai"), upload_to="procedure-forms/", blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    from_population_db = models.BooleanField(
+        _("có trong CSDL quốc gia về dân cư"),
+        default=False,
+        help_text=_(
+            "Thông tin của giấy tờ này khai thác được từ Cơ sở dữ liệu quốc gia về dân cư: người nộp đã xác thực "
+            "định danh điện tử (VNeID) không phải nộp."
+        ),
+    )
 
     class Meta:
         ordering = ["version", "order"]

@@ -86,6 +86,8 @@ class ComponentSpec:
     copies: int = 0
     template_name: str = ""
     note: str = ""
+    # Held by the national population database: not asked of an applicant whose identity VNeID verified.
+    from_population_db: bool = False
 
 
 @dataclass(frozen=True)

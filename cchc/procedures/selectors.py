@@ -232,6 +232,7 @@ def spec_from_version(version: ProcedureVersion) -> ProcedureSpec:
                 copies=c.copies,
                 template_name=c.template_name,
                 note=c.note,
+                from_population_db=c.from_population_db,
             )
             for c in version.components.all()
         ),

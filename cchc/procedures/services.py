@@ -16,6 +16,7 @@ from cchc.core.text import fold, nfc
 from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
 from .rules import ProcedureSpec, is_sensitive_component, spec_errors
 from .selectors import spec_from_version
+from .signals import procedure_published
 from .spreadsheet import SHEET_PROCEDURES, RowError, workbook_to_specs
 
 
@@ -105,6 +106,7 @@ def _version_create(
             template_name=c.template_name,
             note=c.note,
             holds_personal_data=is_sensitive_component(c.name),
+            from_population_db=c.from_population_db,
         )
         for i, c in enumerate(spec.components, start=1)
     )
@@ -144,6 +146,7 @@ def _make_current(*, procedure: Procedure, version: ProcedureVersion, actor, eff
     procedure.search_name = fold(version.name)
     procedure.search_code = procedure.code
     procedure.save(update_fields=["current_version", "search_name", "search_code"])
+    procedure_published.send(sender=Procedure, procedure=procedure, version=version)
 
 
 @transaction.atomic

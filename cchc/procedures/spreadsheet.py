@@ -57,7 +57,10 @@ COMPONENT_COLUMNS = [
     ("copies", "Bản sao"),
     ("template_name", "Tệp mẫu đơn"),
     ("note", "Ghi chú"),
+    ("from_population_db", "Có trong CSDL dân cư (Có / Không)"),
 ]
+# Columns added after the first workbooks were made: a file without them still reads (as "Không").
+OPTIONAL_TAIL = {SHEET_COMPONENTS: 1}
 STEP_COLUMNS = [
     ("code", "Mã thủ tục"),
     ("name", "Nội dung công việc"),
@@ -156,6 +159,7 @@ def catalogue_to_workbook(specs: list[ProcedureSpec]) -> bytes:
                     c.copies,
                     c.template_name,
                     c.note,
+                    "Có" if c.from_population_db else "Không",
                 ]
             )
         for step in spec.steps:
@@ -221,7 +225,9 @@ def _rows(workbook, title: str, columns, errors: list[RowError]):
     sheet = workbook[title]
     header = [_text(cell) for cell in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
     expected = [label for _key, label in columns]
-    if header[: len(expected)] != expected:
+    required = expected[: len(expected) - OPTIONAL_TAIL.get(title, 0)]
+    present = header[: len(expected)]
+    if present[: len(required)] != required or any(h and h != e for h, e in zip(present, expected, strict=False)):
         errors.append(
             RowError(title, 1, _("Dòng tiêu đề không đúng mẫu; cần các cột: %(cols)s.") % {"cols": "; ".join(expected)})
         )
@@ -285,6 +291,7 @@ def workbook_to_specs(data: bytes) -> ParsedCatalogue:
                     copies=_int(row["copies"], "Bản sao", optional=True) or 0,
                     template_name=_text(row["template_name"]),
                     note=_text(row["note"]),
+                    from_population_db=_bool(row["from_population_db"], "Có trong CSDL dân cư"),
                 ),
             ),
             components,

@@ -280,6 +280,16 @@ DEFAULT_GROUPS: tuple[GroupSpec, ...] = (
 
 INDICATOR_CODES: tuple[str, ...] = tuple(i.code for g in DEFAULT_GROUPS for i in g.indicators)
 NATIONAL_CODES: tuple[str, ...] = tuple(i.code for g in DEFAULT_GROUPS for i in g.indicators if i.national)
+# Measured at the portal until CCHC synchronises with it; then computed from the outbox (cchc.dvcqg).
+PORTAL_SYNC = "transparency.portal_sync"
+
+
+def portal_sync_computed() -> bool:
+    """The synchronisation with the national portal is configured (or simulated): indicator 1.4 is
+    computed from the outbox (`dvcqg.selectors.sync_in_time`) instead of entered."""
+    from cchc.dvcqg.client import sync_enabled
+
+    return sync_enabled()
 
 
 def _number(value, *, code: str, key: str) -> float:
@@ -312,10 +322,17 @@ def index_groups() -> tuple[GroupSpec, ...]:
     unknown = set(overrides) - set(INDICATOR_CODES)
     if unknown:
         raise ImproperlyConfigured(f"{SETTING} names unknown indicators: {', '.join(sorted(unknown))}")
+    computed = {PORTAL_SYNC} if portal_sync_computed() else set()
     groups = tuple(
         replace(
             group,
-            indicators=tuple(_override(i, overrides[i.code]) if i.code in overrides else i for i in group.indicators),
+            indicators=tuple(
+                replace(
+                    _override(i, overrides[i.code]) if i.code in overrides else i,
+                    national=i.national and i.code not in computed,
+                )
+                for i in group.indicators
+            ),
         )
         for group in DEFAULT_GROUPS
     )

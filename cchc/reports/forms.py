@@ -14,7 +14,7 @@ def national_indicator_choices() -> list[tuple[str, str]]:
     choices = []
     for code in NATIONAL_CODES:
         spec = indicator_spec(code)
-        if spec is not None:
+        if spec is not None and spec.national:  # 1.4 is computed once CCHC synchronises with the portal
             choices.append((code, f"{spec.number + '. ' if spec.number else ''}{spec.name}"))
     return choices
 

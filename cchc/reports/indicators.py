@@ -10,7 +10,9 @@ numbers in the national portal's description (legal-details.md §1.2, [S]). The 
 Measured at the national portal (Cổng DVCQG), not here (`config.NATIONAL_CODES`): the figure the
 reform officer entered for the months of the period (summed), or 0 by setting — see `config`.
   transparency.published_on_time [1.1], transparency.made_public_on_time [1.2],
-  transparency.portal_sync [1.4] (until a connector to the portal exists), payment.integrated [3.5],
+  transparency.portal_sync [1.4] (only while CCHC does not synchronise with the portal; once it does,
+      dossier changes told within CCHC_DVCQG_SYNC_HOURS ÷ all changes, from the DVCQG outbox),
+  payment.integrated [3.5],
   digitisation.certified_copies, digitisation.national_store [4.4],
   digitisation.population_dossiers and digitisation.population_procedures [4.5].
 Transparency

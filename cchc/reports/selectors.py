@@ -74,7 +74,15 @@ from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, LOW_UP_TO, SATISFIED_FROM, index_from_counts, overall_index
 
 from . import indicators
-from .config import NATIONAL_CODES, NATIONAL_ZERO, index_groups, indicator_spec, national_mode
+from .config import (
+    NATIONAL_CODES,
+    NATIONAL_ZERO,
+    PORTAL_SYNC,
+    index_groups,
+    indicator_spec,
+    national_mode,
+    portal_sync_computed,
+)
 from .indicators import Figure
 from .models import NationalFigure
 
@@ -489,6 +497,17 @@ def national_figures(scope: Scope) -> dict[str, Figure]:
     return figures
 
 
+def _portal_sync(scope: Scope) -> dict[str, Figure]:
+    """Indicator 1.4 from the DVCQG outbox once CCHC synchronises with the portal: changes of the scope's
+    dossiers made in the period and told within CCHC_DVCQG_SYNC_HOURS ÷ all of them."""
+    if not portal_sync_computed():
+        return {}
+    from cchc.dvcqg.selectors import sync_in_time
+
+    figure = sync_in_time(dossiers=scope.dossiers(), start=scope.start, end=min(scope.end, scope.now))
+    return {PORTAL_SYNC: Figure(figure.in_time, figure.total, note=str(_("Tính từ hàng đợi đồng bộ Cổng DVCQG.")))}
+
+
 def _index_figures(scope: Scope) -> dict[str, Figure]:
     on_time = _on_time()
     finished = (
@@ -530,6 +549,7 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
     counted = finished["finished"] + open_late
     figures = {
         **national_figures(scope),
+        **_portal_sync(scope),
         "progress.on_time": Figure(
             finished["on_time"],
             counted,

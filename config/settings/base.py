@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.dossiers",
     "cchc.payments",
+    "cchc.dvcqg",
+    "cchc.postal",
+    "cchc.digitisation",
     "cchc.messaging",
     "cchc.appointments",
     "cchc.results",
@@ -170,16 +173,34 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "cchc.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cchc.accounts.adapters.SocialAccountAdapter"
+# The national systems (docs/integrations.md): each one whose own settings are empty is played by a
+# local simulator under /gia-lap/ (cchc.core.integrations), served by the site itself. Off in production.
+CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", True)
+# VNeID's profile (cchc.accounts.vneid): the scope and acr_values asked for, and the identity level from
+# which a citizen counts as verified (their name, ID number, birth date and address then come from VNeID).
+OIDC_SCOPE = env_str("OIDC_SCOPE", "openid")
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
+CCHC_VNEID_VERIFIED_LEVEL = env_int("CCHC_VNEID_VERIFIED_LEVEL", 2, minimum=1)
 OIDC_PROVIDER = {
     "provider_id": env_str("OIDC_PROVIDER_ID", "vneid"),
     "name": env_str("OIDC_PROVIDER_NAME", "VNeID"),
     "client_id": env_str("OIDC_CLIENT_ID", ""),
     "secret": env_str("OIDC_CLIENT_SECRET", ""),
-    "settings": {"server_url": env_str("OIDC_SERVER_URL", "")},
+    "settings": {
+        "server_url": env_str("OIDC_SERVER_URL", ""),
+        "scope": OIDC_SCOPE.split(),
+        "auth_params": {"acr_values": OIDC_ACR_VALUES} if OIDC_ACR_VALUES else {},
+        # The national e-ID may give no email: the account is made without one.
+        "verified_email": False,
+    },
 }
 SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_PROVIDER["client_id"]:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"APPS": [OIDC_PROVIDER]}
+# Without OIDC_CLIENT_ID and with the simulators on, the VNeID simulator is the provider
+# (cchc.accounts.adapters.SocialAccountAdapter.list_apps).
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
 
 # allauth's own hard lock after failed logins is off: cchc.accounts.lockout is the one policy.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
@@ -331,6 +352,8 @@ CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
+    "cchc.dvcqg.tasks.sync_enqueue",
+    "cchc.postal.tasks.track_enqueue",
     "cchc.appointments.tasks.mark_no_shows_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
@@ -427,6 +450,27 @@ VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.v
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# The national public service portal (Cổng DVCQG; cchc.dvcqg, docs/integrations.md): the adapter's three
+# endpoints, the account and the `dstcode` header given by the portal. Empty: the local simulator while
+# CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as
+# synchronised in time (the 766 indicator 1.4).
+DVCQG_AUTH_URL = env_str("DVCQG_AUTH_URL", "")
+DVCQG_INTEGRATION_URL = env_str("DVCQG_INTEGRATION_URL", "")
+DVCQG_SHARE_URL = env_str("DVCQG_SHARE_URL", "")
+DVCQG_USERNAME = env_str("DVCQG_USERNAME", "")
+DVCQG_PASSWORD = env_str("DVCQG_PASSWORD", "")
+DVCQG_DSTCODE = env_str("DVCQG_DSTCODE", "")
+CCHC_DVCQG_SYNC_HOURS = env_int("CCHC_DVCQG_SYNC_HOURS", 24, minimum=1)
+# VNPost (Bưu chính công ích; cchc.postal): the API's base address and the customer's code, key and secret.
+# Empty: the local simulator while CCHC_SIMULATORS is on, otherwise results are not sent through VNPost.
+VNPOST_URL = env_str("VNPOST_URL", "")
+VNPOST_CUSTOMER_CODE = env_str("VNPOST_CUSTOMER_CODE", "")
+VNPOST_CUSTOMER_KEY = env_str("VNPOST_CUSTOMER_KEY", "")
+VNPOST_SECRET_KEY = env_str("VNPOST_SECRET_KEY", "")
+# Paper turned into data (cchc.digitisation): OCRmyPDF's command (empty: `ocrmypdf` on the PATH, Debian's
+# package) and Tesseract's languages.
+CCHC_OCR_COMMAND = env_str("CCHC_OCR_COMMAND", "")
+CCHC_OCR_LANGUAGES = env_str("CCHC_OCR_LANGUAGES", "vie+eng")
 # PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
 # shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
 PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")

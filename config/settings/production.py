@@ -32,6 +32,7 @@ PAYGOV_SECRET = env_str("PAYGOV_SECRET", "")
 CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "", choices=("", "vnpt", "viettel"))
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)
+CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", False)
 # One JSON object per log line (time, level, logger, message, request_id, the request's method, path,
 # status and duration), for the installation's log collector.
 LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405

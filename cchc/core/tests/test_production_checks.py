@@ -78,6 +78,7 @@ def production(settings, monkeypatch):
     settings.ALLOWED_HOSTS = [".binhson.gov.vn"]
     settings.SESSION_COOKIE_SECURE = True
     settings.CCHC_PAYMENT_SIMULATOR = False
+    settings.CCHC_SIMULATORS = False
     settings.CCHC_SIGNING_P12_PASSWORD = "the-agency-certificate-password"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.CCHC_METRICS_TOKEN = "a-token-prometheus-sends"
@@ -114,6 +115,7 @@ def test_development_and_test_settings_are_not_held_to_production_rules(settings
         ({"CCHC_SIGNING_P12_PASSWORD": "demo12345"}, "cchc.W003"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "cchc.W004"),
         ({"CCHC_METRICS_TOKEN": ""}, "cchc.W005"),
+        ({"CCHC_SIMULATORS": True}, "cchc.W006"),
     ],
 )
 def test_each_inconsistency_is_named(production, change, expected):

@@ -17,6 +17,7 @@ from .follow_on import ActOutcome, dossier_act_with_follow_ons, dossier_follow_o
 from .intake import (
     dossier_counter_intake,
     dossier_create_draft,
+    dossier_receive_from_national_portal,
     dossier_submit,
     dossier_submit_online,
     dossier_update_draft,
@@ -38,6 +39,7 @@ __all__ = [
     "dossier_create_draft",
     "dossier_follow_ons",
     "dossier_mark_paid",
+    "dossier_receive_from_national_portal",
     "dossier_record_view",
     "dossier_submit",
     "dossier_submit_online",

@@ -336,6 +336,31 @@ def _missing_components(components, prepared: list[PreparedDocument]) -> list[st
     return [c.name for c in components if c.required and c.pk not in have]
 
 
+def identity_vouched(user: User | None, applicant: ApplicantData) -> bool:
+    """The citizen applies for themself and VNeID verified who they are."""
+    return bool(
+        user is not None
+        and user.identity_verified
+        and applicant.kind == "citizen"
+        and applicant.id_number.strip() == user.id_number
+    )
+
+
+def _sync_population(dossier: Dossier) -> None:
+    """Components the national population database holds: recorded as taken from it when the applicant's
+    identity is verified (no file asked for); otherwise such records without a file are withdrawn."""
+    flagged = [c for c in dossier.procedure_version.components.all() if c.from_population_db]
+    if not flagged:
+        return
+    if dossier.applicant_identity_verified:
+        have = set(dossier.documents.filter(component__in=flagged).values_list("component_id", flat=True))
+        DossierDocument.objects.bulk_create(
+            DossierDocument(dossier=dossier, component=c, from_population_db=True) for c in flagged if c.pk not in have
+        )
+    else:
+        dossier.documents.filter(from_population_db=True, file="", paper_received=False).delete()
+
+
 def actor_id(actor: User | None) -> int | None:
     return actor.pk if actor is not None else None
 

@@ -31,10 +31,12 @@ from .common import (
     _record,
     _reusable,
     _start_processing,
+    _sync_population,
     _take_code,
     _validate_applicant,
     _version_for,
     documents_prepare,
+    identity_vouched,
     remember_fresh,
 )
 from .datastore import _store_documents
@@ -94,6 +96,7 @@ def dossier_create_draft(
             at=now,
         )
         _attach(dossier, prepared, actor=user, new=True)
+        _sync_population(dossier)
     return dossier
 
 
@@ -155,6 +158,7 @@ def _new_dossier(
         sets=sets,
         fee_amount=fee_for(version, online=channel == Channel.ONLINE),
         applicant_user=applicant_user,
+        applicant_identity_verified=channel == Channel.ONLINE and identity_vouched(applicant_user, applicant),
         **_applicant_fields(applicant),
     )
     if save:
@@ -179,6 +183,12 @@ def _applicant_fields(applicant: ApplicantData) -> dict:
     }
 
 
+def _applicant_of(dossier: Dossier) -> ApplicantData:
+    return ApplicantData(
+        kind=dossier.applicant_kind, name=dossier.applicant_name, id_number=dossier.applicant_id_number
+    )
+
+
 def dossier_update_draft(
     *,
     dossier: Dossier,
@@ -199,12 +209,13 @@ def dossier_update_draft(
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
         if dossier.status != S.DRAFT:
             raise Conflict(_("Hồ sơ đã nộp, không sửa được nữa."), code="not_draft")
-        fields = _applicant_fields(applicant)
+        fields = {**_applicant_fields(applicant), "applicant_identity_verified": identity_vouched(user, applicant)}
         for name, value in fields.items():
             setattr(dossier, name, value)
         dossier.return_method = return_method
         dossier.save(update_fields=[*fields, "return_method", "updated_at"])
         _attach(dossier, prepared, actor=user)
+        _sync_population(dossier)
     return dossier
 
 
@@ -216,6 +227,11 @@ def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Do
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
         if dossier.status != S.DRAFT:
             return dossier
+        vouched = identity_vouched(user, _applicant_of(dossier))
+        if vouched != dossier.applicant_identity_verified:  # verified (or no longer) since the draft was saved
+            dossier.applicant_identity_verified = vouched
+            dossier.save(update_fields=["applicant_identity_verified", "updated_at"])
+        _sync_population(dossier)
         missing = _missing_required(dossier)
         if missing:
             raise ApplicationError(
@@ -408,4 +424,50 @@ def dossier_counter_intake(
             dossier.decision_reason = reason
             dossier.save(update_fields=["status", "decision_reason", "updated_at"])
             _record(dossier, action=A.REFUSE, from_status=S.DRAFT, actor=officer, reason=reason, at=now, ip=ip)
+    return dossier
+
+
+def dossier_receive_from_national_portal(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    applicant: ApplicantData,
+    documents: list[DocumentInput],
+    return_method: str,
+    lodged_at: datetime | None = None,
+) -> Dossier:
+    """A dossier lodged on the national public service portal (Cổng DVCQG), pulled into intake: it joins the
+    reception queue as an online submission (its code taken here; the portal's code is kept by the caller).
+    The portal accepted it, so missing papers are left for the counter's completeness check."""
+    applicant = _validate_applicant(applicant)
+    now = timezone.now()
+    version = _version_for(procedure, now)
+    prepared = documents_prepare(documents, components=version.components.all())
+    with transaction.atomic():
+        method = return_method if return_method in ReturnMethod.values else ReturnMethod.COUNTER
+        dossier = _new_dossier(
+            procedure=procedure,
+            version=version,
+            agency=agency,
+            reception_point=agency,
+            return_point=_return_point(method, None, agency),
+            channel=Channel.ONLINE,
+            return_method=method,
+            applicant=applicant,
+            applicant_user=None,
+            at=now,
+        )
+        _attach(dossier, prepared, actor=None, new=True)
+        dossier.status = S.SUBMITTED
+        dossier.submitted_at = min(lodged_at, now) if lodged_at else now
+        dossier.code = _take_code(dossier, now)
+        dossier.save(update_fields=["status", "submitted_at", "code", "updated_at"])
+        _record(
+            dossier,
+            action=A.SUBMIT,
+            from_status=S.DRAFT,
+            actor=None,
+            reason=_("Nộp trên Cổng Dịch vụ công quốc gia"),
+            at=now,
+        )
     return dossier

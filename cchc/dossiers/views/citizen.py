@@ -161,6 +161,7 @@ def submit_start(request, code: str):
         components=components,
         stored=list(selectors.store_documents_for(user=request.user)),
         staged=list(selectors.staged_uploads_for(user=request.user, token=token)) if posted else None,
+        from_population_db=request.user.identity_verified,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -204,6 +205,7 @@ def draft_edit(request, pk: int):
         existing=existing,
         stored=list(selectors.store_documents_for(user=request.user)),
         staged=list(selectors.staged_uploads_for(user=request.user, token=_draft_token(draft))) if posted else None,
+        from_population_db=draft.applicant_identity_verified,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:

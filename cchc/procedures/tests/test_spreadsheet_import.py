@@ -105,3 +105,26 @@ def test_not_a_workbook_is_refused(demo):
     with pytest.raises(ApplicationError) as excinfo:
         catalogue_import(agency=demo, data=b"not an excel file")
     assert any("Excel" in d for d in excinfo.value.details)
+
+
+def _id_card_row(workbook):
+    sheet = workbook["Thành phần hồ sơ"]
+    return next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "1.000010" and "Căn cước" in r[1].value)
+
+
+def test_the_population_database_flag_travels_with_the_catalogue(demo):
+    workbook = exported()
+    assert _id_card_row(workbook)[8].value == "Có"
+    _id_card_row(workbook)[8].value = "Không"
+    report = catalogue_import(agency=demo, data=save(workbook))
+    assert report.new_versions == 1
+    version = Procedure.objects.get(code="1.000010").current_version
+    assert not version.components.filter(from_population_db=True).exists()
+
+
+def test_a_workbook_made_before_the_population_column_still_imports(demo):
+    workbook = exported()
+    workbook["Thành phần hồ sơ"].delete_cols(9)
+    report = catalogue_import(agency=demo, data=save(workbook))
+    assert report.new_versions >= 1  # the flagged components read as "Không"
+    assert not Procedure.objects.get(code="1.000010").current_version.components.filter(from_population_db=True)

@@ -184,3 +184,32 @@ def test_snapshots_and_rollups_of_the_old_scale_are_never_shown(february):
     trend = monthly_trend(make_scope(date_from=PERIOD[0], date_to=PERIOD[1], unit=unit, now=NOW))
     january = next(m for m in trend if (m["year"], m["month"]) == (2025, 1))
     assert january["max"] == 20
+
+
+def test_with_the_portal_connected_synchronisation_is_computed_from_the_outbox(february, settings):
+    """issue 16 item 1: once CCHC synchronises with DVCQG, 1.4 is synchronised in time ÷ all changes."""
+    from datetime import timedelta as td
+
+    from cchc.dvcqg.models import OutboxMessage
+
+    settings.CCHC_SIMULATORS = True
+    dossiers = list(Dossier.objects.filter(procedure__in=february.procedures.values())[:3])
+    changed = at(2025, 2, 10, 9, 0)
+    for dossier, lag in zip(dossiers, (1, 2, 30), strict=True):  # hours until told; 30 is past the 24 allowed
+        OutboxMessage.objects.create(
+            kind="progress",
+            service="CapNhatTienDoHoSoMC",
+            agency=dossier.agency,
+            dossier=dossier,
+            changed_at=changed,
+            state="sent",
+            sent_at=changed + td(hours=lag),
+        )
+    OutboxMessage.objects.create(
+        kind="progress", service="CapNhatTienDoHoSoMC", agency=dossiers[0].agency, dossier=dossiers[0],
+        changed_at=changed, state="pending",
+    )  # fmt: skip
+    _enter(february, "transparency.portal_sync", date(2025, 2, 1), 950, 1000)  # no longer read
+    sync = _indicators(_index(february, agency=february.unit.agency))["transparency.portal_sync"]
+    assert (sync["numerator"], sync["denominator"], sync["counted"]) == (2, 4, True)
+    assert sync["source_label"] is None and "hàng đợi đồng bộ" in sync["note"]
