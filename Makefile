@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install system-deps migrate demo lint format serve clean bench
+.PHONY: run test test-cluster install system-deps migrate demo lint format serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ migrate: install
 
 # The demo dossiers (about 300, a minute: electronic results are signed) are made once; later runs skip them.
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --province
 	$(BIN)/python manage.py make_demo_certificate
 	$(BIN)/python manage.py load_demo_dossiers
 	$(BIN)/python manage.py load_demo_reform
@@ -51,6 +51,11 @@ format: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The production topology on this machine (nginx, two gunicorns, two workers, the scheduler, PostgreSQL and
+# a streaming replica, Redis, SeaweedFS), a journey end to end and a load with failures; stops what it started.
+test-cluster: install
+	$(BIN)/python bin/test-cluster
 
 # Dossier figures on SQLite; BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench adds PostgreSQL.
 bench: install

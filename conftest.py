@@ -101,3 +101,43 @@ def _one_rate_limit_window(monkeypatch):
     from cchc.core import ratelimit
 
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
+class OutboundHttp(list):
+    """Every request the providers sent during a test: (method, url, body, headers)."""
+
+    def to(self, fragment: str) -> list:
+        return [call for call in self if fragment in call[1]]
+
+
+@pytest.fixture(autouse=True)
+def simulated_http(monkeypatch, settings):
+    """No network in the suite: provider calls to this site (the local simulators, at
+    `CCHC_PUBLIC_URL` or the test client's host) are answered through Django's test client;
+    a live server's own address (browser journeys) is reached for real; anything else fails."""
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    from cchc.core import http
+
+    calls = OutboundHttp()
+    real = http._urlopen
+    local_hosts = {"testserver", urlsplit(settings.CCHC_PUBLIC_URL).netloc}
+
+    def transport(method, url, body, headers, timeout):
+        calls.append((method, url, body, headers))
+        parts = urlsplit(url)
+        if parts.netloc not in local_hosts:
+            if parts.hostname in ("127.0.0.1", "localhost"):
+                return real(method, url, body, headers, timeout)  # a live server started by the test
+            raise AssertionError(f"a test tried to reach {url}")
+        client = Client(HTTP_HOST=parts.netloc)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        extra = {"HTTP_" + key.upper().replace("-", "_"): value for key, value in headers.items()}
+        content_type = extra.pop("HTTP_CONTENT_TYPE", "application/octet-stream")
+        response = client.generic(method, path, data=body or b"", content_type=content_type, **extra)
+        return http.HttpAnswer(response.status_code, response.content, dict(response.headers.items()))
+
+    monkeypatch.setattr(http, "transport", transport)
+    return calls

@@ -22,6 +22,7 @@ from cchc.core.middleware import BODY_ERRORS, body_error, json_error
 from cchc.core.outage import is_outage, outage_json
 from cchc.dossiers.api import router as dossiers_router
 from cchc.initiatives.api import router as initiatives_router
+from cchc.messaging.api import router as messaging_router
 from cchc.news.api import router as news_router
 from cchc.payments.api import dossier_router as dossier_payments_router
 from cchc.payments.api import ipn_router as payments_router
@@ -161,6 +162,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", dossier_payments_router)
 api.add_router("/payments", payments_router)
+api.add_router("/notifications", messaging_router)
 api.add_router("/dossiers", dossier_results_router)
 api.add_router("/results", results_router)
 api.add_router("/auth", auth_router)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("cchc.procedures.urls")),
     path("", include("cchc.dossiers.urls")),
     path("", include("cchc.payments.urls")),
+    path("", include("cchc.messaging.urls")),
+    path("", include("cchc.appointments.urls")),
     path("", include("cchc.results.urls")),
     path("", include("cchc.surveys.urls")),
     path("", include("cchc.complaints.urls")),

@@ -3,12 +3,12 @@
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.conf import settings
 from django.shortcuts import resolve_url
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, is_staff_role
+from .selectors import portal_name
 
 # Where a member of staff lands after signing in: the desk of their dossiers.
 STAFF_HOME = "dossiers:office_home"
@@ -58,12 +58,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # The emails sign with the portal's name, not the request's host name.
-        super().send_mail(template_prefix, email, {"site_name": settings.CCHC_SITE_NAME, **context})
+        super().send_mail(template_prefix, email, {"site_name": portal_name(), **context})
 
     def format_email_subject(self, subject):
         if account_settings.EMAIL_SUBJECT_PREFIX is not None:
             return super().format_email_subject(subject)
-        return f"[{settings.CCHC_SITE_NAME}] {force_str(subject)}"
+        return f"[{portal_name()}] {force_str(subject)}"
 
     def get_login_redirect_url(self, request):
         """Staff land on their desk (their work), applicants where the site sends them (`LOGIN_REDIRECT_URL`).

@@ -42,3 +42,24 @@ RECEIVES_AT_COUNTER = frozenset({Role.ONE_STOP_OFFICER})
 # Read the whole province, never act on it: a leader or the reform office of the provincial
 # People's Committee (an agency of level "province").
 OVERSEES_PROVINCE = frozenset({Role.LEADER, Role.REFORM_OFFICER})
+
+# Read an agency's reports, plans, initiatives and reviews, whole.
+READS_AGENCY_REPORTS = frozenset({Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
+# Read the same for one's own unit too (the unit head).
+READS_UNIT_REPORTS = READS_AGENCY_REPORTS | {Role.UNIT_HEAD}
+# Read the service index in some scope: the above, and a counter officer over what they received.
+READS_SERVICE_INDEX = READS_UNIT_REPORTS | {Role.ONE_STOP_OFFICER}
+# Read the statutory report on dossier handling.
+READS_STATUTORY_REPORT = READS_AGENCY_REPORTS | {Role.ONE_STOP_OFFICER}
+# Run the reform work: plans, commitments, initiatives, simplification reviews, the PAR Index.
+MANAGES_REFORM = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
+# Work in a unit and answer for it (its tasks, its complaints).
+WORKS_IN_UNIT = frozenset({Role.UNIT_HEAD, Role.SPECIALIST, Role.ONE_STOP_OFFICER})
+# Keep the dossier tracking book.
+KEEPS_TRACKING_BOOK = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN, Role.UNIT_HEAD})
+# See the desk without acting on dossiers.
+DESK_READ_ONLY = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
+# Compose an electronic result.
+COMPOSES_RESULTS = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.SPECIALIST})
+# Follow up low satisfaction ratings.
+FOLLOWS_UP_RATINGS = frozenset({Role.UNIT_HEAD, Role.LEADER})

@@ -1,13 +1,14 @@
 """Reads for the organisation."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cchc.core.text import fold
 
-from .models import Agency, Province, Unit
+from .models import DEFAULT_AFTERNOON, DEFAULT_MORNING, Agency, Province, Unit
 
 
 def unit_list_active(*, agency: Agency | None = None, on: date | None = None) -> QuerySet[Unit]:
@@ -44,3 +45,52 @@ def agency_get(*, code: str) -> Agency | None:
 def province_current() -> Province | None:
     """The province of this installation (one province runs one system)."""
     return Province.objects.order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Installation:
+    """Who runs this installation and when its counters open, from the data (one query)."""
+
+    owner: str
+    hours: tuple
+
+
+def installation() -> Installation:
+    """The province's People's Committee (else the province, else the only agency of a
+    one-department installation) and the province's office hours."""
+    committee_first = Case(When(level=Agency.Level.PROVINCE, then=Value(0)), default=Value(1))
+    row = (
+        Agency.objects.annotate(committee_first=committee_first)
+        .order_by("committee_first", "pk")
+        .values_list(
+            "name",
+            "level",
+            "province__name",
+            "province__morning_opens",
+            "province__morning_closes",
+            "province__afternoon_opens",
+            "province__afternoon_closes",
+        )
+        .first()
+    )
+    if row is None:
+        return Installation(owner="", hours=(DEFAULT_MORNING, DEFAULT_AFTERNOON))
+    name, level, province, *times = row
+    owner = name if level == Agency.Level.PROVINCE or not province else province
+    hours = ((times[0], times[1]), (times[2], times[3])) if province else (DEFAULT_MORNING, DEFAULT_AFTERNOON)
+    return Installation(owner=owner, hours=hours)
+
+
+def installation_owner() -> str:
+    return installation().owner
+
+
+def portal_name(about: Installation | None = None) -> str:
+    """The portal's name: `CCHC_SITE_NAME`, else "Cổng dịch vụ công" and who runs it."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    if settings.CCHC_SITE_NAME:
+        return settings.CCHC_SITE_NAME
+    owner = (about or installation()).owner
+    return _("Cổng dịch vụ công %(owner)s") % {"owner": owner} if owner else _("Cổng dịch vụ công")

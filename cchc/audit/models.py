@@ -1,15 +1,18 @@
-"""The append-only audit log, chained by HMAC.
+"""The append-only audit log: one HMAC chain per agency, sealed by signed daily checkpoints.
 
-Every event stores the digest of the event before it (`prev_digest`) and its own
-`digest = HMAC-SHA256(key, prev_digest + "\\n" + canonical)`, where `canonical` is a
-deterministic JSON of the chained fields. Changing a stored event breaks its digest,
-removing one breaks the link of the next, and `AuditHead` (count and last digest)
-reveals events removed from the end. Rows are never updated or deleted: the model,
-its queryset and database triggers (migration 0002) all refuse it.
+Every event belongs to a chain (`chain`: the agency's code, or "" for the province-wide chain
+of events no agency owns) and stores the digest of the chain's event before it (`prev_digest`)
+and its own `digest = HMAC-SHA256(key, prev_digest + "\\n" + canonical)`, where `canonical` is a
+deterministic JSON of the chained fields. Changing a stored event breaks its digest, removing
+one or swapping two breaks a link, and each chain's `AuditHead` (count and last digest)
+reveals events removed from the end. Chains are independent: appends in two agencies never
+wait on each other. Rows are never updated or deleted: the model, its queryset and database
+triggers (migration 0002) all refuse it.
 
-What the chain cannot show on its own: someone holding the key, or able to rewrite the
-head as well as remove the last events, can shorten the log unnoticed. Publishing the
-head digest elsewhere from time to time closes that gap.
+What the chains cannot show on their own: someone able to rewrite a head as well as remove
+the last events can shorten a chain unnoticed, and someone holding the key can rewrite it.
+`AuditCheckpoint` closes that gap for everything before the last exported checkpoint (see
+`checkpoints.py` and docs/architecture.md, "Audit").
 """
 
 import hashlib
@@ -20,10 +23,11 @@ from datetime import UTC
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import ApplicationError
+
+from .checkpoints import Checkpoint
 
 GENESIS_DIGEST = "0" * 64
 
@@ -45,6 +49,7 @@ CHAINED_FIELDS = (
     "ip",
     "data",
     "prev_digest",
+    "chain",
 )
 
 
@@ -116,6 +121,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
     ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    chain = models.CharField(_("chuỗi"), max_length=32, blank=True, default="")
     prev_digest = models.CharField(_("mã kiểm tra của sự kiện trước"), max_length=64)
     digest = models.CharField(_("mã kiểm tra"), max_length=64, unique=True)
 
@@ -123,6 +129,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["chain", "id"], name="audit_event_chain_id")]
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("nhật ký hệ thống")
 
@@ -144,6 +151,9 @@ class AuditEvent(models.Model):
         values = {name: getattr(self, name) for name in CHAINED_FIELDS}
         values["at"] = self.at.astimezone(UTC).isoformat(timespec="microseconds")
         values["ip"] = normalise_ip(self.ip)
+        if not self.chain:
+            # Events written before chains existed (all on the province-wide chain) keep their form.
+            del values["chain"]
         return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def compute_digest(self, key: bytes) -> str:
@@ -152,15 +162,58 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The one row (id 1) holding the end of the chain; locking it serialises appends."""
+    """The end of one chain; locking it serialises the appends of that chain only."""
 
+    chain = models.CharField(_("chuỗi"), max_length=32, unique=True, default="")
     last_digest = models.CharField(_("mã kiểm tra của sự kiện cuối"), max_length=64, default=GENESIS_DIGEST)
     count = models.BigIntegerField(_("số sự kiện"), default=0)
 
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")
         verbose_name_plural = _("đầu chuỗi nhật ký")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="audit_head_single_row")]
 
     def __str__(self) -> str:
-        return f"{self.count} / {self.last_digest[:12]}"
+        return f"{self.chain or '-'}: {self.count} / {self.last_digest[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A sealed day: where every chain stood at its end, chained to the day before and signed.
+
+    Written once by `services.audit_checkpoint_seal`; never changed (an exported copy is what
+    makes it trustworthy, see `checkpoints.py`)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    cut = models.DateTimeField(_("hết ngày lúc"))
+    heads = models.JSONField(_("đầu các chuỗi"), default=dict)
+    event_count = models.BigIntegerField(_("số sự kiện"), default=0)
+    prev_root = models.CharField(_("mã gốc ngày trước"), max_length=64)
+    root = models.CharField(_("mã gốc"), max_length=64, unique=True)
+    signature = models.CharField(_("chữ ký"), max_length=128)
+    sealed_at = models.DateTimeField(_("niêm phong lúc"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("điểm niêm phong nhật ký")
+        verbose_name_plural = _("điểm niêm phong nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.root[:12]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError()
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError()
+
+    def as_checkpoint(self) -> Checkpoint:
+        return Checkpoint(
+            self.day.isoformat(),
+            self.cut.astimezone(UTC).isoformat(),
+            self.heads,
+            self.prev_root,
+            self.root,
+            self.signature,
+        )

@@ -1,9 +1,8 @@
 """Who may answer a complaint. Reads only."""
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import WORKS_IN_UNIT, Role
 
 # Members of the unit the complaint is routed to who may answer for it.
-UNIT_ANSWER_ROLES = frozenset({Role.UNIT_HEAD, Role.SPECIALIST, Role.ONE_STOP_OFFICER})
 
 
 def may_answer(user, complaint) -> bool:
@@ -14,4 +13,4 @@ def may_answer(user, complaint) -> bool:
         return False
     if user.role == Role.LEADER:
         return True
-    return user.role in UNIT_ANSWER_ROLES and user.unit_id is not None and user.unit_id == complaint.unit_id
+    return user.role in WORKS_IN_UNIT and user.unit_id is not None and user.unit_id == complaint.unit_id

@@ -11,13 +11,11 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from cchc.accounts.roles import APPLICANT_ROLES, Role
+from cchc.accounts.roles import APPLICANT_ROLES, SEES_AGENCY_DOSSIERS, SEES_UNIT_DOSSIERS
 from cchc.core.calendar import VN_TZ
 
 from .models import Complaint
 
-AGENCY_WIDE_ROLES = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
-UNIT_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD})
 OPEN = (Complaint.Status.NEW, Complaint.Status.IN_PROGRESS)
 
 
@@ -35,9 +33,9 @@ def complaint_visible_to(user) -> QuerySet[Complaint]:
     if user.agency_id is None:
         return qs.none()
     qs = qs.filter(agency_id=user.agency_id)
-    if user.role in AGENCY_WIDE_ROLES:
+    if user.role in SEES_AGENCY_DOSSIERS:
         return qs
-    if user.role in UNIT_ROLES and user.unit_id:
+    if user.role in SEES_UNIT_DOSSIERS and user.unit_id:
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
 

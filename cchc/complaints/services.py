@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import WORKS_IN_UNIT, Role
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.dossiers import notifications
@@ -26,7 +26,7 @@ from cchc.procedures.models import Procedure
 from cchc.procedures.selectors import agency_calendar
 
 from .models import Complaint, ComplaintSequence
-from .policies import UNIT_ANSWER_ROLES, may_answer
+from .policies import may_answer
 
 CONTENT_MIN, CONTENT_MAX = 10, 5000
 ANSWER_MIN = 10
@@ -142,7 +142,7 @@ def _unit_recipients(unit: Unit) -> list[User]:
     """The unit's heads; where it has none (a small one-stop counter), its members who may answer."""
     members = User.objects.filter(unit=unit, is_active=True).order_by("pk")
     heads = list(members.filter(role=Role.UNIT_HEAD))
-    return heads or list(members.filter(role__in=UNIT_ANSWER_ROLES))
+    return heads or list(members.filter(role__in=WORKS_IN_UNIT))
 
 
 def complaint_submit(

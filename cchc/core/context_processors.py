@@ -1,5 +1,9 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    return {"site_name": settings.CCHC_SITE_NAME}
+    from cchc.accounts.selectors import installation, portal_name
+
+    # Lazy, and one query for both: the name of the portal and who runs it come from the data.
+    about = SimpleLazyObject(installation)
+    return {"site_name": SimpleLazyObject(lambda: portal_name(about)), "installation": about}

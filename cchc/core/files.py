@@ -3,7 +3,9 @@
 No uploaded or generated file has a public address: every view that hands one out checks who
 may have it, then answers through `protected_file_response`, which sends the bytes one of three
 ways, by configuration:
-- the S3 storage: a redirect to a signed URL that expires after `CCHC_FILES_URL_EXPIRY_SECONDS`;
+- the S3 storage: a redirect to a signed URL that expires after `CCHC_FILES_URL_EXPIRY_SECONDS`, or,
+  with `CCHC_FILES_X_ACCEL_PREFIX` also set, `X-Accel-Redirect: <prefix><bucket/key?signature>` so
+  that nginx fetches the object from a store the browser cannot reach (compose.yaml, make test-cluster);
 - `CCHC_FILES_X_ACCEL_PREFIX` set (e.g. `/_protected/`): an empty answer with
   `X-Accel-Redirect: <prefix><storage name>`, and nginx sends the file from its `internal`
   location over the media folder (the web process never reads it);
@@ -13,7 +15,7 @@ It takes the `FieldFile` (or any storage name with its storage), never a path la
 under which name a file is stored is the storage's business.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
@@ -59,7 +61,15 @@ def protected_file_response(
             parameters={"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
             expire=settings.CCHC_FILES_URL_EXPIRY_SECONDS,
         )
-        response = HttpResponseRedirect(url)
+        if settings.CCHC_FILES_X_ACCEL_PREFIX:
+            signed = urlsplit(url)
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = (
+                f"{settings.CCHC_FILES_X_ACCEL_PREFIX}{signed.path.lstrip('/')}?{signed.query}"
+            )
+            response["Content-Disposition"] = disposition
+        else:
+            response = HttpResponseRedirect(url)
     elif settings.CCHC_FILES_X_ACCEL_PREFIX:
         if not storage.exists(name):
             raise Http404(_("Không tìm thấy tệp."))

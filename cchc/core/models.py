@@ -92,3 +92,21 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder}"
+
+
+class PendingFile(models.Model):
+    """A stored file that nothing may reference yet: written before the row that will point to it.
+
+    `core.blobs` records the name here (committed on its own) before writing the file, so a
+    request killed at any moment leaves at most a row whose file the sweep removes once a day
+    has passed and no field references it (`blobs.blob_sweep`)."""
+
+    name = models.CharField(_("tên tệp"), max_length=255, unique=True)
+    at = models.DateTimeField(_("ghi lúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp chờ tham chiếu")
+        verbose_name_plural = _("tệp chờ tham chiếu")
+
+    def __str__(self) -> str:
+        return self.name

@@ -60,7 +60,9 @@ class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every record (`-` outside a request: the worker, the scheduler)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
+        # django.request logs a refused request after the middleware returned: its record carries the request.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
 
 

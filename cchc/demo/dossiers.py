@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from cchc.accounts.models import Agency, User
@@ -40,7 +39,7 @@ from cchc.dossiers.workflow import Action, Status
 from cchc.payments.demo import demo_pay_online
 from cchc.payments.services import payment_counter_cash
 from cchc.procedures.models import Procedure, ProcedureVersion
-from cchc.procedures.selectors import agency_calendar
+from cchc.procedures.selectors import agency_calendar, offered_by
 
 A = Action
 S = Status
@@ -121,40 +120,60 @@ def demo_dossiers_exist() -> bool:
 def load_demo_dossiers(
     *, count: int = DEFAULT_COUNT, now: datetime | None = None, seed: int = DEFAULT_SEED
 ) -> dict[str, int]:
-    """Create the demo dossiers unless they exist; returns how many of each status were made."""
+    """Create the demo dossiers unless they exist; returns how many of each status were made.
+
+    The department's dossiers, then (when the demo province is loaded) each commune's, some of
+    them received at the provincial centre or at another commune's counter."""
     from .loader import DEMO_AGENCY_CODE
+    from .province import demo_teams
 
     if count <= 0 or demo_dossiers_exist():
         return {}
     now = now or timezone.now()
-    agency = Agency.objects.get(code=DEMO_AGENCY_CODE)
-    builder = _Builder(agency=agency, now=now, rng=random.Random(seed))  # noqa: S311 - demo data, not secrets
-    with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock), transaction.atomic():
-        statuses = Counter(builder.build(index, start).status for index, start in enumerate(builder.starts(count)))
-        builder.clock.moment = now
-        # Flag what is late or due today now, quietly, so the staff find the notices in the app.
+    teams = demo_teams() or [(Agency.objects.get(code=DEMO_AGENCY_CODE), dict(zip(_ROLES, _STAFF, strict=True)), [])]
+    statuses: Counter = Counter()
+    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    for number, (agency, staff, elsewhere) in enumerate(teams):
+        share = count if number == 0 else max(count // 4, 20)
+        builder = _Builder(agency=agency, now=now, rng=rng, staff=staff, elsewhere=elsewhere, prefix=f"{number:02d}")
+        # Not one transaction: each service commits its own (durable) one, as in production.
+        with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock):
+            statuses.update(builder.build(index, start).status for index, start in enumerate(builder.starts(share)))
+            builder.clock.moment = now
+    # Flag what is late or due today now, quietly, so the staff find the notices in the app.
+    with notifications_suppressed():
         services.deadlines_scan(now=now)
     return dict(statuses)
 
 
 class _Builder:
-    def __init__(self, *, agency: Agency, now: datetime, rng: random.Random):
+    def __init__(
+        self,
+        *,
+        agency: Agency,
+        now: datetime,
+        rng: random.Random,
+        staff: dict[str, str] | None = None,
+        elsewhere: list[str] | None = None,
+        prefix: str = "",
+    ):
         self.agency = agency
         self.now = now
         self.rng = rng
+        self.prefix = prefix
         self.calendar = agency_calendar(agency)
         self.clock = _Clock(now)
-        users = {u.username: u for u in User.objects.filter(username__in=_STAFF + _APPLICANTS)}
-        missing = set(_STAFF + _APPLICANTS) - set(users)
+        staff = staff or dict(zip(_ROLES, _STAFF, strict=True))
+        elsewhere = elsewhere or []
+        names = [*staff.values(), *elsewhere, *_APPLICANTS]
+        users = {u.username: u for u in User.objects.filter(username__in=names)}
+        missing = set(names) - set(users)
         if missing:
             raise RuntimeError(f"demo accounts missing: {sorted(missing)}; run load_demo first")
         self.users = users
-        self.by_role = {
-            Role.ONE_STOP_OFFICER: users["motcua"],
-            Role.SPECIALIST: users["chuyenvien"],
-            Role.UNIT_HEAD: users["truongphong"],
-            Role.LEADER: users["lanhdao"],
-        }
+        self.by_role = {role: users[username] for role, username in staff.items()}
+        # Counter officers of other one-stop points who receive walk-ins for this agency.
+        self.elsewhere = [users[username] for username in elsewhere]
         self.versions = self._staffed_versions()
         if not self.versions:
             raise RuntimeError("no published procedure handled by the demo units; run load_demo first")
@@ -165,15 +184,16 @@ class _Builder:
         """The versions in force whose every step is in a unit with demo staff, weighted by volume."""
         chosen = []
         procedures = (
-            Procedure.objects.filter(agency=self.agency, current_version__isnull=False)
+            Procedure.objects.filter(offered_by(agency_code=self.agency.code), current_version__isnull=False)
             .select_related("current_version")
             .prefetch_related("current_version__steps__unit", "current_version__components")
             .order_by("code")
         )
         for procedure in procedures:
             version = procedure.current_version
-            steps = list(version.steps.all())
-            if len(steps) < 3 or any(s.unit is None or s.unit.code not in STAFFED_UNITS for s in steps):
+            steps = [s for s in version.steps.all() if s.offering_id is None]
+            # A template step without a unit is done by the agency's own people in its role.
+            if len(steps) < 3 or any(s.unit is not None and s.unit.code not in STAFFED_UNITS for s in steps):
                 continue
             version.procedure = procedure
             chosen.append((version, math.sqrt(max(procedure.annual_volume, 1))))
@@ -287,6 +307,8 @@ class _Builder:
         self.clock.moment = start
         citizen = "Cá nhân" in version.applicants or ("cá nhân" in version.applicants and rng.random() < 0.5)
         counter = self.by_role[Role.ONE_STOP_OFFICER]
+        if self.elsewhere and rng.random() < 0.3:  # lodged at another centre of the province
+            counter = rng.choice(self.elsewhere)
         if plan.online:
             return self._online(index, version, plan, citizen)
         return self._walk_in(index, version, plan, citizen, counter)
@@ -315,7 +337,8 @@ class _Builder:
             applicant=self._account_applicant(user),
             return_method=rng.choice(ONLINE_RETURN_METHODS),
             documents=self._documents(version, index, paper=False),
-            idempotency_key=f"{DEMO_KEY_PREFIX}{index:04d}",
+            idempotency_key=f"{DEMO_KEY_PREFIX}{self.prefix}{index:04d}",
+            agency=self.agency,
         )
         counter = self.by_role[Role.ONE_STOP_OFFICER]
         if plan.fate == "withdraw" and rng.random() < 0.3:
@@ -349,6 +372,7 @@ class _Builder:
         common = {
             "officer": counter,
             "procedure": version.procedure,
+            "agency": self.agency,
             "applicant": self._walk_in_applicant(business=not citizen),
             "return_method": rng.choice((ReturnMethod.COUNTER, ReturnMethod.COUNTER, ReturnMethod.POST)),
             "documents": self._documents(version, index, paper=True),
@@ -367,7 +391,7 @@ class _Builder:
     ) -> Dossier:
         """From reception (step 1 at the counter) through the steps to the decision, then the result."""
         rng = self.rng
-        steps = list(version.steps.all())
+        steps = [s for s in version.steps.all() if s.offering_id is None]
         last = len(steps)
         decision = last - 1
         apologized = sent_back = supplemented = False
@@ -463,6 +487,7 @@ class _Builder:
         return dossier, True
 
 
+_ROLES = [Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER]
 _STAFF = ["motcua", "chuyenvien", "truongphong", "lanhdao"]
 _APPLICANTS = ["congdan", "congdan2", "doanhnghiep"]
 

@@ -117,14 +117,16 @@ def spec_from_yaml(item: dict) -> ProcedureSpec:
     )
 
 
-def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE) -> tuple[int, int]:
-    """Publish the demo catalogue; returns (procedures in the file, new versions made)."""
+def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE, *, skip_fields=()) -> tuple[int, int]:
+    """Publish the demo catalogue (without the procedures of `skip_fields`); returns (procedures
+    published, new versions made)."""
     data = _load_yaml(path)
     for item in data["fields"]:
         field_upsert(code=item["code"], name=item["name"])
     resolver = SpecResolver(agency)
     changed = 0
-    for item in data["procedures"]:
+    items = [item for item in data["procedures"] if item["field"] not in skip_fields]
+    for item in items:
         _version, made = procedure_publish(
             agency=agency,
             spec=spec_from_yaml(item),
@@ -132,7 +134,7 @@ def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE) -> tuple[int, 
             effective_from=DEMO_EFFECTIVE_FROM,
         )
         changed += made
-    return len(data["procedures"]), changed
+    return len(items), changed
 
 
 @transaction.atomic
@@ -143,17 +145,45 @@ def _privacy_notice_accepted_by_demo_accounts() -> None:
     load_privacy_demo([item["username"] for item in users])
 
 
-def load_demo(*, dossiers: bool = False) -> dict[str, int]:
-    """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too.
+def _demo_counters(agency) -> int:
+    from cchc.appointments.demo import load_demo_counters
 
-    The dossiers (about 300, some seconds to make) are left out by default: the test suite
-    loads the catalogue once per database and wants empty queues. `make demo` adds them
-    (`manage.py load_demo_dossiers`); they are made once, later runs skip them.
+    return load_demo_counters(agency)
+
+
+def approve_default_templates() -> int:
+    from cchc.messaging.demo import approve_default_templates as approve
+
+    return approve()
+
+
+def load_demo(*, dossiers: bool = False, province: bool = False) -> dict[str, int]:
+    """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too;
+    with `province`, the demo province around the department (`province.load_province`): the
+    People's Committee, the centre, departments, communes and their procedures, the department
+    of transport merged into construction, no driving licences.
+
+    The dossiers are left out by default: the test suite loads the catalogue once per database and
+    wants empty queues (and the department alone). `make demo` adds the province and the dossiers
+    (`manage.py load_demo --province`, `manage.py load_demo_dossiers`); they are made once.
     """
-    agencies = load_organisation()
+    from .province import WITHDRAWN_FIELDS, load_province, province_loaded
+
+    if province and province_loaded():
+        # The department's file describes it before the merger; once merged it is history.
+        agencies = {agency.code: agency for agency in Agency.objects.all()}
+    else:
+        agencies = load_organisation()
     _privacy_notice_accepted_by_demo_accounts()
-    total, changed = load_procedures(agencies[DEMO_AGENCY_CODE])
+    catalogue_owner = agencies[DEMO_AGENCY_CODE]
+    while catalogue_owner.successor_id is not None:  # merged: the successor keeps the catalogue
+        catalogue_owner = catalogue_owner.successor
+    total, changed = load_procedures(catalogue_owner, skip_fields=WITHDRAWN_FIELDS if province else ())
     result = {"agencies": len(agencies), "procedures": total, "new_versions": changed}
+    if province:
+        result.update(load_province())
+    result["message_templates_approved"] = approve_default_templates()
+    result["counters"] = _demo_counters(catalogue_owner)
     if dossiers:
         from .dossiers import load_demo_dossiers
 

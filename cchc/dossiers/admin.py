@@ -1,10 +1,59 @@
 """Read-only view of dossiers for the system administrator; staff work in /can-bo/."""
 
-from django.contrib import admin
+from datetime import timedelta
 
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from cchc.accounts.admin import AgencyAdmin
+from cchc.accounts.models import Agency
 from cchc.core.admin_base import ReadOnlyAdmin
+from cchc.core.errors import ApplicationError
 
 from .models import Dossier, DossierEvent, DossierStep, Notification
+from .services import agency_merge
+
+
+class AgencyMergeAdmin(AgencyAdmin):
+    """The organisation's admin, with the merger (which moves dossiers, so it lives above them)."""
+
+    actions = ["merge_into_successor"]
+
+    @admin.action(
+        description=_("Sáp nhập vào cơ quan kế thừa (đã ghi “cơ quan kế thừa” và “hoạt động đến ngày”)"),
+        permissions=["change"],
+    )
+    def merge_into_successor(self, request, queryset):
+        for agency in queryset.select_related("successor"):
+            if agency.successor is None or agency.valid_to is None:
+                self.message_user(
+                    request,
+                    _t("%(agency)s: cần ghi cơ quan kế thừa và ngày hết hoạt động trước.") % {"agency": agency},
+                    messages.ERROR,
+                )
+                continue
+            on = agency.valid_to + timedelta(days=1)
+            try:
+                report = agency_merge(old=agency, new=agency.successor, on=on, actor=request.user)
+            except ApplicationError as exc:
+                self.message_user(request, f"{agency}: {exc.message}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _t("Đã sáp nhập %(old)s vào %(new)s: %(procedures)s thủ tục, %(staff)s cán bộ, %(dossiers)s hồ sơ.")
+                % {
+                    "old": agency,
+                    "new": agency.successor,
+                    "procedures": report.procedures,
+                    "staff": report.staff,
+                    "dossiers": len(report.dossiers),
+                },
+            )
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, AgencyMergeAdmin)
 
 
 class EventInline(admin.TabularInline):

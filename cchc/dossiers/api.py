@@ -219,6 +219,7 @@ class PublicStatusOut(Schema):
     status: str
     status_label: str
     procedure: str
+    agency: str  # the agency resolving it now (after a merger, the successor)
     applicant: str
     received_at: str | None
     due_at: str | None
@@ -660,7 +661,9 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
         idempotency_key=idempotency_key or "",
         ip=client_ip(request),
     )
-    return StatusResponse(201 if created else 200, _detail(_get_visible(request, dossier.code), user))
+    # A new dossier knows what it holds (`remember_fresh`); a repeated key reads the stored one.
+    shown = dossier if created else _get_visible(request, dossier.code)
+    return StatusResponse(201 if created else 200, _detail(shown, user))
 
 
 def _counter_documents(request) -> list[DocumentInput]:
@@ -900,6 +903,7 @@ def dossier_status(request, code: str):
         "status": dossier.status,
         "status_label": _label(Status, dossier.status),
         "procedure": dossier.procedure_version.name,
+        "agency": dossier.agency.name,
         "applicant": mask_name(dossier.applicant_name),
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),

@@ -23,6 +23,8 @@ _counter_fee: list[Callable] = []
 # Pages an applicant passes through before submitting online (e.g. accepting the privacy notice):
 # each callable(user, next_url) answers the page's URL, or None when nothing is needed.
 _submission_prerequisites: list[Callable[..., str | None]] = []
+# The channels a person has chosen to be told on: callable(user, channels) → the channels kept.
+_channel_choices: list[Callable] = []
 
 # Sent with `dossier` and `event` (the DossierEvent just written).
 dossier_changed = Signal()
@@ -109,3 +111,16 @@ def submission_prerequisite_url(user, next_url: str) -> str | None:
         if url:
             return url
     return None
+
+
+def register_channel_choice(choose: Callable) -> None:
+    """`choose(user, channels)` keeps the channels `user` chose (messaging: per-user choice and opt-out)."""
+    if choose not in _channel_choices:
+        _channel_choices.append(choose)
+
+
+def chosen_channels(user, channels: list[str]) -> list[str]:
+    """The channels of `channels` that `user` (None: an applicant without an account) still wants."""
+    for choose in _channel_choices:
+        channels = [channel for channel in channels if channel in set(choose(user, channels))]
+    return channels

@@ -335,6 +335,7 @@ class Notification(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi lỗi")
         SKIPPED = "skipped", _("Không gửi")
@@ -351,7 +352,11 @@ class Notification(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # the last delivery error
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when the current attempt began
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -360,6 +365,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def provider_key(self) -> str:
+        """The key every attempt hands the provider: one message however many times it is tried."""
+        return f"cchc-notification-{self.pk}"
 
 
 class StoredDocument(models.Model):

@@ -18,12 +18,13 @@ from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .models import ApplicantKind, Dossier, DossierEvent, Notification, ReturnMethod
 from .workflow import OPEN, Status
 
@@ -46,19 +47,39 @@ def notifications_suppressed() -> Iterator[None]:
 
 
 class Provider:
-    """Sends one message; raises on failure so the task can record it."""
+    """Sends one message; raises on failure (a rejection) so the task can record it, returns normally only
+    once the provider accepted it, with the provider's message id when it gives one (for its delivery
+    reports). A provider with `takes_key` also receives `key`, the same on every attempt of one
+    notification, and must not deliver a key twice where its service allows."""
 
     channel: str = ""
+    takes_key = False
 
-    def send(self, *, address: str, subject: str, body: str) -> None:
+    def send(self, *, address: str, subject: str, body: str) -> str | None:
         raise NotImplementedError
+
+    def deliver(self, notification: Notification) -> str | None:
+        """Send `notification` (adapters that need more than its text, e.g. a template, override this)."""
+        message = {"address": notification.address, "subject": notification.subject, "body": notification.body}
+        if self.takes_key:
+            message["key"] = notification.provider_key
+        return self.send(**message)
 
 
 class EmailProvider(Provider):
-    channel = Notification.Channel.EMAIL
+    """The Message-ID is derived from the key: a retry after a crash is the same message, which
+    mail systems that deduplicate by Message-ID deliver once."""
 
-    def send(self, *, address: str, subject: str, body: str) -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+    channel = Notification.Channel.EMAIL
+    takes_key = True
+
+    def send(self, *, address: str, subject: str, body: str, key: str = "") -> str | None:
+        headers = {}
+        if key:
+            domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "cchc.local"
+            headers["Message-ID"] = f"<{key}@{domain}>"
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], headers=headers).send(fail_silently=False)
+        return headers.get("Message-ID")
 
 
 class LogProvider(Provider):
@@ -223,6 +244,9 @@ def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notificat
         targets.append((Notification.Channel.SMS, dossier.applicant_phone, short))
     if dossier.applicant_phone and settings.CCHC_ZALO_ENABLED:
         targets.append((Notification.Channel.ZALO, dossier.applicant_phone, short))
+    # Each person chooses their channels, or opts out (messaging's account page).
+    kept = hooks.chosen_channels(dossier.applicant_user, [channel for channel, _address, _text in targets])
+    targets = [target for target in targets if target[0] in kept]
     return [
         queue_notification(
             dossier=dossier,

@@ -32,7 +32,19 @@ def may_receive_for(user, agency) -> bool:
     return user.agency_id == agency.pk or is_centre_officer(user)
 
 
+def may_serve_at_counter(user, dossier) -> bool:
+    """A counter officer of the resolving agency, of the point that received the dossier or of the
+    point where the result is collected: takes the fee in cash, hands papers over."""
+    if user is None or not user.is_authenticated or not user.is_active or user.role not in RECEIVES_AT_COUNTER:
+        return False
+    points = {dossier.agency_id, dossier.reception_point_id, dossier.return_point_id} - {None}
+    return user.agency_id is not None and user.agency_id in points
+
+
 def open_step(dossier: Dossier) -> DossierStep | None:
+    if "steps" in getattr(dossier, "_prefetched_objects_cache", {}):
+        # Read already (the detail selectors prefetch the runs with their people and units).
+        return next((run for run in dossier.steps.all() if run.finished_at is None), None)
     return dossier.steps.select_related("assignee", "unit").filter(finished_at__isnull=True).first()
 
 
@@ -73,8 +85,12 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
     if actor == workflow.APPLICANT:
         if dossier.applicant_user_id is not None and dossier.applicant_user_id == user.pk:
             return True
-        # At the counter the officer hands in the supplement for a walk-in applicant.
-        return action == A.SUPPLEMENT and user.role == Role.ONE_STOP_OFFICER and _same_agency(user, dossier)
+        # At the counter the officer hands in the supplement for a walk-in applicant (at the
+        # resolving agency's counter or the one-stop point that received the dossier).
+        at_counter = _same_agency(user, dossier) or (
+            dossier.reception_point_id is not None and user.agency_id == dossier.reception_point_id
+        )
+        return action == A.SUPPLEMENT and user.role in RECEIVES_AT_COUNTER and at_counter
     if action == A.RETURN_RESULT and _at_return_point(user, dossier):
         return True
     if not _same_agency(user, dossier):

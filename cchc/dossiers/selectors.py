@@ -118,7 +118,7 @@ def dossier_public_status(*, code: str) -> Dossier | None:
     return (
         Dossier.objects.filter(code=code)
         .exclude(status=Status.DRAFT)
-        .select_related("procedure_version")
+        .select_related("procedure_version", "agency")
         .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")))
         .first()
     )

@@ -5,7 +5,9 @@ every few minutes. `make run` starts both beside the web server.
 """
 
 import logging
+from datetime import timedelta
 
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -15,34 +17,58 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 
+# Retries of a failed delivery: after 1, 2, 4, 8 minutes, then the notice is marked failed.
+MAX_ATTEMPTS = 5
+# An attempt older than this whose worker never finished it (killed mid-send) may be claimed again.
+ATTEMPT_LEASE = timedelta(minutes=10)
+
+
 @task()
 def deliver_notification(notification_id: int) -> str:
-    """Send one queued notification, at most once.
+    """Deliver one notification, at least once.
 
-    The notice is claimed (pending → sent) by a conditional update before the provider is
-    called, so a job delivered twice, or by two workers at once, sends one message. A
-    provider failure marks it failed with the error instead of raising: the job must not
-    loop, and the failure stays visible on the notice.
+    The notice is claimed (pending, or an attempt abandoned longer than `ATTEMPT_LEASE` → sending)
+    by a conditional update, so two workers never send it at the same moment. It is marked sent
+    only after the provider accepted it. A failure is recorded (attempts, last error) and retried
+    with backoff by a job queued for later, up to `MAX_ATTEMPTS`, then the notice is failed. A
+    worker killed between the provider's answer and the update leaves the notice "sending": the job
+    is given back to the queue by the heartbeat check (`core.heartbeat`), and the retry hands the
+    provider the same key (`Notification.provider_key`), so a provider that honours keys sends once.
     """
     from .notifications import provider_for
 
-    claimed = Notification.objects.filter(pk=notification_id, state=Notification.State.PENDING).update(
-        state=Notification.State.SENT, sent_at=timezone.now()
+    now = timezone.now()
+    claimable = Q(state=Notification.State.PENDING) | Q(
+        state=Notification.State.SENDING, claimed_at__lt=now - ATTEMPT_LEASE
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
+        state=Notification.State.SENDING, claimed_at=now, attempts=F("attempts") + 1, next_attempt_at=None
     )
     if not claimed:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
+    provider = provider_for(notification.channel)
     try:
-        provider_for(notification.channel).send(
-            address=notification.address, subject=notification.subject, body=notification.body
-        )
+        accepted = provider.deliver(notification)
     except Exception as exc:  # any provider error is recorded on the notice
         logger.warning("notification %s (%s) failed: %s", notification.pk, notification.channel, exc)
-        Notification.objects.filter(pk=notification.pk).update(
-            state=Notification.State.FAILED, sent_at=None, error=str(exc)[:2000]
-        )
-        return "failed"
+        return _attempt_failed(notification, error=str(exc)[:2000])
+    Notification.objects.filter(pk=notification.pk, state=Notification.State.SENDING).update(
+        state=Notification.State.SENT, sent_at=timezone.now(), error="", provider_message_id=str(accepted or "")[:255]
+    )
     return "sent"
+
+
+def _attempt_failed(notification: Notification, *, error: str) -> str:
+    if notification.attempts >= MAX_ATTEMPTS:
+        Notification.objects.filter(pk=notification.pk).update(state=Notification.State.FAILED, error=error)
+        return "failed"
+    retry_at = timezone.now() + timedelta(minutes=2 ** (notification.attempts - 1))
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.PENDING, error=error, next_attempt_at=retry_at
+    )
+    deliver_notification.using(run_after=retry_at).enqueue(notification.pk)
+    return "retry"
 
 
 @task()

@@ -63,6 +63,8 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("Rút hồ sơ")
     STOP = "stop", _("Dừng xử lý hồ sơ")
     SIGN_RESULT = "sign_result", _("Ký số kết quả điện tử")
+    # Not a transition anyone takes: the agency resolving the dossier changed (a merger).
+    TRANSFER = "transfer", _("Chuyển cơ quan giải quyết")
 
 
 A = Action

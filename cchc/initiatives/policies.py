@@ -1,11 +1,9 @@
 """Who may see and change initiatives. Pure functions of the user's role, agency and unit."""
 
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, Role, is_staff_role
 
 # See every initiative of their agency.
-AGENCY_VIEWERS = frozenset({Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
 # Register and change any initiative of their agency.
-AGENCY_EDITORS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 
 
 def _staff(user) -> bool:
@@ -16,7 +14,7 @@ def may_view(user, initiative) -> bool:
     """Leaders, the reform officer and the administrator: the agency's; other staff: their unit's."""
     if not _staff(user) or user.agency_id != initiative.agency_id:
         return False
-    return user.role in AGENCY_VIEWERS or (user.unit_id is not None and user.unit_id == initiative.unit_id)
+    return user.role in READS_AGENCY_REPORTS or (user.unit_id is not None and user.unit_id == initiative.unit_id)
 
 
 def may_edit_unit(user, unit) -> bool:
@@ -24,7 +22,7 @@ def may_edit_unit(user, unit) -> bool:
     for any unit of their agency, a unit head for their own unit."""
     if not _staff(user) or unit is None or user.agency_id != unit.agency_id:
         return False
-    if user.role in AGENCY_EDITORS:
+    if user.role in MANAGES_REFORM:
         return True
     return user.role == Role.UNIT_HEAD and user.unit_id == unit.pk
 
@@ -41,4 +39,4 @@ def may_register(user) -> bool:
     """May register an initiative for at least one unit."""
     if not _staff(user) or user.agency_id is None:
         return False
-    return user.role in AGENCY_EDITORS or (user.role == Role.UNIT_HEAD and user.unit_id is not None)
+    return user.role in MANAGES_REFORM or (user.role == Role.UNIT_HEAD and user.unit_id is not None)

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Unit
-from cchc.accounts.roles import is_staff_role
+from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, is_staff_role
 from cchc.core.errors import ApplicationError, PermissionDenied
 from cchc.reports.config import index_groups
 from cchc.reports.snapshots import stored_index
 
 from .models import Initiative
-from .policies import AGENCY_EDITORS, AGENCY_VIEWERS, may_register
+from .policies import may_register
 from .windows import EffectWindows, change_points, effect_windows
 
 
@@ -37,7 +37,7 @@ def initiative_visible_to(user) -> QuerySet[Initiative]:
     if user.agency_id is None:
         return qs.none()
     qs = qs.filter(agency_id=user.agency_id)
-    if user.role in AGENCY_VIEWERS:
+    if user.role in READS_AGENCY_REPORTS:
         return qs
     if user.unit_id is None:
         return qs.none()
@@ -63,7 +63,7 @@ def editable_units(*, user) -> QuerySet[Unit]:
         return Unit.objects.none()
     today = timezone.localdate()
     qs = Unit.objects.filter(agency_id=user.agency_id).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-    if user.role not in AGENCY_EDITORS:
+    if user.role not in MANAGES_REFORM:
         qs = qs.filter(pk=user.unit_id)
     return qs.order_by("name")
 
@@ -90,7 +90,7 @@ def parse_filters(*, user, unit_code: str = "", status: str = "") -> tuple[Unit 
         unit = Unit.objects.filter(agency_id=user.agency_id, code=unit_code).order_by("-valid_from").first()
         if unit is None:
             raise ApplicationError(_("Không có đơn vị mã %(code)s.") % {"code": unit_code}, code="unknown_unit")
-        if user.role not in AGENCY_VIEWERS and unit.pk != user.unit_id:
+        if user.role not in READS_AGENCY_REPORTS and unit.pk != user.unit_id:
             raise PermissionDenied(_("Bạn chỉ xem được sáng kiến của đơn vị mình."), code="not_allowed")
     return unit, status
 

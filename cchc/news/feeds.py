@@ -7,6 +7,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.accounts.selectors import installation_owner
+
 from .selectors import live_articles, news_index
 
 FEED_SIZE = 20
@@ -14,7 +16,9 @@ FEED_SIZE = 20
 
 class LatestNewsFeed(Feed):
     title = _("Tin tức cải cách hành chính")
-    description = _("Tin mới về cải cách hành chính của Sở Giao thông vận tải.")
+
+    def description(self, request) -> str:
+        return _("Tin mới về cải cách hành chính của %(owner)s.") % {"owner": installation_owner()}
 
     def get_object(self, request, *args, **kwargs):
         # The request, so that links follow the site it came to (the feed object is shared).
@@ -25,7 +29,7 @@ class LatestNewsFeed(Feed):
         return (index.get_url(request) if index is not None else None) or "/"
 
     def feed_copyright(self) -> str:
-        return settings.CCHC_SITE_NAME
+        return settings.CCHC_SITE_NAME or installation_owner()
 
     def items(self):
         return live_articles()[:FEED_SIZE]

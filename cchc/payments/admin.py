@@ -12,9 +12,19 @@ from .services import refund_retry
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "dossier", "provider", "amount", "status", "created_at", "paid_at")
-    list_filter = ("status", "provider")
-    search_fields = ("reference", "dossier__code", "transaction_no")
+    list_display = (
+        "reference",
+        "dossier",
+        "provider",
+        "amount",
+        "status",
+        "created_at",
+        "paid_at",
+        "receipt_status",
+        "receipt_number",
+    )
+    list_filter = ("status", "provider", "receipt_status")
+    search_fields = ("reference", "dossier__code", "transaction_no", "receipt_number", "receipt_lookup_code")
     date_hierarchy = "created_at"
     list_select_related = ("dossier",)
 

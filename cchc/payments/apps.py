@@ -10,7 +10,7 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers import hooks
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, paygov  # noqa: F401 - registers the system checks and the PayGov provider
         from .selectors import payment_state
         from .services import on_dossier_changed, payment_counter_cash, payment_guard
 

@@ -38,4 +38,18 @@ def check_payment_settings(app_configs=None, **kwargs):
                 id="payments.E002",
             )
         )
+    if settings.PAYGOV_API_URL and not _paygov_configured():
+        problems.append(
+            checks.Error(
+                "PAYGOV_API_URL is set but PAYGOV_MERCHANT_CODE / PAYGOV_SECRET are not the merchant's own.",
+                hint="Set PAYGOV_MERCHANT_CODE and PAYGOV_SECRET from the PayGov agreement, or unset PAYGOV_API_URL.",
+                id="payments.E003",
+            )
+        )
     return problems
+
+
+def _paygov_configured() -> bool:
+    from .providers import provider_for
+
+    return provider_for("paygov").configured()

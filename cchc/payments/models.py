@@ -17,7 +17,19 @@ from cchc.dossiers.models import Dossier
 
 class Provider(models.TextChoices):
     VNPAY = "vnpay", _("VNPAY")
+    PAYGOV = "paygov", _("Nền tảng thanh toán PayGov (Cổng Dịch vụ công quốc gia)")
     CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
+
+
+class ReceiptStatus(models.TextChoices):
+    NONE = "", _("Không phát hành")
+    PENDING = "pending", _("Chờ phát hành")
+    ISSUING = "issuing", _("Đang phát hành")
+    ISSUED = "issued", _("Đã phát hành")
+    FAILED = "failed", _("Phát hành không thành công")
+    CANCELLING = "cancelling", _("Đang hủy")
+    CANCELLED = "cancelled", _("Đã hủy (hoàn phí)")
+    ADJUSTED = "adjusted", _("Đã điều chỉnh (hoàn một phần)")
 
 
 class Payment(models.Model):
@@ -52,6 +64,20 @@ class Payment(models.Model):
     response_code = models.CharField(_("mã phản hồi"), max_length=4, blank=True)
     raw = models.JSONField(_("dữ liệu từ cổng thanh toán"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # The electronic receipt (biên lai điện tử) issued for the fee, by the receipt provider.
+    receipt_status = models.CharField(
+        _("biên lai điện tử"), max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.NONE, blank=True
+    )
+    receipt_provider = models.CharField(_("đơn vị cung cấp biên lai"), max_length=10, blank=True)
+    receipt_pattern = models.CharField(_("mẫu số biên lai"), max_length=20, blank=True)
+    receipt_series = models.CharField(_("ký hiệu biên lai"), max_length=20, blank=True)
+    receipt_number = models.CharField(_("số biên lai"), max_length=20, blank=True)
+    receipt_lookup_code = models.CharField(_("mã tra cứu biên lai"), max_length=64, blank=True)
+    receipt_issued_at = models.DateTimeField(_("biên lai phát hành lúc"), null=True, blank=True)
+    receipt_attempts = models.PositiveSmallIntegerField(_("số lần gửi phát hành biên lai"), default=0)
+    receipt_error = models.CharField(_("lỗi phát hành biên lai"), max_length=255, blank=True)
+    # A partial refund adjusts the receipt: the original receipt's number stays here.
+    receipt_original_number = models.CharField(_("số biên lai bị điều chỉnh"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -147,11 +173,12 @@ class Refund(models.Model):
 
 
 class SimulatedTransaction(models.Model):
-    """The local gateway simulator's own ledger (what "VNPAY" knows), so that querydr and
-    refund can be answered offline. Never used when a real gateway is configured."""
+    """The local gateway simulators' own ledger (what "VNPAY" or "PayGov" knows), so that queries
+    and refunds can be answered offline. Never used when a real gateway is configured."""
 
+    gateway = models.CharField(max_length=10, default="vnpay")
     txn_ref = models.CharField(max_length=64, unique=True)
-    amount = models.PositiveBigIntegerField()  # as VNPAY counts it: VND × 100
+    amount = models.PositiveBigIntegerField()  # as the gateway counts it: VNPAY VND × 100, PayGov VND
     order_info = models.CharField(max_length=255, blank=True)
     create_date = models.CharField(max_length=14)
     response_code = models.CharField(max_length=4, blank=True)
@@ -168,3 +195,30 @@ class SimulatedTransaction(models.Model):
 
     def __str__(self) -> str:
         return self.txn_ref
+
+
+class SimulatedReceipt(models.Model):
+    """The local e-receipt simulators' own register (what "VNPT" or "Viettel" issued): numbers run in
+    sequence per pattern and series. Never used when a real receipt provider is configured."""
+
+    provider = models.CharField(max_length=10)
+    key = models.CharField(max_length=64)
+    pattern = models.CharField(max_length=20)
+    series = models.CharField(max_length=20)
+    number = models.PositiveIntegerField()
+    amount = models.PositiveBigIntegerField()
+    payer = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, default="issued")  # issued | cancelled | adjusted
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("biên lai giả lập")
+        verbose_name_plural = _("biên lai giả lập")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "key"], name="simreceipt_key"),
+            models.UniqueConstraint(fields=["provider", "pattern", "series", "number"], name="simreceipt_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}{self.number:07d}"

@@ -3,11 +3,11 @@
 The dossiers' templates include it with one tag (`{% load payments %}{% payment_panel dossier %}`
 or `{% payment_office_panel dossier %}`), so they need not know about payments."""
 
-from cchc.accounts.roles import Role
+from cchc.dossiers.policies import may_serve_at_counter
 
-from .models import Payment
+from .models import Payment, Provider
 from .selectors import RECEIPTED, payments_of
-from .services import PAYABLE, online_payment_available
+from .services import PAYABLE, online_providers
 
 
 def _common(dossier) -> dict:
@@ -18,6 +18,7 @@ def _common(dossier) -> dict:
         "payments": payments,
         "paid": dossier.paid_at is not None,
         "has_receipt": bool(receipted),
+        "receipted": receipted[-1] if receipted else None,  # the first paid (payments are newest first)
         "stage": dossier.procedure_version.get_payment_stage_display(),
         "fee_due": dossier.fee_amount > 0,
         "payable": dossier.fee_amount > 0 and dossier.paid_at is None and dossier.status in PAYABLE,
@@ -28,7 +29,11 @@ def _common(dossier) -> dict:
 def citizen_panel_context(dossier, user) -> dict:
     context = _common(dossier)
     is_applicant = user.is_authenticated and dossier.applicant_user_id == user.pk
-    online = online_payment_available()
+    providers = online_providers()
+    online = bool(providers)
+    # The citizen chooses the gateway: VNPAY, or PayGov (the national platform on the public service portal).
+    labels = {Provider.VNPAY: "VNPAY", Provider.PAYGOV: "PayGov"}
+    context["providers"] = [(name, labels[name]) for name in providers]
     context["can_pay"] = context["payable"] and is_applicant and online
     # Online payment switched off (no merchant configured): the applicant is told where to pay instead.
     context["pay_at_counter"] = context["payable"] and is_applicant and not online
@@ -38,7 +43,5 @@ def citizen_panel_context(dossier, user) -> dict:
 
 def office_panel_context(dossier, user) -> dict:
     context = _common(dossier)
-    context["can_collect"] = (
-        context["payable"] and user.role == Role.ONE_STOP_OFFICER and user.agency_id == dossier.agency_id
-    )
+    context["can_collect"] = context["payable"] and may_serve_at_counter(user, dossier)
     return context

@@ -19,13 +19,10 @@ talks to the network at import time.
 
 import hashlib
 import hmac
-import json
 import logging
 import re
 import secrets
 import unicodedata
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +33,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.core import http
 from cchc.core.calendar import VN_TZ
 
 logger = logging.getLogger(__name__)
@@ -133,6 +131,7 @@ class VerifiedCallback:
     pay_date: datetime | None = None
     tmn_code: str = ""
     raw: dict = field(default_factory=dict)
+    cancelled: bool = False  # the citizen gave up (cancelled, or let the page expire): not a failure
 
     @property
     def succeeded(self) -> bool:
@@ -175,6 +174,16 @@ class RefundResult:
 
 class PaymentProvider(Protocol):
     name: str
+    tmn_code: str  # our merchant code at the gateway; a callback for another merchant is refused
+    reference_param: str  # the callback parameter that names our transaction
+
+    def configured(self) -> bool:
+        """The merchant's own code and secret are set (not empty, not the published demo values)."""
+        ...
+
+    def logs_param(self, key: str) -> bool:
+        """Whether a callback parameter is kept in the IPN log (the protocol's own names only)."""
+        ...
 
     def create_payment_url(self, payment, *, return_url: str, client_ip: str | None) -> str: ...
 
@@ -257,27 +266,11 @@ def ascii_order_info(text: str) -> str:
 
 
 def post_json(url: str, payload: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS) -> dict:
-    """POST `payload` as JSON and return the JSON answer. Tests replace this function."""
-    if not url.startswith(("https://", "http://")):
-        raise ProviderError(f"unsupported API URL: {url!r}")
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url,
-        data=json.dumps(payload).encode("utf-8"),
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
-        method="POST",
-    )
+    """POST `payload` as JSON and return the JSON answer (through `cchc.core.http`). Tests replace this function."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read(1_000_000)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise ProviderError(f"gateway unreachable: {exc}") from exc
-    try:
-        answer = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ProviderError("gateway answered something that is not JSON") from exc
-    if not isinstance(answer, dict):
-        raise ProviderError("gateway answered a JSON value that is not an object")
-    return answer
+        return http.post_json(url, payload, timeout=timeout)
+    except http.ProviderUnreachable as exc:
+        raise ProviderError(f"gateway: {exc}") from exc
 
 
 # ---------------------------------------------------------------- the VNPAY adapter
@@ -292,6 +285,7 @@ class VnpayProvider:
     VNPAY_API_URL). Empty URLs mean the local simulator, under `base_url` (the site's address)."""
 
     name = "vnpay"
+    reference_param = "vnp_TxnRef"
 
     def __init__(
         self,
@@ -311,6 +305,17 @@ class VnpayProvider:
         self.api_url = api_url or settings.VNPAY_API_URL or base + reverse("payments:simulator_api")
         self.server_ip = server_ip
         self._transport = transport
+
+    def configured(self) -> bool:
+        return (
+            bool(self.tmn_code and self.hash_secret)
+            and self.tmn_code != DEMO_TMN_CODE
+            and (self.hash_secret != DEMO_HASH_SECRET)
+        )
+
+    @staticmethod
+    def logs_param(key: str) -> bool:
+        return key.startswith("vnp_")
 
     # -- paying
 
@@ -349,6 +354,7 @@ class VnpayProvider:
             pay_date=parse_vnpay_date(flat.get("vnp_PayDate", "")),
             tmn_code=flat.get("vnp_TmnCode", ""),
             raw=flat,
+            cancelled=flat.get("vnp_ResponseCode", "") in CANCELLED_CODES,
         )
 
     # -- merchant API (querydr, refund)

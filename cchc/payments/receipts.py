@@ -18,7 +18,7 @@ from .models import Payment
 from .words import vnd_in_words
 
 
-def _fee_items(payment: Payment) -> list[dict]:
+def fee_items(payment: Payment) -> list[dict]:
     """The procedure version's fee items at the price the dossier was charged."""
     dossier = payment.dossier
     online = dossier.channel == Channel.ONLINE
@@ -54,7 +54,7 @@ def receipt_context(payment: Payment) -> dict:
         "payer_identifier_label": _("Mã số thuế") if business else _("Số định danh cá nhân"),
         "payer_identifier": dossier.applicant_identifier,
         "payer_address": dossier.applicant_address,
-        "items": _fee_items(payment),
+        "items": fee_items(payment),
         "amount_in_words": vnd_in_words(payment.amount),
         "paid_at": vn_datetime(paid_at),
         "issued_on": timezone.localtime(paid_at, VN_TZ).strftime("%d/%m/%Y"),

@@ -33,11 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.core.text import format_vnd
 from cchc.dossiers.models import Channel, Dossier
+from cchc.dossiers.policies import may_serve_at_counter
 from cchc.dossiers.services import dossier_mark_paid
 from cchc.dossiers.workflow import OPEN, Action, Status
 from cchc.procedures.models import ProcedureVersion
@@ -45,7 +45,6 @@ from cchc.procedures.models import ProcedureVersion
 from .checks import merchant_configured, simulator_enabled
 from .models import IpnLog, Payment, Provider, Refund
 from .providers import (
-    CANCELLED_CODES,
     PAYMENT_TTL,
     ProviderError,
     QueryResult,
@@ -54,6 +53,7 @@ from .providers import (
     provider_for,
     site_url,
 )
+from .services_receipts import receipt_request
 
 logger = logging.getLogger(__name__)
 
@@ -156,12 +156,27 @@ def _create_payment(*, dossier: Dossier, provider: str, user: User | None, **fie
     raise AssertionError("unreachable")
 
 
-def online_payment_available() -> bool:
-    """A real gateway with the merchant's own code and secret, or the development simulator.
+ONLINE_PROVIDERS = (Provider.VNPAY, Provider.PAYGOV)
+
+
+def online_providers() -> list[str]:
+    """The gateways a citizen may choose: each with the merchant's own code, secret and URL, or all of
+    them through the development simulators.
 
     Without them (production with the demo values or none) citizens are told to pay at the
     counter instead: a payment could otherwise be confirmed by anyone who knows the demo secret."""
-    return simulator_enabled() or (bool(settings.VNPAY_PAY_URL) and merchant_configured())
+    if simulator_enabled():
+        return list(ONLINE_PROVIDERS)
+    available = []
+    if settings.VNPAY_PAY_URL and merchant_configured():
+        available.append(Provider.VNPAY)
+    if settings.PAYGOV_API_URL and provider_for(Provider.PAYGOV).configured():
+        available.append(Provider.PAYGOV)
+    return available
+
+
+def online_payment_available() -> bool:
+    return bool(online_providers())
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:
@@ -169,23 +184,34 @@ def _lock_dossier(dossier_id: int) -> Dossier:
 
 
 def payment_start(
-    *, dossier: Dossier, user: User, ip: str | None = None, base_url: str | None = None
+    *,
+    dossier: Dossier,
+    user: User,
+    ip: str | None = None,
+    base_url: str | None = None,
+    provider: str = Provider.VNPAY,
 ) -> tuple[Payment, str]:
-    """A new online payment attempt by the dossier's applicant; returns it and the URL to send them to.
+    """A new online payment attempt by the dossier's applicant through the gateway they chose
+    (`provider`: vnpay or paygov); returns it and the URL to send them to.
 
     `base_url` is the site's address as the browser sees it (for the return URL and the
     simulator); by default `CCHC_PUBLIC_URL`."""
     if dossier.applicant_user_id is None or dossier.applicant_user_id != user.pk:
         raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
-    if not online_payment_available():
+    available = online_providers()
+    if not available:
         raise ApplicationError(
             _("Chức năng thanh toán trực tuyến chưa sẵn sàng; vui lòng nộp phí tại Bộ phận Một cửa."),
             code="payments_not_configured",
         )
+    if provider not in available:
+        raise ApplicationError(
+            _("Cổng thanh toán đã chọn không được cung cấp; vui lòng chọn cổng khác."), code="provider_unavailable"
+        )
     with transaction.atomic():
         dossier = _lock_dossier(dossier.pk)
         _check_payable(dossier)
-        payment = _create_payment(dossier=dossier, provider=Provider.VNPAY, user=user)
+        payment = _create_payment(dossier=dossier, provider=provider, user=user)
         audit_record(
             action="payment.start",
             actor=user,
@@ -196,14 +222,23 @@ def payment_start(
             data={"reference": payment.reference, "amount": payment.amount, "provider": payment.provider},
         )
     base = (base_url or site_url()).rstrip("/")
-    provider = provider_for(payment.provider, base_url=base)
-    url = provider.create_payment_url(payment, return_url=base + reverse("payments:return"), client_ip=ip)
+    gateway = provider_for(payment.provider, base_url=base)
+    try:
+        url = gateway.create_payment_url(payment, return_url=base + reverse("payments:return"), client_ip=ip)
+    except ProviderError as exc:
+        # The attempt never reached the gateway's page: it is cancelled, and the citizen may try again.
+        logger.warning("payment %s could not start at %s: %s", payment.reference, payment.provider, exc)
+        Payment.objects.filter(pk=payment.pk, status=P.PENDING).update(status=P.CANCELLED, updated_at=timezone.now())
+        raise ApplicationError(
+            _("Cổng thanh toán tạm thời không phản hồi; vui lòng thử lại sau hoặc chọn cổng khác."),
+            code="gateway_unreachable",
+        ) from exc
     return payment, url
 
 
 def payment_counter_cash(*, dossier: Dossier, officer: User, ip: str | None = None) -> Payment:
     """The one-stop officer takes the dossier's fee in cash at the counter."""
-    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id != dossier.agency_id:
+    if not may_serve_at_counter(officer, dossier):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa của cơ quan thu phí tại quầy."), code="not_counter")
     with transaction.atomic():
         dossier = _lock_dossier(dossier.pk)
@@ -211,6 +246,7 @@ def payment_counter_cash(*, dossier: Dossier, officer: User, ip: str | None = No
         now = timezone.now()
         payment = _create_payment(dossier=dossier, provider=Provider.CASH, user=officer, status=P.PAID, paid_at=now)
         dossier_mark_paid(dossier=dossier, online=False, at=now)
+        receipt_request(payment)
         audit_record(
             action="payment.cash",
             actor=officer,
@@ -277,6 +313,7 @@ def _settle(
         _refund_open(payment, reason=_("Hồ sơ đã bị từ chối tiếp nhận."), actor=None)
     else:
         dossier_mark_paid(dossier=dossier, online=True, at=payment.paid_at)
+        receipt_request(payment)
 
 
 def _lock_payment(payment_id: int) -> Payment:
@@ -311,10 +348,11 @@ def payment_ipn(
 ) -> IpnAnswer:
     """Handle one instant payment notification; never raises. Stored first, then acted on."""
     flat, repeated = flatten_params(params)
-    log = _ipn_log(provider_name, flat, query_string=query_string, remote_ip=remote_ip, source=source)
+    gateway = provider_for(provider_name)
+    log = _ipn_log(gateway, flat, query_string=query_string, remote_ip=remote_ip, source=source)
     payment_id = None
     try:
-        answer, payment_id = _handle_ipn(provider_name, flat, repeated=repeated, log=log)
+        answer, payment_id = _handle_ipn(gateway, flat, repeated=repeated, log=log)
     except Exception:  # the gateway gets a clean answer; the error is in the log
         logger.exception("IPN %s could not be handled", log.pk)
         answer = UNKNOWN_ERROR
@@ -322,15 +360,15 @@ def payment_ipn(
     return answer
 
 
-def ipn_log_fields(flat: Mapping[str, str], query_string: str) -> tuple[dict[str, str], str, str]:
+def ipn_log_fields(
+    flat: Mapping[str, str], query_string: str, *, keep=lambda key: key.startswith("vnp_")
+) -> tuple[dict[str, str], str, str]:
     """What an IPN stores, bounded: (params, query string, fingerprint of the whole request).
 
-    Only vnp_* parameters, at most `IpnLog.MAX_PARAMS` of them, each value cut to
-    `MAX_VALUE_CHARS`; the fingerprint covers everything received, so two requests that differ
-    only beyond the bounds are still two rows."""
-    kept = {
-        key[:64]: str(value)[: IpnLog.MAX_VALUE_CHARS] for key, value in sorted(flat.items()) if key.startswith("vnp_")
-    }
+    Only the protocol's own parameters (`keep`: vnp_* for VNPAY), at most `IpnLog.MAX_PARAMS` of
+    them, each value cut to `MAX_VALUE_CHARS`; the fingerprint covers everything received, so two
+    requests that differ only beyond the bounds are still two rows."""
+    kept = {key[:64]: str(value)[: IpnLog.MAX_VALUE_CHARS] for key, value in sorted(flat.items()) if keep(key)}
     kept = dict(list(kept.items())[: IpnLog.MAX_PARAMS])
     digest = hashlib.sha256()
     for key, value in sorted(flat.items()):
@@ -338,20 +376,20 @@ def ipn_log_fields(flat: Mapping[str, str], query_string: str) -> tuple[dict[str
     return kept, query_string[: IpnLog.MAX_QUERY_CHARS], digest.hexdigest()
 
 
-def _ipn_log(provider_name: str, flat: dict, *, query_string: str, remote_ip: str | None, source: str) -> IpnLog:
+def _ipn_log(gateway, flat: dict, *, query_string: str, remote_ip: str | None, source: str) -> IpnLog:
     """The request's log row: a new one, or the row of the same request received before (counted)."""
-    params, query_string, fingerprint = ipn_log_fields(flat, query_string)
+    params, query_string, fingerprint = ipn_log_fields(flat, query_string, keep=gateway.logs_param)
     now = timezone.now()
     try:
         with transaction.atomic():
             return IpnLog.objects.create(
                 received_at=now,
                 last_received_at=now,
-                provider=provider_name,
+                provider=gateway.name,
                 source=source,
                 query_string=query_string,
                 params=params,
-                reference=flat.get("vnp_TxnRef", "")[:64],
+                reference=str(flat.get(gateway.reference_param, ""))[:64],
                 remote_ip=remote_ip,
                 fingerprint=fingerprint,
             )
@@ -375,12 +413,12 @@ def _refuse_ipn(log: IpnLog, answer: IpnAnswer, reason: str, *, payment: Payment
     )
 
 
-def _handle_ipn(provider_name: str, flat: dict, *, repeated: list[str], log: IpnLog) -> tuple[IpnAnswer, int | None]:
-    if not merchant_configured() and not simulator_enabled():
+def _handle_ipn(provider, flat: dict, *, repeated: list[str], log: IpnLog) -> tuple[IpnAnswer, int | None]:
+    if not provider.configured() and not simulator_enabled():
         # Production without the merchant's own code and secret: nothing is signed by anyone we trust.
         _refuse_ipn(log, INVALID_SIGNATURE, "no merchant secret configured")
         return INVALID_SIGNATURE, None
-    provider = provider_for(provider_name)
+    provider_name = provider.name
     callback = provider.verify_callback(flat)
     if repeated or not callback.valid_signature:
         reason = "repeated parameters: " + ", ".join(repeated) if repeated else "invalid signature"
@@ -397,15 +435,13 @@ def _handle_ipn(provider_name: str, flat: dict, *, repeated: list[str], log: Ipn
     with transaction.atomic():
         payment = _lock_payment(payment_id)
         if callback.amount != payment.amount:
-            _refuse_ipn(
-                log, INVALID_AMOUNT, f"amount {callback.raw.get('vnp_Amount')!r} for {payment.amount}", payment=payment
-            )
+            _refuse_ipn(log, INVALID_AMOUNT, f"amount {callback.amount!r} for {payment.amount}", payment=payment)
             return INVALID_AMOUNT, payment.pk
         if payment.status != P.PENDING:
             return ALREADY_CONFIRMED, payment.pk
         if callback.succeeded:
             outcome = P.PAID
-        elif callback.response_code in CANCELLED_CODES:
+        elif callback.cancelled:
             outcome = P.CANCELLED
         else:
             outcome = P.FAILED
@@ -431,7 +467,7 @@ def payments_reconcile(*, now: datetime | None = None, min_age: timedelta = RECO
     pending = (
         Payment.objects.filter(
             status=P.PENDING,
-            provider=Provider.VNPAY,
+            provider__in=ONLINE_PROVIDERS,
             created_at__lte=now - min_age,
             created_at__gte=now - RECONCILE_WINDOW,
         )
@@ -532,10 +568,12 @@ def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund
 
 
 def refund_execute(*, refund_id: int) -> str:
-    """Ask the gateway to pay a refund back, at most once at a time.
+    """Ask the gateway to pay a refund back, at most once at a time; then the receipt follows.
 
     The refund is claimed (pending → sending) by a conditional update before the gateway is
     called, so a job run twice, or by two workers, sends one request. Returns the new status."""
+    from .tasks import receipt_after_refund_job
+
     claimed = Refund.objects.filter(pk=refund_id, status=Refund.Status.PENDING).update(
         status=Refund.Status.SENDING, attempts=F("attempts") + 1
     )
@@ -559,6 +597,9 @@ def refund_execute(*, refund_id: int) -> str:
             refund.done_at = timezone.now()
             payment.status = P.REFUNDED
             payment.save(update_fields=["status", "updated_at"])
+            if payment.receipt_status:  # the receipt is cancelled (or adjusted) once the money went back
+                amount = refund.amount
+                transaction.on_commit(lambda: receipt_after_refund_job.enqueue(payment.pk, amount))
         else:
             refund.status = Refund.Status.FAILED
         refund.save(update_fields=["status", "done_at", "response_code", "response"])

@@ -19,10 +19,30 @@ def refund_payment(refund_id: int) -> str:
 
 @task()
 def reconcile_pending_payments() -> dict:
-    """Query the gateway (querydr) about online payments pending for more than 15 minutes."""
+    """Query the gateway (querydr) about online payments pending for more than 15 minutes, and send
+    again the electronic receipts still pending or refused."""
     from .services import payments_reconcile
+    from .services_receipts import receipts_retry
 
-    return payments_reconcile()
+    counts = payments_reconcile()
+    counts["receipts_requeued"] = receipts_retry()
+    return counts
+
+
+@task()
+def issue_receipt(payment_id: int) -> str:
+    """Issue the electronic receipt of a paid payment (see `services_receipts.receipt_issue`)."""
+    from .services_receipts import receipt_issue
+
+    return receipt_issue(payment_id=payment_id)
+
+
+@task()
+def receipt_after_refund_job(payment_id: int, amount: int) -> str:
+    """Cancel or adjust the receipt of a refunded payment (see `services_receipts.receipt_after_refund`)."""
+    from .services_receipts import receipt_after_refund
+
+    return receipt_after_refund(payment_id=payment_id, amount=amount)
 
 
 def reconcile_enqueue() -> bool:

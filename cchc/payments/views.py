@@ -22,14 +22,18 @@ from cchc.core.errors import ApplicationError
 from cchc.core.text import format_vnd
 from cchc.dossiers.selectors import dossier_get
 
+from . import ereceipt_simulator as receipt_gateway
+from . import paygov
+from . import paygov_simulator as paygov_gateway
 from . import simulator as gateway
 from .checks import simulator_enabled
 from .models import Payment, Provider
 from .panels import office_panel_context
-from .providers import RESPONSE_MESSAGES, provider_for
+from .providers import RESPONSE_MESSAGES, ProviderError, provider_for
 from .receipts import receipt_pdf
 from .selectors import RECEIPTED, payment_by_reference, payment_receipted
 from .services import flatten_params, payment_counter_cash, payment_start
+from .services_receipts import receipt_pdf_from_provider
 
 
 def _base_url(request) -> str:
@@ -49,9 +53,13 @@ def _own_dossier(request, code: str):
 def start(request, code: str):
     """The applicant pays their dossier's fee online: a new attempt, then off to the gateway."""
     dossier = _own_dossier(request, code)
+    provider = request.POST.get("provider") or Provider.VNPAY
+    if provider not in (Provider.VNPAY, Provider.PAYGOV):
+        messages.error(request, _("Vui lòng chọn cổng thanh toán."))
+        return redirect("dossiers:my_detail", code=code)
     try:
         _payment, url = payment_start(
-            dossier=dossier, user=request.user, ip=client_ip(request), base_url=_base_url(request)
+            dossier=dossier, user=request.user, ip=client_ip(request), base_url=_base_url(request), provider=provider
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -93,6 +101,38 @@ def vnpay_return(request):
     )
 
 
+@require_GET
+@never_cache
+def paygov_return(request):
+    """Where PayGov sends the browser back (the address registered with the platform). Shows what
+    the ledger says about the transaction; changes nothing (the platform's signed result does)."""
+    payment = payment_by_reference(reference=(request.GET.get("MaThamChieu") or "").strip()[:34])
+    if payment is None or payment.provider != Provider.PAYGOV:
+        return render(request, "payments/return.html", {"invalid": True, "unknown": True}, status=400)
+    dossier = payment.dossier
+    if payment.status in RECEIPTED:
+        state = "paid"
+    elif payment.status == Payment.Status.PENDING:
+        state = "confirming"
+    else:
+        state = "failed"
+    is_applicant = request.user.is_authenticated and dossier.applicant_user_id == request.user.pk
+    return render(
+        request,
+        "payments/return.html",
+        {
+            "payment": payment,
+            "dossier": dossier,
+            "state": state,
+            "gateway_message": paygov.MESSAGES.get(payment.response_code, _("Giao dịch không thành công.")),
+            "transaction_no": payment.transaction_no,
+            "is_applicant": is_applicant,
+            "can_retry": is_applicant and state == "failed" and dossier.paid_at is None and dossier.fee_amount > 0,
+            "retry_provider": Provider.PAYGOV,
+        },
+    )
+
+
 @login_required
 @require_GET
 def receipt(request, code: str):
@@ -104,7 +144,16 @@ def receipt(request, code: str):
     if payment is None:
         raise Http404(_("Hồ sơ chưa có biên lai thu phí, lệ phí."))
     payment.dossier = dossier
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    try:
+        # The electronic receipt as its provider renders it; without one, CCHC's own acknowledgement.
+        content = receipt_pdf_from_provider(payment) or receipt_pdf(payment)
+    except ProviderError:
+        messages.error(request, _("Chưa tải được biên lai điện tử từ đơn vị cung cấp; vui lòng thử lại sau ít phút."))
+        return redirect(
+            "dossiers:my_detail" if dossier.applicant_user_id == request.user.pk else "dossiers:office_detail",
+            code=code,
+        )
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -170,3 +219,56 @@ def simulator_api(request):
     if not simulator_enabled():
         raise Http404
     return JsonResponse(gateway.merchant_api(request.body))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def paygov_simulator(request):
+    if not simulator_enabled():
+        raise Http404
+    page = paygov_gateway.read_page(request.GET.get("ma", ""))
+    context = {"row": page.transaction, "error": page.error}
+    if page.error:
+        return render(request, "payments/paygov_simulator.html", context, status=400)
+    if request.method == "POST":
+        choice = request.POST.get("choice")
+        if choice not in paygov_gateway.CHOICES:
+            context["error"] = _("Vui lòng chọn Thanh toán, Giao dịch lỗi hoặc Hủy.")
+            return render(request, "payments/paygov_simulator.html", context, status=400)
+        url = paygov_gateway.complete(page.transaction, choice=choice, lose_result=bool(request.POST.get("lose")))
+        if url is None:
+            context["error"] = _("Giao dịch này đã được xử lý.")
+            return render(request, "payments/paygov_simulator.html", context, status=409)
+        return redirect(url)
+    return render(request, "payments/paygov_simulator.html", context)
+
+
+@csrf_exempt  # a server-to-server JSON API, authenticated by MaXacThuc like PayGov's
+@require_POST
+def paygov_simulator_api(request):
+    if not simulator_enabled():
+        raise Http404
+    status, answer = paygov_gateway.api(request.body, base_url=_base_url(request))
+    if isinstance(answer, bytes):
+        return HttpResponse(answer, content_type="application/pdf")
+    return JsonResponse(answer, status=status)
+
+
+@csrf_exempt  # server-to-server APIs, authenticated by the provider's own credentials
+@require_POST
+def receipt_simulator(request, provider: str, rest: str = ""):
+    """The e-receipt providers' simulators: VNPT's `.asmx` SOAP services and Viettel's REST API."""
+    if not simulator_enabled():
+        raise Http404
+    if provider == "vnpt" and rest in ("PublishService.asmx", "BusinessService.asmx", "PortalService.asmx"):
+        status, content = receipt_gateway.vnpt(rest.removesuffix(".asmx"), request.body)
+        return HttpResponse(content, status=status, content_type="text/xml; charset=utf-8")
+    if provider == "viettel":
+        status, answer = receipt_gateway.viettel(
+            rest,
+            body=request.body,
+            content_type=request.content_type or "",
+            authorization=request.headers.get("Authorization", ""),
+        )
+        return JsonResponse(answer, status=status)
+    raise Http404

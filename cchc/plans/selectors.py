@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import READS_AGENCY_REPORTS, WORKS_IN_UNIT, Role
 from cchc.core.errors import PermissionDenied
 from cchc.reform.models import Criterion, ParYear
 from cchc.reports.config import INDICATOR_CODES, indicator_spec
@@ -22,7 +22,7 @@ from cchc.reports.snapshots import stored_index, year_so_far
 
 from . import rules
 from .models import Commitment, CommitmentTarget, Plan, Task, TaskReport
-from .policies import AGENCY_WIDE, UNIT_MEMBERS, may_see_briefing, may_see_late
+from .policies import may_see_briefing, may_see_late
 from .workflow import OPEN_TASK, TaskStatus
 
 
@@ -57,7 +57,7 @@ def tasks_visible_to(user) -> QuerySet[Task]:
     if not _is_staff(user):
         return qs.none()
     qs = qs.filter(plan__agency_id=user.agency_id)
-    if user.role in AGENCY_WIDE:
+    if user.role in READS_AGENCY_REPORTS:
         return qs
     return qs.filter(Q(unit_id=user.unit_id) | Q(lead_id=user.pk)) if user.unit_id else qs.filter(lead_id=user.pk)
 
@@ -112,7 +112,7 @@ def late_tasks(*, user, today: date | None = None, year: int | None = None) -> l
         raise PermissionDenied(_("Bạn không được xem danh sách nhiệm vụ trễ hạn."), code="not_allowed")
     today = today or timezone.localdate()
     qs = Task.objects.filter(plan__agency_id=user.agency_id, status__in=OPEN_TASK, deadline__lt=today)
-    if user.role not in AGENCY_WIDE:
+    if user.role not in READS_AGENCY_REPORTS:
         qs = qs.filter(unit_id=user.unit_id)
     if year is not None:
         qs = qs.filter(plan__year=year)
@@ -232,9 +232,9 @@ def commitments_visible_to(user) -> QuerySet[Commitment]:
     if not _is_staff(user):
         return qs.none()
     qs = qs.filter(agency_id=user.agency_id)
-    if user.role in AGENCY_WIDE:
+    if user.role in READS_AGENCY_REPORTS:
         return qs
-    if user.role in UNIT_MEMBERS and user.unit_id:
+    if user.role in WORKS_IN_UNIT and user.unit_id:
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
 
@@ -333,7 +333,7 @@ def briefing_units(*, user) -> QuerySet[Unit]:
     if not _is_staff(user):
         return Unit.objects.none()
     units = units_of(user.agency_id).order_by("name")
-    if user.role in AGENCY_WIDE:
+    if user.role in READS_AGENCY_REPORTS:
         return units
     if user.role == Role.UNIT_HEAD:
         return units.filter(pk=user.unit_id)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, Role
 from cchc.core.errors import ApplicationError
 from cchc.core.errors import PermissionDenied as Forbidden
 from cchc.core.files import protected_file_response
@@ -37,8 +37,6 @@ from .forms import (
     TransitionForm,
 )
 from .policies import (
-    AGENCY_WIDE,
-    PLAN_EDITORS,
     may_countersign_commitment,
     may_edit_commitment,
     may_edit_plan,
@@ -301,7 +299,11 @@ def late(request):
         tasks = selectors.late_tasks(user=user)
     except Forbidden:
         raise PermissionDenied from None
-    context = {"tasks": tasks, "scope_unit": None if user.role in AGENCY_WIDE else user.unit, "office_page": "plans"}
+    context = {
+        "tasks": tasks,
+        "scope_unit": None if user.role in READS_AGENCY_REPORTS else user.unit,
+        "office_page": "plans",
+    }
     return render(request, "plans/late.html", context)
 
 
@@ -314,7 +316,7 @@ def commitments(request):
     user = request.user
     year = _year(request) if request.method == "GET" else _year_post(request)
     draftable = selectors.units_of(user.agency_id).order_by("name")
-    if user.role not in PLAN_EDITORS:
+    if user.role not in MANAGES_REFORM:
         draftable = draftable.filter(pk=user.unit_id) if user.role == Role.UNIT_HEAD else draftable.none()
     form = DraftForm(request.POST or None, units=draftable)
     if request.method == "POST":
@@ -543,7 +545,7 @@ def briefing(request):
 @require_http_methods(["GET", "POST"])
 def shortcomings(request):
     user = request.user
-    if user.role not in AGENCY_WIDE | {Role.UNIT_HEAD}:
+    if user.role not in READS_AGENCY_REPORTS | {Role.UNIT_HEAD}:
         raise PermissionDenied
     year = _year(request) if request.method == "GET" else _year_post(request)
     the_plan = selectors.plan_for(user=user, year=year)

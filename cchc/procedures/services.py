@@ -346,6 +346,19 @@ def offering_adopt_process(*, offering: Offering, hours: dict[int, int] | None =
     return ProcessStep.objects.bulk_create(steps)
 
 
+@transaction.atomic
+def procedure_withdraw(*, procedure: Procedure) -> bool:
+    """The procedure leaves the catalogue (its competence moved to another authority): no version
+    is in force any more, so nobody can lodge it; its versions and its dossiers stay. True when
+    something changed."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.current_version_id is None:
+        return False
+    procedure.current_version = None
+    procedure.save(update_fields=["current_version"])
+    return True
+
+
 def search_synonym_save(*, synonym, term: str, expansion: str):
     """Add or change an entry of the search's synonym list; the term is kept folded, so it matches
     however it is typed (GPLX, gplx, G P L X is not one)."""

@@ -8,9 +8,7 @@
 - applicants and anonymous visitors see nothing.
 """
 
-from cchc.accounts.roles import Role, is_staff_role
-
-MANAGERS = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
+from cchc.accounts.roles import MANAGES_REFORM, Role, is_staff_role
 
 
 def _active_staff(user) -> bool:
@@ -29,7 +27,7 @@ def may_view(user) -> bool:
 
 def may_manage(user, agency_id: int | None = None) -> bool:
     """Load templates, assign units, enter the appraisal (in `agency_id`, when given)."""
-    if not _active_staff(user) or user.role not in MANAGERS:
+    if not _active_staff(user) or user.role not in MANAGES_REFORM:
         return False
     return agency_id is None or user.agency_id == agency_id
 
@@ -38,7 +36,7 @@ def may_edit_criterion(user, criterion) -> bool:
     """Self-score, notes and evidence of this criterion."""
     if not _active_staff(user) or user.agency_id != criterion.par_year.agency_id:
         return False
-    if user.role in MANAGERS:
+    if user.role in MANAGES_REFORM:
         return True
     return (
         user.role == Role.UNIT_HEAD

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from cchc.accounts.auth import api_auth
 
 from . import selectors
+from .rankings import parse_ranking, ranking
 
 router = Router(tags=["Báo cáo, chỉ số"], auth=api_auth)
 
@@ -117,3 +118,38 @@ def service_index(
     }
     scope = selectors.report_scope(user=request.auth, params=params)
     return selectors.service_index_for(scope)
+
+
+class RankedAgencyOut(Schema):
+    code: str
+    name: str
+
+
+class RankingOut(Schema):
+    rank: int
+    agency: RankedAgencyOut
+    total: float  # the service index (Decision 766), points
+    max: float  # the points the agency could score in the period
+
+
+@router.get(
+    "/rankings",
+    auth=None,
+    response={200: list[RankingOut], 400: ErrorOut},
+    summary="Xếp hạng sở, ngành hoặc xã, phường theo Chỉ số chất lượng phục vụ (tháng, quý, năm)",
+    description=(
+        "`level`: `department` hoặc `commune`; `year`; `month` (1–12) hoặc `quarter` (1–4), bỏ trống: cả năm. "
+        "Cùng điểm thì cùng hạng. Công khai, không cần đăng nhập."
+    ),
+)
+def rankings(request, level: str = "", year: str = "", month: str = "", quarter: str = ""):
+    asked = parse_ranking(level=level.strip(), year=year.strip(), month=month.strip(), quarter=quarter.strip())
+    return [
+        {
+            "rank": row.rank,
+            "agency": {"code": row.agency.code, "name": row.agency.name},
+            "total": row.total,
+            "max": row.max,
+        }
+        for row in ranking(**asked)
+    ]

@@ -41,7 +41,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.accounts.models import Agency, Unit, User
-from cchc.accounts.roles import PROCESS_ROLES, STAFF_ROLES, Role, is_staff_role
+from cchc.accounts.roles import (
+    PROCESS_ROLES,
+    READS_AGENCY_REPORTS,
+    READS_UNIT_REPORTS,
+    STAFF_ROLES,
+    Role,
+    is_staff_role,
+)
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, PermissionDenied
 from cchc.dossiers import timeliness
@@ -58,7 +65,6 @@ from .config import definition_key, index_groups
 from .indicators import Figure
 from .models import TrendMonth
 from .selectors import (
-    AGENCY_WIDE_ROLES,
     Scope,
     _elapsed,
     _finished,
@@ -81,8 +87,6 @@ PROGRESS = "progress"
 ON_TIME = "progress.on_time"
 STEP_ON_TIME = (DossierStep.Outcome.EARLY, DossierStep.Outcome.ON_TIME)
 
-LEADER_ROLES = AGENCY_WIDE_ROLES
-UNIT_ROLES = AGENCY_WIDE_ROLES | {Role.UNIT_HEAD}
 
 # The points out of 100 (the national scale, `percent` = total ÷ max × 100) from which each band
 # starts: the typical bands of domain.md §8, unconfirmed and set per province.
@@ -144,7 +148,7 @@ def _period_params(year: int, month: int, **more) -> dict[str, str]:
 
 def leader_scope(*, user, year: int, month: int, agency: str = "", now: datetime | None = None) -> Scope:
     """The whole agency for the month: leaders, the reform officer, the administrator."""
-    if not _is_staff(user) or user.role not in LEADER_ROLES:
+    if not _is_staff(user) or user.role not in READS_AGENCY_REPORTS:
         raise _forbidden(
             _("Bảng điều khiển của lãnh đạo dành cho Lãnh đạo Sở và cán bộ phụ trách cải cách hành chính.")
         )
@@ -154,9 +158,9 @@ def leader_scope(*, user, year: int, month: int, agency: str = "", now: datetime
 def unit_scope(*, user, year: int, month: int, unit: str = "", now: datetime | None = None) -> Scope | None:
     """A unit head's own unit; a leader's choice of unit (None until they choose one). Another
     unit than their own is refused to a unit head by `report_scope`."""
-    if not _is_staff(user) or user.role not in UNIT_ROLES:
+    if not _is_staff(user) or user.role not in READS_UNIT_REPORTS:
         raise _forbidden(_("Bảng điều khiển của đơn vị dành cho trưởng đơn vị và lãnh đạo."))
-    if user.role in LEADER_ROLES and not (unit or "").strip():
+    if user.role in READS_AGENCY_REPORTS and not (unit or "").strip():
         return None
     return report_scope(user=user, params=_period_params(year, month, unit=(unit or "").strip()), now=now)
 

@@ -56,7 +56,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.policies import oversees_province
+from cchc.accounts.roles import READS_SERVICE_INDEX, Role, is_staff_role
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
@@ -67,7 +68,7 @@ from cchc.dossiers.selectors import dossier_visible_to
 from cchc.dossiers.workflow import Status
 from cchc.procedures.models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
 from cchc.procedures.rules import CALENDAR_DAYS, HOURS_PER_WORKING_DAY, WORKING_DAYS
-from cchc.procedures.selectors import agency_calendar
+from cchc.procedures.selectors import agency_calendar, offered_by
 from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, LOW_UP_TO, SATISFIED_FROM, index_from_counts, overall_index
@@ -86,7 +87,6 @@ MAX_PERIOD_DAYS = 366
 PARTS = ("numerator", "denominator")
 
 # Who sees the index of the whole agency; a unit head sees their unit's, a one-stop officer their own.
-AGENCY_WIDE_ROLES = frozenset({Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
 
 
 # ---------------------------------------------------------------- the scope
@@ -137,7 +137,7 @@ class Scope:
         """Published procedures in scope (their version in force)."""
         qs = Procedure.objects.filter(current_version__status=ProcedureVersion.Status.PUBLISHED)
         if self.agency is not None:
-            qs = qs.filter(agency=self.agency)
+            qs = qs.filter(offered_by(agency_code=self.agency.code))
         if self.unit is not None:
             qs = qs.filter(current_version__unit=self.unit)
         if self.field is not None:
@@ -810,7 +810,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
     """
     if user is None or not user.is_authenticated or not user.is_active or not is_staff_role(user.role):
         raise _forbidden(_("Chỉ cán bộ của cơ quan được xem chỉ số chất lượng phục vụ."))
-    if user.role not in AGENCY_WIDE_ROLES | {Role.UNIT_HEAD, Role.ONE_STOP_OFFICER}:
+    if user.role not in READS_SERVICE_INDEX:
         raise _forbidden(_("Vai trò của bạn không được xem chỉ số chất lượng phục vụ."))
     now = now or timezone.now()
     date_from, date_to = parse_period(params.get("from"), params.get("to"), today=timezone.localdate(now))
@@ -823,7 +823,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         agency = Agency.objects.filter(code=text("agency")).first()
         if agency is None:
             raise NotFound(_("Không tìm thấy cơ quan “%(code)s”.") % {"code": text("agency")}, code="unknown_agency")
-        if user.agency_id is not None and agency.pk != user.agency_id:
+        if user.agency_id is not None and agency.pk != user.agency_id and not oversees_province(user):
             raise _forbidden(_("Bạn chỉ được xem chỉ số của cơ quan mình."))
     if agency is None:
         raise ApplicationError(_("Cần chọn cơ quan (tham số agency)."), code="agency_required")

@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.accounts.models import Agency
 from cchc.accounts.roles import is_staff_role
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
 from cchc.core.forms import add_application_error
+from cchc.core.replica import replica_reads
 from cchc.dossiers import timeliness
 from cchc.dossiers.selectors import dossier_list_rows
 
@@ -35,6 +37,7 @@ from . import selectors, services
 from .config import NATIONAL_ENTERED, indicator_spec, national_mode
 from .forms import NationalFigureForm, national_indicator_choices
 from .policies import may_enter_national_figures
+from .rankings import parse_ranking, ranking, ranking_period
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 PUBLIC_CACHE_SECONDS = 600
@@ -65,6 +68,7 @@ def _choices(request, scope) -> dict:
     return selectors.scope_choices(user=request.user, agency=agency)
 
 
+@replica_reads
 @require_GET
 @login_required
 def index(request):
@@ -155,6 +159,7 @@ def _ordered(kind: str, rows):
     return rows.select_related("current_version__unit").order_by("code")
 
 
+@replica_reads
 @require_GET
 @login_required
 def drilldown(request, code: str, part: str):
@@ -231,6 +236,40 @@ def _measure_tables(table: dict) -> list[dict]:
     ]
 
 
+LEVEL_LABELS = [
+    (Agency.Level.COMMUNE.value, Agency.Level.COMMUNE.label),
+    (Agency.Level.DEPARTMENT.value, Agency.Level.DEPARTMENT.label),
+]
+
+
+@replica_reads
+@require_GET
+def rankings_page(request):
+    """Public: departments or communes ranked by the service index for a month, a quarter or a year;
+    each total links to the index page with its drill-down to the dossiers (for staff who may see it)."""
+    today = timezone.localdate()
+    asked = {
+        "level": request.GET.get("cap") or "commune",
+        "year": request.GET.get("nam") or str(today.year),
+        "month": request.GET.get("thang") or "",
+        "quarter": request.GET.get("quy") or "",
+    }
+    rows, error, period = [], None, None
+    try:
+        checked = parse_ranking(**asked)
+    except ApplicationError as exc:
+        error = exc.message
+    else:
+        rows = ranking(**checked)
+        period = ranking_period(year=checked["year"], month=checked["month"], quarter=checked["quarter"])
+    return render(
+        request,
+        "reports/rankings.html",
+        {"rows": rows, "error": error, "asked": asked, "period": period, "levels": LEVEL_LABELS},
+    )
+
+
+@replica_reads
 @require_GET
 def transparency(request):
     """Public: on-time share, online share and satisfaction, per unit and per procedure, month by month."""
@@ -275,4 +314,5 @@ urlpatterns = [
     ),
     path("can-bo/bao-cao/chi-so/<str:code>/<str:part>/", drilldown, name="drilldown"),
     path("cong-khai/chat-luong-phuc-vu/", transparency, name="transparency"),
+    path("cong-khai/xep-hang/", rankings_page, name="rankings"),
 ]

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.roles import READS_AGENCY_REPORTS, READS_UNIT_REPORTS, Role, is_staff_role
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
+from cchc.core.replica import replica_reads
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import DossierStep
 from cchc.procedures.models import ProcessStep
@@ -74,9 +75,9 @@ def _nav(user, month_value: str = "") -> list[dict]:
     """The dashboards `user` may open, for the same month."""
     query = "?" + urlencode({MONTH: month_value}) if month_value else ""
     items = []
-    if user.role in dashboards.LEADER_ROLES:
+    if user.role in READS_AGENCY_REPORTS:
         items.append({"key": "leader", "label": _("Toàn cơ quan"), "url": reverse("reports:dashboard_leader") + query})
-    if user.role in dashboards.UNIT_ROLES:
+    if user.role in READS_UNIT_REPORTS:
         items.append({"key": "unit", "label": _("Đơn vị"), "url": reverse("reports:dashboard_unit") + query})
     items.append({"key": "officer", "label": _("Cá nhân"), "url": reverse("reports:dashboard_officer") + query})
     return items
@@ -188,24 +189,26 @@ def _share_tone(share: float | None) -> str:
 # ---------------------------------------------------------------- pages
 
 
+@replica_reads
 @require_GET
 @login_required
 def home(request):
     """The dashboard of the user's role."""
     _staff(request)
     role = request.user.role
-    if role in dashboards.LEADER_ROLES:
+    if role in READS_AGENCY_REPORTS:
         return redirect("reports:dashboard_leader")
     if role == Role.UNIT_HEAD:
         return redirect("reports:dashboard_unit")
     return redirect("reports:dashboard_officer")
 
 
+@replica_reads
 @require_GET
 @login_required
 def leader(request):
     _staff(request)
-    if request.user.role not in dashboards.LEADER_ROLES:
+    if request.user.role not in READS_AGENCY_REPORTS:
         raise PermissionDenied(
             _("Bảng điều khiển của lãnh đạo dành cho Lãnh đạo Sở và cán bộ phụ trách cải cách hành chính.")
         )
@@ -274,18 +277,19 @@ def _index_context(data: dict, scope, *, prefix: str) -> dict:
     }
 
 
+@replica_reads
 @require_GET
 @login_required
 def unit(request):
     _staff(request)
-    if request.user.role not in dashboards.UNIT_ROLES:
+    if request.user.role not in READS_UNIT_REPORTS:
         raise PermissionDenied(_("Bảng điều khiển của đơn vị dành cho trưởng đơn vị và lãnh đạo."))
     year, month, error = _month(request)
     asked = (request.GET.get("unit") or "").strip()
     scope, scope_error = _scope(lambda: dashboards.unit_scope(user=request.user, year=year, month=month, unit=asked))
     context = _base_context(request, page="unit", year=year, month=month, error=error or scope_error)
     context["asked_unit"] = asked
-    if request.user.role in dashboards.LEADER_ROLES and request.user.agency is not None:
+    if request.user.role in READS_AGENCY_REPORTS and request.user.agency is not None:
         context["unit_choices"] = selectors.scope_choices(user=request.user, agency=request.user.agency)["units"]
     if scope is not None:
         data = dashboards.unit_dashboard(scope)
@@ -357,6 +361,7 @@ def unit(request):
     return render(request, "reports/dashboards/unit.html", context)
 
 
+@replica_reads
 @require_GET
 @login_required
 def officer(request):
@@ -422,6 +427,7 @@ def _for_list(queryset):
 OUTCOME_LABELS = {"on_time": gettext_lazy("trước hạn, đúng hạn"), "late": gettext_lazy("quá hạn")}
 
 
+@replica_reads
 @require_GET
 @login_required
 def dossier_list(request):
@@ -471,7 +477,7 @@ def dossier_list(request):
         )
     elif kind == dashboards.LIST_STEPS:
         officer_name = (request.GET.get("officer") or "").strip()
-        if officer_name and officer_name != user.username and user.role not in dashboards.UNIT_ROLES:
+        if officer_name and officer_name != user.username and user.role not in READS_UNIT_REPORTS:
             raise PermissionDenied(_("Bạn chỉ xem được danh sách bước xử lý của chính mình."))
         unit_ = unit_named(unit_code) if unit_code else None
         if user.role == Role.UNIT_HEAD and unit_ is not None and unit_.pk != user.unit_id:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import READS_STATUTORY_REPORT
 from cchc.core.errors import ApplicationError
+from cchc.core.replica import replica_reads
 
 from .statutory import (
     MONTH,
@@ -30,7 +31,6 @@ from .statutory import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUTORY_ROLES = frozenset({Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN, Role.ONE_STOP_OFFICER})
 FORMATS = (
     ("html", gettext_lazy("Xem trên màn hình")),
     ("xlsx", gettext_lazy("Bảng tính Excel (.xlsx)")),
@@ -73,13 +73,14 @@ def _download(data: bytes, *, content_type: str, filename: str, inline: bool) ->
     return response
 
 
+@replica_reads
 @require_GET
 @login_required
 def statutory(request):
     """Leaders, the reform officer, administrators and one-stop officers of an agency: 403 for
     everyone else (applicants, specialists, unit heads)."""
     user = request.user
-    if user.role not in STATUTORY_ROLES or user.agency is None:
+    if user.role not in READS_STATUTORY_REPORT or user.agency is None:
         raise PermissionDenied
     today = timezone.localdate()
     data = request.GET or {"kind": MONTH, "period": f"{today:%Y-%m}", "format": "html"}

@@ -17,17 +17,27 @@ from cryptography.x509.oid import NameOID
 
 DEFAULT_FILE = Path("signing") / "demo-agency.p12"  # under the var/ folder (CCHC_VAR_DIR)
 DEFAULT_PASSWORD = "demo12345"  # noqa: S105 - the demo certificate's published password
-AGENCY = "Sở Giao thông vận tải tỉnh Bình Sơn"
-# X.509 limits a common name to 64 bytes in UTF-8 (the library checks bytes): "(chứng thư minh họa)"
-# does not fit after the agency's name, so the CN says "(minh họa)" and the unit says the rest.
-COMMON_NAME = f"{AGENCY} (minh họa)"
+# The agency's name comes from the data (the `make_demo_certificate` command passes the province's
+# People's Committee); this stands in where there is none (bin/make-demo-cert without a database).
+AGENCY = "Cơ quan nhà nước (minh họa)"
+DEMO_SUFFIX = " (minh họa)"
+# X.509 limits a common name to 64 bytes in UTF-8 (the library checks bytes).
+CN_MAX_BYTES = 64
 ORGANISATIONAL_UNIT = "Chứng thư minh họa, không có giá trị pháp lý"
 VALID_YEARS = 5
 
 
-def make_demo_certificate(path: Path | str, password: str, *, force: bool = False) -> bool:
-    """Write a self-signed certificate and its RSA 2048 key to `path` (PKCS#12) unless the file
-    exists (or `force`). True when a file was written."""
+def common_name(agency: str) -> str:
+    """`agency` and " (minh họa)", the name shortened (on a character boundary) to fit 64 bytes."""
+    name = agency
+    while len((name + DEMO_SUFFIX).encode()) > CN_MAX_BYTES:
+        name = name[:-1]
+    return name.rstrip() + DEMO_SUFFIX
+
+
+def make_demo_certificate(path: Path | str, password: str, *, force: bool = False, agency: str = AGENCY) -> bool:
+    """Write a self-signed certificate of `agency` and its RSA 2048 key to `path` (PKCS#12) unless
+    the file exists (or `force`). True when a file was written."""
     path = Path(path)
     if path.exists() and not force:
         return False
@@ -35,9 +45,9 @@ def make_demo_certificate(path: Path | str, password: str, *, force: bool = Fals
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, AGENCY),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, agency),
             x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ORGANISATIONAL_UNIT),
-            x509.NameAttribute(NameOID.COMMON_NAME, COMMON_NAME),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name(agency)),
         ]
     )
     now = datetime.datetime.now(datetime.UTC)

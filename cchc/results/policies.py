@@ -1,11 +1,10 @@
 """Who may compose a result and when the applicant gets it. Reads only."""
 
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.roles import COMPOSES_RESULTS, is_staff_role
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.workflow import Status
 from cchc.procedures.models import ProcedureVersion
 
-COMPOSERS = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.SPECIALIST})
 # The draft is written while the dossier is handled, up to the decision; once signed it is fixed.
 COMPOSABLE = frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.APPROVED})
 
@@ -19,7 +18,7 @@ def may_compose(user, dossier: Dossier) -> bool:
     return (
         user is not None
         and user.is_authenticated
-        and user.role in COMPOSERS
+        and user.role in COMPOSES_RESULTS
         and user.agency_id is not None
         and user.agency_id == dossier.agency_id
     )

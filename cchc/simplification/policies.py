@@ -4,11 +4,7 @@ The reform officer and the administrator run the rounds; the leadership reads th
 head reads, and edits, the reviews of the procedures their unit leads. Everybody else: 403.
 """
 
-from cchc.accounts.roles import Role
-
-EDITOR_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
-AGENCY_VIEWER_ROLES = EDITOR_ROLES | {Role.LEADER}
-VIEWER_ROLES = AGENCY_VIEWER_ROLES | {Role.UNIT_HEAD}
+from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, READS_UNIT_REPORTS, Role
 
 
 def _active_staff(user) -> bool:
@@ -17,17 +13,19 @@ def _active_staff(user) -> bool:
 
 def may_view(user) -> bool:
     """May open the simplification pages at all."""
-    return _active_staff(user) and user.role in VIEWER_ROLES and (user.role != Role.UNIT_HEAD or bool(user.unit_id))
+    return (
+        _active_staff(user) and user.role in READS_UNIT_REPORTS and (user.role != Role.UNIT_HEAD or bool(user.unit_id))
+    )
 
 
 def sees_whole_agency(user) -> bool:
     """Sees every review of the agency (otherwise only those of the user's unit)."""
-    return _active_staff(user) and user.role in AGENCY_VIEWER_ROLES
+    return _active_staff(user) and user.role in READS_AGENCY_REPORTS
 
 
 def may_manage_rounds(user) -> bool:
     """Creates and closes rounds, adds procedures to them."""
-    return _active_staff(user) and user.role in EDITOR_ROLES
+    return _active_staff(user) and user.role in MANAGES_REFORM
 
 
 def review_unit_id(review) -> int | None:
@@ -46,6 +44,6 @@ def may_edit_review(user, review) -> bool:
     services' check, which says so)."""
     if not may_view_review(user, review):
         return False
-    if user.role in EDITOR_ROLES:
+    if user.role in MANAGES_REFORM:
         return True
     return user.role == Role.UNIT_HEAD and review_unit_id(review) == user.unit_id

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import FOLLOWS_UP_RATINGS
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.ratelimit import hit
@@ -27,8 +27,6 @@ from . import selectors, services
 from .forms import FollowUpCloseForm, KioskLookupForm, RatingForm
 from .models import Rating
 from .scores import FACTOR_LABELS, FACTORS, SCALE_LABELS
-
-FOLLOW_UP_ROLES = frozenset({Role.UNIT_HEAD, Role.LEADER})
 
 
 def _refused(exc: ApplicationError) -> int:
@@ -185,7 +183,7 @@ def _follow_up_page(request, *, forms: dict | None = None, status: int = 200):
 
 
 def _may_follow_up(user) -> bool:
-    return user.role in FOLLOW_UP_ROLES
+    return user.role in FOLLOWS_UP_RATINGS
 
 
 @staff_required

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.dossiers",
     "cchc.payments",
+    "cchc.messaging",
+    "cchc.appointments",
     "cchc.results",
     "cchc.surveys",
     "cchc.complaints",
@@ -130,6 +132,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica for the reports and dashboards (cchc.core.replica); they read from the
+# primary whenever the replica lags by more than CCHC_REPLICA_MAX_LAG_SECONDS or cannot be reached.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+CCHC_REPLICA_MAX_LAG_SECONDS = env_float("CCHC_REPLICA_MAX_LAG_SECONDS", 30, minimum=0)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # Tests run against the primary's test database: the replica is its mirror there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process and the task worker read while the other writes.
@@ -318,10 +331,13 @@ CCHC_PERIODIC_JOBS = [
     "cchc.dossiers.tasks.scan_deadlines_enqueue",
     "cchc.dossiers.tasks.sweep_staged_uploads_enqueue",
     "cchc.payments.tasks.reconcile_enqueue",
+    "cchc.appointments.tasks.mark_no_shows_enqueue",
     "cchc.reports.tasks.refresh_rollups_enqueue",
     "cchc.plans.tasks.remind_enqueue",
     "cchc.news.tasks.publish_scheduled_enqueue",
     "cchc.simplification.tasks.refresh_candidates_enqueue",
+    "cchc.audit.tasks.seal_days_enqueue",
+    "cchc.core.tasks.sweep_files_enqueue",
 ]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -333,8 +349,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CCHC <khong-tra-loi@cchc.local>")
 
 # Project settings
-CCHC_SITE_NAME = env_str("CCHC_SITE_NAME", "Cổng dịch vụ công - Sở Giao thông vận tải")
-MFA_TOTP_ISSUER = CCHC_SITE_NAME
+# Empty: "Cổng dịch vụ công" and the name of whoever runs the installation, from the data.
+CCHC_SITE_NAME = env_str("CCHC_SITE_NAME", "")
+MFA_TOTP_ISSUER = CCHC_SITE_NAME or "Cổng dịch vụ công"
 CCHC_CATALOGUE_PAGE_SIZE = 20
 CCHC_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Audit log: the key chaining the events by HMAC. Empty: derived from SECRET_KEY (see
@@ -359,6 +376,19 @@ CCHC_SMS_ENABLED = env_bool("CCHC_SMS_ENABLED", False)
 CCHC_SMS_PROVIDER = env_str("CCHC_SMS_PROVIDER", "")
 CCHC_ZALO_PROVIDER = env_str("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
+# SMS brandname (cchc.messaging.providers.BrandnameSms, VNPT's JSON API) and Zalo ZNS
+# (cchc.messaging.providers.ZaloZns). Empty URLs mean the local simulators (/tin-nhan/gia-lap/…).
+CCHC_SMS_URL = env_str("CCHC_SMS_URL", "")
+CCHC_SMS_USERNAME = env_str("CCHC_SMS_USERNAME", "cchcdemo", shown="giá trị minh họa")
+CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="giá trị minh họa")
+CCHC_SMS_BRANDNAME = env_str("CCHC_SMS_BRANDNAME", "SO GTVT")
+CCHC_SMS_CONTRACT_ID = env_str("CCHC_SMS_CONTRACT_ID", "")
+CCHC_SMS_AGENT_ID = env_str("CCHC_SMS_AGENT_ID", "")
+CCHC_SMS_REPORT_SECRET = env_str("CCHC_SMS_REPORT_SECRET", "demo-sms-report-secret", shown="giá trị minh họa")
+CCHC_ZALO_URL = env_str("CCHC_ZALO_URL", "")
+CCHC_ZALO_ACCESS_TOKEN = env_str("CCHC_ZALO_ACCESS_TOKEN", "demo-zalo-oa-token", shown="giá trị minh họa")
+CCHC_ZALO_APP_ID = env_str("CCHC_ZALO_APP_ID", "cchcdemo")
+CCHC_ZALO_SECRET = env_str("CCHC_ZALO_SECRET", "demo-zalo-oa-secret", shown="giá trị minh họa")
 # Public status lookups allowed per client address per minute.
 CCHC_LOOKUP_RATE_PER_MINUTE = env_int("CCHC_LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 # Complaints and petitions: working days to answer; submissions allowed per client address per hour.
@@ -376,6 +406,12 @@ CCHC_SIGNING_STAMP_FONT = env_str(
 # Look-ups in applicants' data stores allowed per counter officer per hour.
 CCHC_STORE_LOOKUPS_PER_HOUR = env_int("CCHC_STORE_LOOKUPS_PER_HOUR", 60, minimum=1)
 
+# Appointments at the counter (cchc.appointments): slot length, how many working days ahead a citizen
+# may book, and the minutes after a slot begins before a booking nobody checked in for is a no-show.
+CCHC_APPOINTMENT_SLOT_MINUTES = env_int("CCHC_APPOINTMENT_SLOT_MINUTES", 30, minimum=5, maximum=240)
+CCHC_APPOINTMENT_DAYS_AHEAD = env_int("CCHC_APPOINTMENT_DAYS_AHEAD", 10, minimum=1, maximum=60)
+CCHC_APPOINTMENT_GRACE_MINUTES = env_int("CCHC_APPOINTMENT_GRACE_MINUTES", 15, minimum=0)
+
 # Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
 # own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
 # sets all four. Empty URLs mean the simulator (pay page, and its querydr/refund API).
@@ -391,6 +427,25 @@ VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.v
 CCHC_PAYMENT_SIMULATOR = env_bool(
     "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
 )
+# PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
+# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
+PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")
+if _origin(PAYGOV_API_URL):  # the citizen is redirected to the platform's payment page
+    _CSP_DIRECTIVES["form-action"].append(_origin(PAYGOV_API_URL))
+# Electronic receipts (biên lai điện tử) for every fee paid (cchc.payments.ereceipt): VNPT's or
+# Viettel's service, or none (""). An empty URL means the provider's local simulator
+# (/hoa-don/gia-lap/<provider>/). Pattern (mẫu số) and series (ký hiệu) as registered with the tax office.
+CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "vnpt", choices=("", "vnpt", "viettel"))
+CCHC_RECEIPT_URL = env_str("CCHC_RECEIPT_URL", "")
+CCHC_RECEIPT_ACCOUNT = env_str("CCHC_RECEIPT_ACCOUNT", "cchcdemoadmin", shown="giá trị minh họa")
+CCHC_RECEIPT_ACCOUNT_PASSWORD = env_str("CCHC_RECEIPT_ACCOUNT_PASSWORD", "demo-receipt-admin", shown="giá trị minh họa")
+CCHC_RECEIPT_USERNAME = env_str("CCHC_RECEIPT_USERNAME", "cchcdemoservice", shown="giá trị minh họa")
+CCHC_RECEIPT_PASSWORD = env_str("CCHC_RECEIPT_PASSWORD", "demo-receipt-service", shown="giá trị minh họa")
+CCHC_RECEIPT_PATTERN = env_str("CCHC_RECEIPT_PATTERN", "01BLP0-001")
+CCHC_RECEIPT_SERIES = env_str("CCHC_RECEIPT_SERIES", "BS-26E")
+CCHC_RECEIPT_TAX_CODE = env_str("CCHC_RECEIPT_TAX_CODE", "0100000000-001", shown="giá trị minh họa")
 # The IPN endpoint needs no login: requests allowed per client address per minute (VNPAY sends a few).
 CCHC_IPN_RATE_PER_MINUTE = env_int("CCHC_IPN_RATE_PER_MINUTE", 60, minimum=1)
 
@@ -410,7 +465,7 @@ else:
     }
 
 # News (Wagtail). The CMS lives at /cms/; articles are served under /tin-tuc/.
-WAGTAIL_SITE_NAME = CCHC_SITE_NAME
+WAGTAIL_SITE_NAME = CCHC_SITE_NAME or "Cổng dịch vụ công"
 WAGTAILADMIN_BASE_URL = CCHC_PUBLIC_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's documents go through its serve view (privacy rules), never a direct storage URL.

@@ -46,6 +46,7 @@ READ_ELSEWHERE: dict[str, str] = {
     "PROMETHEUS_MULTIPROC_DIR": "prometheus_client, config/gunicorn.conf.py",
     "DJANGO_SETTINGS_MODULE": "Django itself",
     "CHROMIUM_PATH": "tests/e2e/conftest.py",
+    "CCHC_CLUSTER_PORT_BASE": "bin/test-cluster",
     "CCHC_REQUIRE_BROWSER": "tests/e2e/conftest.py",
     "CCHC_E2E_SCREENSHOTS": "tests/e2e/test_measured_journeys.py",
     "HYPOTHESIS_PROFILE": "conftest.py",

@@ -26,6 +26,10 @@ CCHC_MFA_REQUIRED_FOR_STAFF = env_bool("CCHC_MFA_REQUIRED_FOR_STAFF", True)
 # citizen is told to pay at the counter) and `check --deploy` reports payments.E001.
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
+PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "")
+# E-receipts only once the agency's provider is configured (CCHC_RECEIPT_PROVIDER=vnpt|viettel and its URL).
+CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "", choices=("", "vnpt", "viettel"))
 # Never the development gateway simulator in production unless explicitly asked for.
 CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)
 # One JSON object per log line (time, level, logger, message, request_id, the request's method, path,

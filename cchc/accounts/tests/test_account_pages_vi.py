@@ -14,6 +14,8 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cchc.accounts.selectors import portal_name
+
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo credential
 
 # Words that betray an untranslated allauth string; case-sensitive where the English word
@@ -282,7 +284,7 @@ def test_every_email_template_renders_in_vietnamese(citizen, name):
     context = {
         "user": citizen,
         "email": citizen.email,
-        "site_name": settings.CCHC_SITE_NAME,
+        "site_name": portal_name(),
         "current_site": None,
         "password_reset_url": "https://dichvucong.example.vn/tai-khoan/password/reset/key/1-abc/",
         "activate_url": "https://dichvucong.example.vn/tai-khoan/confirm-email/abc/",
@@ -301,7 +303,7 @@ def test_every_email_template_renders_in_vietnamese(citizen, name):
     assert text.strip()
     if name.endswith("_message.txt"):
         assert "Kính gửi" in text
-        assert settings.CCHC_SITE_NAME in text
+        assert portal_name() in text
     if name.startswith(("password_changed", "email_changed")) and name.endswith("_message.txt"):
         assert "08:30 ngày 02/03/2026" in text
 

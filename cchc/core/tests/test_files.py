@@ -113,6 +113,34 @@ def test_with_s3_the_view_redirects_to_a_short_lived_signed_url(rf, settings):
     assert "response-content-disposition=attachment" in location
 
 
+def test_with_s3_behind_nginx_the_view_hands_nginx_the_signed_object_path(rf, settings):
+    """The store is out of the browser's reach (compose.yaml): nginx fetches the object itself."""
+    from storages.backends.s3 import S3Storage
+
+    settings.CCHC_FILES_X_ACCEL_PREFIX = "/_protected_s3/"
+    storage = S3Storage(
+        bucket_name="cchc-files",
+        access_key="AKIAEXAMPLE",
+        secret_key="example-secret",
+        endpoint_url="http://s3:8333",
+        region_name="us-east-1",
+        signature_version="s3v4",
+        querystring_auth=True,
+    )
+    response = protected_file_response(
+        rf.get("/"),
+        name="dossiers/2026/03/abc.pdf",
+        storage=storage,
+        filename="CCCD.pdf",
+        content_type="application/pdf",
+    )
+    assert response.status_code == 200 and response.content == b""
+    target = response["X-Accel-Redirect"]
+    assert target.startswith("/_protected_s3/cchc-files/dossiers/2026/03/abc.pdf?")
+    assert "X-Amz-Signature=" in target and "Location" not in response
+    assert response["Content-Disposition"].startswith("attachment")
+
+
 def test_a_procedure_form_template_is_downloaded_through_the_catalogue(client, demo):
     from django.core.files.base import ContentFile
 

@@ -84,3 +84,11 @@ print("RID=" + response["X-Request-ID"])
     [request_line] = [line for line in lines if line["logger"] == "cchc.request"]
     assert request_line["request_id"] == request_id
     assert request_line["path"] == "/healthz" and request_line["status"] == 200
+
+
+def test_djangos_late_refusal_lines_carry_the_request_id():
+    """django.request logs a 404 or 500 after the middleware has returned; the id comes from the request."""
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: /x", (), None)
+    record.request = type("Request", (), {"request_id": "abcdef0123456789"})()
+    RequestIdFilter().filter(record)
+    assert record.request_id == "abcdef0123456789"

@@ -22,12 +22,15 @@ from .intake import (
     dossier_update_draft,
     fee_for,
 )
+from .merge import MergeReport, agency_merge
 from .staging import staged_upload_keep, staged_uploads_sweep
 
 __all__ = [
     "ActOutcome",
     "ActionInput",
     "DocumentInput",
+    "MergeReport",
+    "agency_merge",
     "deadlines_scan",
     "dossier_act",
     "dossier_act_with_follow_ons",

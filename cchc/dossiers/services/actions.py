@@ -28,6 +28,7 @@ from .common import (
     _record,
     _start_processing,
     _take_code,
+    documents_prepare,
     position_of,
 )
 
@@ -56,6 +57,10 @@ def dossier_act(
     comment = (data.comment or "").strip()
     if action not in workflow.TRANSITIONS:
         raise ApplicationError(_("Thao tác không tồn tại."), code="unknown_action")
+    if data.documents:
+        # Files are checked and stored before the lock; the transaction only references them.
+        data.prepared = documents_prepare(data.documents, components=dossier.procedure_version.components.all())
+    # Not durable: the process's follow-ons (`follow_on`) chain several actions in one transaction.
     with transaction.atomic():
         dossier = _lock(dossier)
         if expected_status and dossier.status != expected_status:
@@ -130,7 +135,7 @@ def _request_supplement(dossier, *, actor, data, comment, at, position):
 
 def _supplement(dossier, *, actor, data, comment, at, position):
     request = dossier.supplement_requests.select_for_update().get(answered_at__isnull=True)
-    _attach(dossier, data.documents, actor=actor)
+    _attach(dossier, data.prepared, actor=actor)
     request.answered_at = at
     if position.received and dossier.paused_since:
         calendar = _calendar(dossier)

@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.accounts.roles import Role
-from cchc.audit.services import audit_record
+from cchc.audit.services import audit_record, chain_of
+from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError, NotFound
-from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.models import Component, Procedure, ProcedureVersion
 from cchc.procedures.selectors import agency_calendar, offering_for, procedure_version_in_force, process_steps
 
 from .. import hooks, workflow
 from ..codes import format_dossier_code
 from ..models import (
-    Apology,
     DailySequence,
     Dossier,
     DossierDocument,
@@ -36,6 +36,7 @@ from ..workflow import Action, Status
 
 A = Action
 S = Status
+MAX_SUCCESSORS = 10  # a chain of re-organisations is short; a cycle must not hang a dossier
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ActionInput:
     new_due_at: datetime | None = None  # for apologize
     return_method: str = ""  # for return_result
     documents: list[DocumentInput] = field(default_factory=list)  # for supplement
+    prepared: list["PreparedDocument"] = field(default_factory=list)  # set by dossier_act from `documents`
 
 
 # ---------------------------------------------------------------- helpers
@@ -73,12 +75,29 @@ def position_of(dossier: Dossier) -> workflow.Position:
         step_count=process_steps(dossier.procedure_version, dossier.agency_id).count(),
         received=dossier.received_at is not None,
         processing_supplements=dossier.processing_supplements,
-        apologized=Apology.objects.filter(dossier=dossier).exists(),
+        # The one-to-one accessor caches what it read (or what `remember_fresh` knew).
+        apologized=getattr(dossier, "apology", None) is not None,
         regime=dossier.regime,
         electronic_result=dossier.procedure_version.result_type == ProcedureVersion.ResultType.ELECTRONIC,
         # The results app adds a one-to-one `signed_result` to Dossier.
         result_signed=hasattr(dossier, "signed_result"),
     )
+
+
+def remember_fresh(dossier: Dossier, *, documents: list[DossierDocument], events: list[DossierEvent]) -> Dossier:
+    """Tell a dossier just created what it holds, so that showing it reads nothing again: its
+    documents and events as they were inserted, and no steps, requests, apology or signed result."""
+    known = {"documents": documents, "events": events, "steps": [], "supplement_requests": []}
+    dossier._prefetched_objects_cache = {}
+    for name, rows in known.items():
+        # The manager's own queryset (still filterable, read again when filtered) with its rows known.
+        cached = getattr(dossier, name).all()
+        cached._result_cache, cached._prefetch_done = list(rows), True
+        dossier._prefetched_objects_cache[name] = cached
+    for name in ("apology", "signed_result"):
+        if hasattr(Dossier, name):
+            dossier._state.fields_cache[name] = None
+    return dossier
 
 
 def _take_code(dossier: Dossier, at: datetime) -> str:
@@ -110,7 +129,8 @@ def _record(
     ip: str | None = None,
     notify: bool = True,
 ) -> DossierEvent:
-    step = process_steps(dossier.procedure_version, dossier.agency_id).filter(order=dossier.current_step).first()
+    steps = process_steps(dossier.procedure_version, dossier.agency_id)
+    step = steps.filter(order=dossier.current_step).first() if dossier.current_step else None
     event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,
@@ -125,6 +145,8 @@ def _record(
     )
     audit_record(
         action=f"dossier.{action}",
+        # The chain of the point whose code the dossier bears, like the events other apps record.
+        chain=chain_of(dossier.code) if dossier.code else dossier.agency.code,
         actor=actor,
         object_type="dossier",
         object_id=dossier.pk,
@@ -161,8 +183,17 @@ def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User
 def _step_unit(dossier: Dossier, process_step):
     """The unit a step runs in: the step's own, or for a template step without one that a
     specialist or unit head takes, the lead unit of the resolving agency's offering."""
-    if process_step.unit_id is not None or process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
-        return process_step.unit
+    unit = process_step.unit
+    if unit is not None:
+        # A unit that ended hands its work to its successor (a merger, a re-organisation).
+        today = timezone.localdate()
+        for _hop in range(MAX_SUCCESSORS):
+            if unit.valid_to is None or unit.valid_to >= today or unit.successor_id is None:
+                break
+            unit = unit.successor
+        return unit
+    if process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
+        return None
     offering = offering_for(procedure=dossier.procedure, agency=dossier.agency)
     return offering.unit if offering is not None else None
 
@@ -187,64 +218,122 @@ def _lock(dossier: Dossier) -> Dossier:
     )
 
 
-def _attach(dossier: Dossier, documents: list[DocumentInput], *, actor: User | None) -> list[DossierDocument]:
-    """Store the files; on any failure remove what was stored so nothing is half-attached."""
-    components = {c.pk: c for c in dossier.procedure_version.components.all()}
-    stored: list[DossierDocument] = []
-    try:
-        for item in documents:
-            component = components.get(item.component_id)
-            if component is None:
-                raise ApplicationError(
-                    _("Thành phần hồ sơ #%(id)s không thuộc thủ tục này.") % {"id": item.component_id},
-                    code="unknown_component",
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A component checked and its file stored (content-addressed), ready to be referenced."""
+
+    component: Component
+    file_name: str = ""
+    original_name: str = ""
+    content_type: str = ""
+    size: int = 0
+    sha256: str = ""
+    paper: bool = False
+    reused_from: DossierDocument | None = None
+    staged: StagedUpload | None = None
+
+
+def documents_prepare(documents: list[DocumentInput], *, components) -> list[PreparedDocument]:
+    """Check every upload against `components` and store the files, before any transaction.
+
+    Raises on the first bad one; files already stored then stay pending, and the sweep removes
+    them a day later unless something references them meanwhile (`core.blobs`)."""
+    by_id = {component.pk: component for component in components}
+    prepared: list[PreparedDocument] = []
+    blobs: list[Blob] = []
+    for item in documents:
+        component = by_id.get(item.component_id)
+        if component is None:
+            raise ApplicationError(
+                _("Thành phần hồ sơ #%(id)s không thuộc thủ tục này.") % {"id": item.component_id},
+                code="unknown_component",
+            )
+        if item.file is None and not item.paper and item.reused_from is None and item.staged is None:
+            continue
+        if item.reused_from is None and item.staged is None and item.file is not None:
+            checked = check_upload(item.file, label=component.name)
+            blob = Blob(File(item.file), checked.sha256, checked.extension)
+            blobs.append(blob)
+            prepared.append(
+                PreparedDocument(
+                    component,
+                    file_name=blob.name,
+                    original_name=getattr(item.file, "name", "")[:255],
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    paper=item.paper,
                 )
-            if item.file is None and not item.paper and item.reused_from is None and item.staged is None:
-                continue
-            document = DossierDocument.objects.filter(dossier=dossier, component=component).first()
-            document = document or DossierDocument(dossier=dossier, component=component)
-            document.paper_received = document.paper_received or item.paper
-            if item.reused_from is not None:
-                source = item.reused_from
-                owners = {dossier.applicant_identifier} - {""}
-                if source.owner_id != dossier.applicant_user_id and source.owner_identifier not in owners:
-                    raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="stored_document_not_found")
-                document.file, document.original_name = source.file.name, source.original_name
-                document.content_type, document.size, document.sha256 = source.content_type, source.size, source.sha256
-                document.digitised, document.reused = True, True
-            elif item.staged is not None:
-                staged = item.staged
-                if staged.owner_id != actor_id(actor) or staged.component_id != component.pk:
-                    raise NotFound(_("Không tìm thấy tệp đã đính kèm."), code="staged_upload_not_found")
-                old_name = document.file.name if document.file else ""
-                if old_name:
-                    transaction.on_commit(lambda name=old_name: dossier.documents.model.file.field.storage.delete(name))
-                document.file, document.original_name = staged.file.name, staged.original_name
-                document.content_type, document.size, document.sha256 = staged.content_type, staged.size, staged.sha256
-                document.digitised = True
-                # The file now belongs to the dossier: the row goes, the file stays.
-                StagedUpload.objects.filter(pk=staged.pk).delete()
-            elif item.file is not None:
-                checked = check_upload(item.file, label=component.name)
-                old_name = document.file.name if document.file else ""
-                document.file.save(f"{checked.sha256[:16]}{checked.extension}", File(item.file), save=False)
-                stored.append(document)
-                if old_name:
-                    transaction.on_commit(lambda name=old_name: dossier.documents.model.file.field.storage.delete(name))
-                document.original_name = getattr(item.file, "name", "")[:255]
-                document.content_type, document.size, document.sha256 = (
-                    checked.content_type,
-                    checked.size,
-                    checked.sha256,
-                )
-                document.digitised = True
-            document.save()
-    except Exception:
-        for document in stored:
-            if document.file:
-                document.file.storage.delete(document.file.name)
-        raise
-    return stored
+            )
+        else:
+            staged = item.staged if item.reused_from is None else None
+            prepared.append(PreparedDocument(component, paper=item.paper, reused_from=item.reused_from, staged=staged))
+    blobs_put(blobs)
+    return prepared
+
+
+DOCUMENT_FIELDS = ["file", "original_name", "content_type", "size", "sha256", "paper_received", "digitised", "reused"]
+
+
+def _attach(
+    dossier: Dossier, prepared: list[PreparedDocument], *, actor: User | None, new: bool = False
+) -> list[DossierDocument]:
+    """Reference the prepared documents from `dossier` (one insert, one update at most).
+
+    A replaced file is handed to the sweep once the transaction commits: another dossier or the
+    data store may hold the same content."""
+    existing = {} if new else {document.component_id: document for document in dossier.documents.all()}
+    created: list[DossierDocument] = []
+    changed: list[DossierDocument] = []
+    released: list[str] = []
+    for item in prepared:
+        document = existing.get(item.component.pk) or DossierDocument(dossier=dossier, component=item.component)
+        document.paper_received = document.paper_received or item.paper
+        if item.reused_from is not None:
+            source = _reusable(dossier, item)
+            document.file, document.original_name = source.file.name, source.original_name
+            document.content_type, document.size, document.sha256 = source.content_type, source.size, source.sha256
+            document.digitised, document.reused = True, True
+        elif item.staged is not None:
+            staged = item.staged
+            if staged.owner_id != actor_id(actor) or staged.component_id != item.component.pk:
+                raise NotFound(_("Không tìm thấy tệp đã đính kèm."), code="staged_upload_not_found")
+            if document.file and document.file.name != staged.file.name:
+                released.append(document.file.name)
+            document.file, document.original_name = staged.file.name, staged.original_name
+            document.content_type, document.size, document.sha256 = staged.content_type, staged.size, staged.sha256
+            document.digitised = True
+            # The file now belongs to the dossier: the row goes, the file stays.
+            StagedUpload.objects.filter(pk=staged.pk).delete()
+        elif item.file_name:
+            if document.file and document.file.name != item.file_name:
+                released.append(document.file.name)
+            document.file = item.file_name
+            document.original_name = item.original_name
+            document.content_type, document.size, document.sha256 = item.content_type, item.size, item.sha256
+            document.digitised, document.reused = True, False
+        (changed if document.pk else created).append(document)
+    DossierDocument.objects.bulk_create(created)
+    if changed:
+        DossierDocument.objects.bulk_update(changed, DOCUMENT_FIELDS)
+    if released:
+        transaction.on_commit(lambda: blobs_pending(released))
+    return created + changed
+
+
+def _reusable(dossier: Dossier, item: PreparedDocument):
+    """The stored document `item` reuses, when it belongs to the dossier's applicant."""
+    source = item.reused_from
+    owners = {dossier.applicant_identifier} - {""}
+    if source.owner_id != dossier.applicant_user_id and source.owner_identifier not in owners:
+        raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="stored_document_not_found")
+    return source
+
+
+def _missing_components(components, prepared: list[PreparedDocument]) -> list[str]:
+    """Required components a new dossier lacks, from what is handed in (no query)."""
+    have = {item.component.pk for item in prepared}
+    return [c.name for c in components if c.required and c.pk not in have]
 
 
 def actor_id(actor: User | None) -> int | None:
@@ -264,6 +353,13 @@ def _validate_applicant(applicant: ApplicantData) -> ApplicantData:
 
 
 def _version_for(procedure: Procedure, at: datetime) -> ProcedureVersion:
+    """The version in force at `at`: the procedure's current one when it is loaded already (a
+    version is never published ahead of its date), else read."""
+    if Procedure.current_version.is_cached(procedure):
+        current = procedure.current_version
+        published = current is not None and current.status == ProcedureVersion.Status.PUBLISHED
+        if published and current.effective_from is not None and current.effective_from <= at:
+            return current
     version = procedure_version_in_force(procedure=procedure, at=at)
     if version is None:
         raise ApplicationError(_("Thủ tục chưa được công bố."), code="procedure_not_published")

@@ -19,30 +19,32 @@ A = Action
 S = Status
 
 
-def _store_documents(dossier: Dossier) -> None:
-    """Keep the applicant's digitised components in their data store for later reuse (once-only)."""
+def _store_documents(dossier: Dossier, documents) -> None:
+    """Keep the applicant's digitised components in their data store for later reuse (once-only):
+    one insert, skipping papers the store already holds (its unique constraint)."""
     identifier = dossier.applicant_identifier
     if not identifier:
         return
-    for document in dossier.documents.select_related("component").filter(digitised=True, reused=False):
-        if not document.file:
-            continue
-        StoredDocument.objects.get_or_create(
-            owner_identifier=identifier,
-            component_key=fold(document.component.name),
-            sha256=document.sha256,
-            kind=StoredDocument.Kind.UPLOAD,
-            deleted_at=None,
-            defaults={
-                "owner": dossier.applicant_user,
-                "name": document.component.name,
-                "file": document.file.name,
-                "original_name": document.original_name,
-                "content_type": document.content_type,
-                "size": document.size,
-                "source_dossier": dossier,
-            },
-        )
+    StoredDocument.objects.bulk_create(
+        [
+            StoredDocument(
+                owner_identifier=identifier,
+                component_key=fold(document.component.name),
+                sha256=document.sha256,
+                kind=StoredDocument.Kind.UPLOAD,
+                owner=dossier.applicant_user,
+                name=document.component.name,
+                file=document.file.name,
+                original_name=document.original_name,
+                content_type=document.content_type,
+                size=document.size,
+                source_dossier=dossier,
+            )
+            for document in documents
+            if document.digitised and not document.reused and document.file
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def store_add_result(

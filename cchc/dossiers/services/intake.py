@@ -26,12 +26,16 @@ from .common import (
     DocumentInput,
     _attach,
     _lock,
+    _missing_components,
     _missing_required,
     _record,
+    _reusable,
     _start_processing,
     _take_code,
     _validate_applicant,
     _version_for,
+    documents_prepare,
+    remember_fresh,
 )
 from .datastore import _store_documents
 
@@ -71,23 +75,14 @@ def dossier_create_draft(
 ) -> Dossier:
     """An online dossier being prepared: saved with its files, not yet submitted. `agency` is the
     resolving agency the applicant chose (required when several offer the procedure)."""
-    if user.role not in (Role.CITIZEN, Role.BUSINESS):
-        raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
-    applicant = _validate_applicant(applicant)
-    if return_method not in ReturnMethod.values:
-        raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
-    agency = _resolver(procedure, agency)
     now = timezone.now()
-    version = _version_for(procedure, now)
-    offering = offering_for(procedure=procedure, agency=agency)
-    level = offering.online_level_for(version) if offering is not None else version.online_level
-    if level < ProcedureVersion.OnlineLevel.PARTIAL:
-        raise ApplicationError(
-            _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp tại Bộ phận Một cửa."),
-            code="not_online",
-        )
-    with transaction.atomic():
+    applicant, version, agency = _online_intake(
+        user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
+    )
+    prepared = documents_prepare(documents, components=version.components.all())
+    with transaction.atomic(durable=True):
         dossier = _new_dossier(
+            procedure=procedure,
             version=version,
             agency=agency,
             reception_point=agency,
@@ -98,12 +93,41 @@ def dossier_create_draft(
             applicant_user=user,
             at=now,
         )
-        _attach(dossier, documents, actor=user)
+        _attach(dossier, prepared, actor=user, new=True)
     return dossier
+
+
+def _online_intake(
+    *,
+    user: User,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    return_method: str,
+    agency: Agency | None,
+    at: datetime,
+) -> tuple[ApplicantData, ProcedureVersion, Agency]:
+    """The checks every online intake makes before anything is stored: who, what, which version,
+    which resolving agency."""
+    if user.role not in (Role.CITIZEN, Role.BUSINESS):
+        raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
+    applicant = _validate_applicant(applicant)
+    if return_method not in ReturnMethod.values:
+        raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
+    agency = _resolver(procedure, agency)
+    version = _version_for(procedure, at)
+    offering = offering_for(procedure=procedure, agency=agency)
+    level = offering.online_level_for(version) if offering is not None else version.online_level
+    if level < ProcedureVersion.OnlineLevel.PARTIAL:
+        raise ApplicationError(
+            _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp tại Bộ phận Một cửa."),
+            code="not_online",
+        )
+    return applicant, version, agency
 
 
 def _new_dossier(
     *,
+    procedure: Procedure,
     version: ProcedureVersion,
     agency: Agency,
     reception_point: Agency,
@@ -114,14 +138,15 @@ def _new_dossier(
     applicant_user: User | None,
     at: datetime,
     sets: int = 1,
+    save: bool = True,
 ) -> Dossier:
     """A draft of `version` for `agency` to resolve, under the regime in force at `at`, with the fee
     its channel pays."""
-    return Dossier.objects.create(
+    dossier = Dossier(
         agency=agency,
         reception_point=reception_point,
         return_point=return_point,
-        procedure=version.procedure,
+        procedure=procedure,
         procedure_version=version,
         regime=regime_at(at).code,
         status=S.DRAFT,
@@ -132,6 +157,9 @@ def _new_dossier(
         applicant_user=applicant_user,
         **_applicant_fields(applicant),
     )
+    if save:
+        dossier.save(force_insert=True)
+    return dossier
 
 
 def fee_for(version: ProcedureVersion, *, online: bool) -> int:
@@ -164,7 +192,8 @@ def dossier_update_draft(
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
         raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
-    with transaction.atomic():
+    prepared = documents_prepare(documents, components=dossier.procedure_version.components.all())
+    with transaction.atomic(durable=True):
         dossier = _lock(dossier)
         if dossier.applicant_user_id != user.pk:
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
@@ -175,13 +204,13 @@ def dossier_update_draft(
             setattr(dossier, name, value)
         dossier.return_method = return_method
         dossier.save(update_fields=[*fields, "return_method", "updated_at"])
-        _attach(dossier, documents, actor=user)
+        _attach(dossier, prepared, actor=user)
     return dossier
 
 
 def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Dossier:
     """Submit a draft: it gets its code and joins the reception queue. Submitting again changes nothing."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         dossier = _lock(dossier)
         if dossier.applicant_user_id != user.pk:
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
@@ -202,7 +231,7 @@ def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Do
         dossier.submitted_at = now
         dossier.code = _take_code(dossier, now)
         dossier.save(update_fields=["status", "submitted_at", "code", "updated_at"])
-        _store_documents(dossier)
+        _store_documents(dossier, dossier.documents.select_related("component"))
         _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
     return dossier
 
@@ -219,33 +248,62 @@ def dossier_submit_online(
     agency: Agency | None = None,
     return_point: Agency | None = None,
 ) -> tuple[Dossier, bool]:
-    """Create and submit in one go (the API). The same idempotency key returns the same dossier."""
+    """Create and submit in one go (the API). The same idempotency key returns the same dossier.
+
+    Everything that can be refused is checked and the files are stored before the transaction
+    opens; the transaction takes the day's number, inserts the dossier and its documents in bulk,
+    keeps the papers in the data store and records the event."""
     key = (idempotency_key or "").strip()[:100]
     if key:
         existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first()
         if existing is not None:
             return existing, False
+    now = timezone.now()
+    applicant, version, agency = _online_intake(
+        user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
+    )
+    components = version.components.all()
+    dossier = _new_dossier(
+        procedure=procedure,
+        version=version,
+        agency=agency,
+        reception_point=agency,
+        return_point=_return_point(return_method, return_point, agency),
+        channel=Channel.ONLINE,
+        return_method=return_method,
+        applicant=applicant,
+        applicant_user=user,
+        at=now,
+        save=False,
+    )
+    refusal = hooks.guard_refusal(dossier, A.SUBMIT)
+    if refusal:
+        raise PermissionDenied(refusal, code="submission_not_allowed_yet")
+    prepared = documents_prepare(documents, components=components)
+    for item in prepared:
+        if item.reused_from is not None:
+            _reusable(dossier, item)
+    missing = _missing_components(components, prepared)
+    if missing:
+        raise ApplicationError(
+            _("Còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
+            code="missing_documents",
+            details=missing,
+        )
     try:
-        with transaction.atomic():
-            dossier = dossier_create_draft(
-                user=user,
-                procedure=procedure,
-                applicant=applicant,
-                return_method=return_method,
-                documents=documents,
-                agency=agency,
-                return_point=return_point,
-            )
-            if key:
-                dossier.idempotency_key = key
-                dossier.save(update_fields=["idempotency_key"])
-            dossier = dossier_submit(dossier=dossier, user=user, ip=ip)
+        with transaction.atomic(durable=True):
+            dossier.status, dossier.submitted_at, dossier.idempotency_key = S.SUBMITTED, now, key
+            dossier.code = _take_code(dossier, now)
+            dossier.save(force_insert=True)
+            attached = _attach(dossier, prepared, actor=user, new=True)
+            _store_documents(dossier, attached)
+            event = _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
     except IntegrityError:
         existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first() if key else None
         if existing is None:
             raise
         return existing, False
-    return dossier, True
+    return remember_fresh(dossier, documents=attached, events=[event]), True
 
 
 def dossier_counter_intake(
@@ -296,8 +354,11 @@ def dossier_counter_intake(
         raise ApplicationError(_("Số bộ hồ sơ phải từ 1 đến 20."), code="invalid_sets")
     now = timezone.now()
     version = _version_for(procedure, now)
-    with transaction.atomic():
+    components = version.components.all()
+    prepared = documents_prepare(documents, components=components)
+    with transaction.atomic(durable=True):
         dossier = _new_dossier(
+            procedure=procedure,
             version=version,
             agency=agency,
             reception_point=officer.agency,
@@ -309,9 +370,9 @@ def dossier_counter_intake(
             at=now,
             sets=sets,
         )
-        _attach(dossier, documents, actor=officer)
+        attached = _attach(dossier, prepared, actor=officer, new=True)
         if decision == "receive":
-            missing = _missing_required(dossier)
+            missing = _missing_components(components, prepared)
             if missing:
                 raise ApplicationError(
                     _("Hồ sơ chưa đủ giấy tờ bắt buộc, không thể tiếp nhận: %(names)s.")
@@ -323,7 +384,7 @@ def dossier_counter_intake(
             dossier.status = S.RECEIVED
             _start_processing(dossier, actor=officer, at=now)
             dossier.save()
-            _store_documents(dossier)
+            _store_documents(dossier, attached)
             _record(dossier, action=A.RECEIVE, from_status=S.DRAFT, actor=officer, at=now, ip=ip)
             if fee_taken and dossier.fee_amount > 0:
                 hooks.take_counter_fee(dossier=dossier, officer=officer, ip=ip)

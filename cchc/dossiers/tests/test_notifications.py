@@ -1,17 +1,19 @@
 """The applicant hears about every status change: an email in Vietnamese, sent by a queued task."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from cchc.dossiers.models import Notification
 from cchc.dossiers.notifications import Provider, notifications_suppressed
-from cchc.dossiers.tasks import deliver_notification
+from cchc.dossiers.tasks import ATTEMPT_LEASE, MAX_ATTEMPTS, deliver_notification
 from cchc.dossiers.workflow import Status
 
 from .helpers import act, submit
@@ -29,6 +31,11 @@ class RecordingProvider(Provider):
 class BrokenProvider(Provider):
     def send(self, *, address: str, subject: str, body: str) -> None:
         raise ConnectionError("gateway unreachable")
+
+
+class DyingProvider(Provider):
+    def send(self, *, address: str, subject: str, body: str) -> None:
+        raise KilledWorker()
 
 
 @pytest.fixture(autouse=True)
@@ -61,11 +68,11 @@ def run_worker_once():
 
 
 def test_a_status_change_queues_the_email_and_its_job_in_the_same_transaction(demo):
-    with transaction.atomic():
-        dossier = submit()
-        notice = emails_about(dossier, Status.SUBMITTED).get()
-        assert notice.state == Notification.State.PENDING
-        job = delivery_jobs().get()
+    # The submission is a durable transaction of its own: the notice and its job commit with it.
+    dossier = submit()
+    notice = emails_about(dossier, Status.SUBMITTED).get()
+    assert notice.state == Notification.State.PENDING
+    job = delivery_jobs().get()
     assert job.args_kwargs == {"args": [notice.pk], "kwargs": {}}
     assert mail.outbox == []
 
@@ -154,13 +161,62 @@ def test_zalo_goes_through_the_configured_provider(demo):
 
 
 @override_settings(CCHC_SMS_ENABLED=True, CCHC_SMS_PROVIDER=f"{__name__}.BrokenProvider")
-def test_a_failing_provider_marks_the_notice_failed_without_raising(demo):
+def test_a_failing_provider_is_retried_with_backoff_then_the_notice_fails(demo):
     dossier = submit()
     sms = Notification.objects.get(dossier=dossier, channel="sms")
+    before = timezone.now()
+    assert deliver_notification.call(sms.pk) == "retry"
+    sms.refresh_from_db()
+    assert (sms.state, sms.attempts, sms.sent_at) == (Notification.State.PENDING, 1, None)
+    assert "gateway unreachable" in sms.error
+    retry = delivery_jobs().filter(args_kwargs__args=[sms.pk]).order_by("-pk").first()
+    assert retry.run_after >= before + timedelta(minutes=1)
+    for _attempt in range(MAX_ATTEMPTS - 2):
+        assert deliver_notification.call(sms.pk) == "retry"
     assert deliver_notification.call(sms.pk) == "failed"
     sms.refresh_from_db()
-    assert sms.state == Notification.State.FAILED
-    assert "gateway unreachable" in sms.error
+    assert (sms.state, sms.attempts) == (Notification.State.FAILED, MAX_ATTEMPTS)
+    assert deliver_notification.call(sms.pk) == "skipped"
+
+
+class KilledWorker(BaseException):
+    """What a kill -9 looks like from inside: the code after the provider call never runs."""
+
+
+@override_settings(CCHC_SMS_ENABLED=True, CCHC_SMS_PROVIDER=f"{__name__}.DyingProvider")
+def test_a_worker_killed_mid_send_never_leaves_the_notice_marked_sent(demo):
+    dossier = submit()
+    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    with pytest.raises(KilledWorker):
+        deliver_notification.call(sms.pk)
+    sms.refresh_from_db()
+    assert sms.state == Notification.State.SENDING and sms.sent_at is None and sms.attempts == 1
+
+
+@override_settings(CCHC_SMS_ENABLED=True, CCHC_SMS_PROVIDER=f"{__name__}.RecordingProvider")
+def test_an_abandoned_attempt_is_taken_again_after_its_lease_and_not_before(demo):
+    dossier = submit()
+    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    Notification.objects.filter(pk=sms.pk).update(state="sending", attempts=1, claimed_at=timezone.now())
+    assert deliver_notification.call(sms.pk) == "skipped"  # another worker may be sending it now
+    abandoned = timezone.now() - ATTEMPT_LEASE - timedelta(seconds=1)
+    Notification.objects.filter(pk=sms.pk).update(claimed_at=abandoned)
+    assert deliver_notification.call(sms.pk) == "sent"
+    sms.refresh_from_db()
+    assert (sms.state, sms.attempts) == (Notification.State.SENT, 2)
+
+
+def test_every_attempt_of_an_email_carries_the_same_message_id(demo):
+    dossier = submit()
+    notice = emails_about(dossier, Status.SUBMITTED).get()
+    assert deliver_notification.call(notice.pk) == "sent"
+    # Retried as after a crash between the provider's answer and the update.
+    Notification.objects.filter(pk=notice.pk).update(state="sending", claimed_at=timezone.now() - timedelta(hours=1))
+    assert deliver_notification.call(notice.pk) == "sent"
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert len(ids) == 2 and ids[0] == ids[1] == f"<{notice.provider_key}@{ids[0].split('@')[1][:-1]}>"
+    notice.refresh_from_db()
+    assert notice.provider_message_id == ids[0]
 
 
 def test_without_a_gateway_sms_is_off(demo):

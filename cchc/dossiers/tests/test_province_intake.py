@@ -205,3 +205,39 @@ def test_submitting_online_without_choosing_a_commune_sends_the_citizen_back_to_
     assert response["Location"].endswith(f"/thu-tuc/{CODE}/#chon-co-quan")
     chosen = client.get(f"/thu-tuc/{CODE}/nop-ho-so/", {"co_quan": COMMUNE_B})
     assert "Xã Đại Phước" in chosen.content.decode()
+
+
+def test_the_centres_counter_page_asks_for_the_resolving_agency_then_receives_for_it(client, province):
+    from django.urls import reverse
+
+    from cchc.procedures.models import Procedure
+
+    client.force_login(user("tt_motcua"))
+    url = reverse("dossiers:counter_new") + f"?thu_tuc={CODE}"
+    page = client.get(url).content.decode()
+    assert "Xã Đại Phước" in page and "Xã An Phú" in page
+    assert 'class="intake-form"' not in page  # no intake form before the agency is chosen
+    components = Procedure.objects.get(code=CODE).current_version.components.all()
+    data = {
+        "applicant_kind": "citizen",
+        "applicant_name": "Trần Văn Tám",
+        "applicant_id_number": "001099054321",
+        "applicant_phone": "0987654321",
+        "applicant_email": "",
+        "applicant_address": "Bình Sơn",
+        "applicant_tax_code": "",
+        "sets": "1",
+        "return_method": "counter",
+        "items": "",
+        "reason": "",
+        "decision": "receive",
+        "fee_taken": "on",
+        **{f"paper_{c.pk}": "on" for c in components},
+    }
+    before = Dossier.objects.count()
+    client.post(f"{url}&co_quan={COMMUNE_B}", data)
+    assert Dossier.objects.count() == before + 1
+    dossier = Dossier.objects.latest("pk")
+    assert dossier.agency.code == COMMUNE_B
+    assert dossier.reception_point.code == CENTRE
+    assert dossier.code.startswith(f"{CENTRE}-")

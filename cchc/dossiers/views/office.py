@@ -22,15 +22,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.policies import is_centre_officer
+from cchc.accounts.roles import DESK_READ_ONLY, Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
 from cchc.core.paging import CappedPaginator, capped_count
 from cchc.core.ratelimit import hit
-from cchc.procedures.selectors import procedure_catalogue, procedure_version_in_force, process_steps
+from cchc.procedures.selectors import (
+    offering_agencies,
+    procedure_catalogue,
+    procedure_version_in_force,
+    process_steps,
+)
 
-from .. import selectors, services, timeliness, workflow
+from .. import policies, selectors, services, timeliness, workflow
 from ..documents import render_form
 from ..forms_office import CounterIntakeForm, DeskFilterForm, ProcedureChoiceForm, action_form_class
 from ..models import DossierEvent, DossierStep
@@ -41,7 +47,6 @@ from ..workflow import Action, Status
 from .citizen import stored_file_response
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
-READ_ONLY_ROLES = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 # A dossier in these statuses is running against its due moment (not paused, not finished).
 RUNNING = workflow.OPEN - {Status.RESULT_READY, Status.WAITING_SUPPLEMENT}
 # Where the service's field names for the applicant map onto the intake form.
@@ -102,7 +107,7 @@ def _tabs_for(user) -> list[str]:
     tabs = []
     if user.role == Role.ONE_STOP_OFFICER:
         tabs.append(Tab.RECEPTION)
-    if user.role not in READ_ONLY_ROLES:
+    if user.role not in DESK_READ_ONLY:
         tabs.append(Tab.MINE)
     return [*tabs, Tab.DUE_SOON, Tab.LATE, Tab.ALL]
 
@@ -364,7 +369,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "statutory_forms": _statutory_forms(dossier),
             "is_late": timeliness.is_late_now(dossier, now),
             "legal_basis": legal_basis_of(dossier),
-            "read_only": user.role in READ_ONLY_ROLES,
+            "read_only": user.role in DESK_READ_ONLY,
         },
         status=status,
     )
@@ -490,7 +495,9 @@ def counter_new(request):
     user = request.user
     params = request.GET
     q = (params.get("q") or "").strip()[:200]
-    procedures = list(procedure_catalogue(q=q).filter(agency_id=user.agency_id)[:200])
+    # A centre's or a commune's counter receives for every agency of the province; another only for its own.
+    offered = "" if is_centre_officer(user) else user.agency.code
+    procedures = list(procedure_catalogue(q=q, agency=offered)[:200])
     if q and not params.get("thu_tuc") and _one_clear_match(procedures):
         params = params.copy()
         params["thu_tuc"] = procedures[0].code
@@ -500,7 +507,7 @@ def counter_new(request):
     if code:
         procedure = next((p for p in procedures if p.code == code), None)
         if procedure is None:
-            procedure = procedure_catalogue(q="").filter(agency_id=user.agency_id, code=code).first()
+            procedure = procedure_catalogue(q="", agency=offered).filter(code=code).first()
         if procedure is not None:
             version = procedure_version_in_force(procedure=procedure, at=timezone.now())
         if version is None:
@@ -509,6 +516,15 @@ def counter_new(request):
     form = None
     suggested_items = ""
     status = 200
+    agencies, resolving = [], None
+    if version is not None:
+        agencies = [a for a in offering_agencies(procedure) if policies.may_receive_for(user, a)]
+        chosen = (params.get("co_quan") or "").strip()
+        resolving = next((a for a in agencies if a.code == chosen), None)
+        if resolving is None and len(agencies) == 1:
+            resolving = agencies[0]
+        if resolving is None:
+            version = None  # the officer chooses the resolving agency first
     if version is not None:
         request.session[INTAKE_SESSION_KEY] = procedure.code  # the data store may be consulted for it
         components = list(version.components.order_by("order"))
@@ -516,7 +532,7 @@ def counter_new(request):
         if request.method == "POST":
             form = CounterIntakeForm(request.POST, request.FILES, components=components, fee=fee)
             if form.is_valid():
-                dossier = _counter_submit(request, form, procedure)
+                dossier = _counter_submit(request, form, procedure, resolving)
                 if dossier is not None:
                     request.session.pop(INTAKE_SESSION_KEY, None)
                     return redirect("dossiers:counter_result", pk=dossier.pk)
@@ -541,6 +557,8 @@ def counter_new(request):
             "form": form,
             "suggested_items": suggested_items,
             "returning_id": (params.get("nguoi_nop") or "")[:14],
+            "agencies": agencies,
+            "resolving": resolving,
         },
         status=status,
     )
@@ -553,7 +571,7 @@ def _one_clear_match(procedures) -> bool:
     return len(procedures) > 1 and procedures[0].rank == 0 and procedures[1].rank > 0
 
 
-def _counter_submit(request, form, procedure):
+def _counter_submit(request, form, procedure, agency):
     data = form.cleaned_data
     applicant = ApplicantData(
         kind=data["applicant_kind"],
@@ -572,6 +590,7 @@ def _counter_submit(request, form, procedure):
         dossier = services.dossier_counter_intake(
             officer=request.user,
             procedure=procedure,
+            agency=agency,
             applicant=applicant,
             return_method=data["return_method"],
             documents=documents,

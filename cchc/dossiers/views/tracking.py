@@ -33,6 +33,7 @@ def _public_view(dossier: Dossier) -> dict:
     return {
         "code": dossier.code,
         "procedure": version.name,
+        "agency": dossier.agency.name,
         "status": dossier.status,
         "status_label": Status(dossier.status).label,
         "applicant": mask_name(dossier.applicant_name),

@@ -1,16 +1,14 @@
 """Unit commitments: targets, the unit head's signature, the leader's countersignature into a PAdES PDF."""
 
-import hashlib
-import uuid
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Unit, User
 from cchc.audit.services import audit_record
+from cchc.core.blobs import blob_of_bytes, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.reports.config import INDICATOR_CODES
 
@@ -34,6 +32,13 @@ def _lock_commitment(commitment: Commitment) -> Commitment:
         .select_related("agency", "unit", "signer", "countersigner")
         .get(pk=commitment.pk)
     )
+
+
+def _countersign_check(commitment: Commitment, actor: User) -> None:
+    if not may_countersign_commitment(actor, commitment):
+        raise PermissionDenied(_("Chỉ lãnh đạo Sở được ký duyệt cam kết."), code="not_allowed")
+    if commitment.status not in (CommitmentStatus.SIGNED_BY_UNIT, CommitmentStatus.COUNTERSIGNED):
+        raise Conflict(_("Trưởng đơn vị cần ký cam kết trước khi lãnh đạo Sở ký duyệt."), code="not_signed_by_unit")
 
 
 def _require_draft(commitment: Commitment) -> None:
@@ -235,41 +240,46 @@ def _stamp_lines(commitment: Commitment, at: datetime) -> list[str]:
 
 def commitment_countersign(*, commitment: Commitment, actor: User) -> Commitment:
     """A leader countersigns: the commitment (targets and tasks) is rendered to PDF, signed with the
-    agency's certificate naming both signers, and kept; from then on it is frozen. Again: nothing."""
+    agency's certificate naming both signers, and kept; from then on it is frozen. Again: nothing.
+
+    The PDF is rendered, signed and stored before the row is locked (signing takes a while; a
+    signed unit's targets and tasks no longer change); the transaction re-checks the status and
+    only references the stored file. A file a lost race leaves behind is swept (`core.blobs`)."""
     from cchc.results.signing import sign_pdf
 
     from ..documents import render_commitment
 
+    current = Commitment.objects.select_related("agency", "unit", "signer", "countersigner").get(pk=commitment.pk)
+    _countersign_check(current, actor)
+    if current.status == CommitmentStatus.COUNTERSIGNED:
+        return current
+    at = timezone.now().replace(microsecond=0)
+    current.countersigner, current.countersigned_at = actor, at
+    rendered = render_commitment(current)
+    signed, certificate = sign_pdf(
+        rendered.pdf,
+        page=rendered.stamp_page,
+        box=rendered.stamp_box,
+        stamp_lines=_stamp_lines(current, at),
+        signing_time=at,
+        reason=_("Ký duyệt cam kết cải cách hành chính năm %(year)s của %(unit)s")
+        % {"year": current.year, "unit": current.unit.name},
+        location=current.agency.place_name or current.agency.name,
+    )
+    blob = blob_of_bytes(signed, ".pdf")
+    blobs_put([blob])
+    # Not durable: the reform demo loads each app's data in one transaction of its own.
     with transaction.atomic():
         commitment = _lock_commitment(commitment)
-        if not may_countersign_commitment(actor, commitment):
-            raise PermissionDenied(_("Chỉ lãnh đạo Sở được ký duyệt cam kết."), code="not_allowed")
+        _countersign_check(commitment, actor)
         if commitment.status == CommitmentStatus.COUNTERSIGNED:
             return commitment
-        if commitment.status != CommitmentStatus.SIGNED_BY_UNIT:
-            raise Conflict(_("Trưởng đơn vị cần ký cam kết trước khi lãnh đạo Sở ký duyệt."), code="not_signed_by_unit")
-        at = timezone.now().replace(microsecond=0)
         commitment.countersigner = actor
         commitment.countersigned_at = at
-        rendered = render_commitment(commitment)
-        signed, certificate = sign_pdf(
-            rendered.pdf,
-            page=rendered.stamp_page,
-            box=rendered.stamp_box,
-            stamp_lines=_stamp_lines(commitment, at),
-            signing_time=at,
-            reason=_("Ký duyệt cam kết cải cách hành chính năm %(year)s của %(unit)s")
-            % {"year": commitment.year, "unit": commitment.unit.name},
-            location=commitment.agency.place_name or commitment.agency.name,
-        )
-        commitment.sha256 = hashlib.sha256(signed).hexdigest()
+        commitment.sha256 = blob.sha256
         commitment.certificate_fingerprint = certificate.fingerprint
         commitment.status = CommitmentStatus.COUNTERSIGNED
-        commitment.file.save(
-            f"cam-ket-{commitment.unit.code.lower()}-{commitment.year}-{uuid.uuid4().hex[:8]}.pdf",
-            ContentFile(signed),
-            save=False,
-        )
+        commitment.file = blob.name
         commitment.save(
             update_fields=["status", "countersigner", "countersigned_at", "sha256", "certificate_fingerprint", "file"]
         )

@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader
 
+from cchc.accounts.selectors import installation_owner
 from cchc.dossiers.tests.helpers import act, user
-from cchc.results.certificates import COMMON_NAME
+from cchc.results.certificates import common_name
 from cchc.results.rendering import Composition, render_result
 from cchc.results.rules import ascii_text, result_kind
 
@@ -101,6 +102,7 @@ def test_the_office_panel_links_to_composing_and_the_applicant_panel_to_the_file
     assert "Tải kết quả điện tử (đã ký số)" in render_to_string("results/_applicant_panel.html", {"dossier": dossier})
 
 
+@pytest.mark.django_db
 def test_the_demo_certificate_is_made_once(tmp_path, settings):
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -114,7 +116,8 @@ def test_the_demo_certificate_is_made_once(tmp_path, settings):
     assert path.read_bytes() == first
     assert path.stat().st_mode & 0o777 == 0o600
     _key, certificate, _others = pkcs12.load_key_and_certificates(first, b"pw-123")
-    assert certificate.subject.rfc4514_string().startswith(f"CN={COMMON_NAME}")
+    # The name comes from the data, never a hard-coded department.
+    assert certificate.subject.rfc4514_string().startswith(f"CN={common_name(installation_owner())}")
     usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment  # non-repudiation
     assert not certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca

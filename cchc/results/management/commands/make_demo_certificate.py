@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cchc.accounts.selectors import installation_owner
 from cchc.results.certificates import make_demo_certificate
 from cchc.results.signing import p12_password, p12_path
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool = False, **options):
         path = p12_path()
-        if make_demo_certificate(path, p12_password(), force=force):
+        if make_demo_certificate(path, p12_password(), force=force, agency=installation_owner()):
             self.stdout.write(self.style.SUCCESS(f"Đã tạo chứng thư số minh họa: {path}"))
         else:
             self.stdout.write(f"Chứng thư số đã có, giữ nguyên: {path}")

@@ -1,0 +1,119 @@
+"""Content-addressed file storage, written before the transaction that references it.
+
+A file is stored under the SHA-256 of its content (`blobs/ab/abcdef….pdf`): the same paper handed
+in twice is one file, and writing it again changes nothing. Services store files first
+(`blobs_put`, outside any transaction: a slow S3 write never holds a lock), then open their
+transaction, which only stores the names. Each name is first recorded as a `PendingFile` (in
+its own commit), so whatever a crash or a rollback leaves behind is known: `blob_sweep` (a daily
+task) deletes the files of rows older than a day that no file field of any model references, and
+forgets the rows of those that are referenced.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import models
+from django.utils import timezone
+
+from .models import PendingFile
+
+PREFIX = "blobs/"
+SWEEP_AGE = timedelta(days=1)
+SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Blob:
+    """What to store: the content (a Django File or bytes), its SHA-256 and its extension."""
+
+    content: object
+    sha256: str
+    extension: str
+
+    @property
+    def name(self) -> str:
+        return blob_name(self.sha256, self.extension)
+
+
+def blob_name(sha256: str, extension: str) -> str:
+    return f"{PREFIX}{sha256[:2]}/{sha256}{extension}"
+
+
+def blob_of_bytes(content: bytes, extension: str) -> Blob:
+    return Blob(content, hashlib.sha256(content).hexdigest(), extension)
+
+
+def blobs_put(blobs: list[Blob], *, storage=None) -> list[str]:
+    """Store each blob unless it is there already; return their names, in order.
+
+    Call it before the transaction that references them (never inside one: the pending rows
+    must be committed before the files exist)."""
+    storage = storage or default_storage
+    names = [blob.name for blob in blobs]
+    if not names:
+        return names
+    blobs_pending(names)
+    for blob in blobs:
+        if storage.exists(blob.name):
+            continue
+        content = blob.content if isinstance(blob.content, File) else ContentFile(blob.content)
+        if hasattr(content, "seek"):
+            content.seek(0)
+        saved = storage.save(blob.name, content)
+        if saved != blob.name:
+            # Another request stored the same content meanwhile: keep one copy.
+            storage.delete(saved)
+    return names
+
+
+def blobs_pending(names: list[str]) -> None:
+    """Record names the sweep must look at once they are a day old (one query for all)."""
+    now = timezone.now()
+    PendingFile.objects.bulk_create(
+        [PendingFile(name=name, at=now) for name in dict.fromkeys(names)],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["at"],
+    )
+
+
+def _file_fields() -> list[tuple[type[models.Model], str]]:
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+
+
+def referenced(names: list[str]) -> set[str]:
+    """The names among `names` that a file field of any model holds."""
+    found: set[str] = set()
+    for model, field in _file_fields():
+        found.update(model._base_manager.filter(**{f"{field}__in": names}).values_list(field, flat=True))
+    return found
+
+
+def blob_sweep(*, now: datetime | None = None, storage=None) -> int:
+    """Delete files recorded as pending more than a day ago that nothing references; return how many."""
+    storage = storage or default_storage
+    cutoff = (now or timezone.now()) - SWEEP_AGE
+    removed = 0
+    while True:
+        batch = list(PendingFile.objects.filter(at__lt=cutoff).order_by("at").values_list("pk", "name")[:SWEEP_BATCH])
+        if not batch:
+            return removed
+        kept = referenced([name for _pk, name in batch])
+        PendingFile.objects.filter(pk__in=[pk for pk, name in batch if name in kept]).delete()
+        for pk, name in batch:
+            if name in kept:
+                continue
+            # A row touched again meanwhile (the same content uploaded anew) stays for its own day.
+            deleted, _rows = PendingFile.objects.filter(pk=pk, at__lt=cutoff).delete()
+            if deleted:
+                storage.delete(name)
+                removed += 1

@@ -1,0 +1,57 @@
+"""Files are stored by content before the transaction that references them, and swept when a
+day has passed and nothing references them (issue 12: orphans left by killed requests)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from cchc.core.blobs import blob_of_bytes, blob_sweep, blobs_put
+from cchc.core.models import PendingFile
+from cchc.dossiers.models import DossierDocument
+from cchc.dossiers.tests.helpers import submit
+
+
+def test_the_same_content_stored_twice_is_one_file(db):
+    first = blob_of_bytes(b"%PDF-1.4 giay to", ".pdf")
+    assert blobs_put([first]) == blobs_put([blob_of_bytes(b"%PDF-1.4 giay to", ".pdf")]) == [first.name]
+    folder = first.name.rsplit("/", 1)[0]
+    assert default_storage.listdir(folder)[1] == [first.name.rsplit("/", 1)[1]]
+    assert PendingFile.objects.filter(name=first.name).count() == 1
+
+
+def test_two_dossiers_with_the_same_paper_share_one_file(demo):
+    one, two = submit(key="a"), submit(key="b")
+    names = {d.component_id: d.file.name for d in one.documents.all()}
+    assert names == {d.component_id: d.file.name for d in two.documents.all()}
+    assert all(name.startswith("blobs/") for name in names.values())
+
+
+def test_sweep_removes_unreferenced_files_a_day_old_and_keeps_referenced_ones(demo):
+    dossier = submit()
+    kept = dossier.documents.first().file.name
+    [orphan] = blobs_put([blob_of_bytes(b"%PDF-1.4 orphan of a killed request", ".pdf")])
+    assert blob_sweep() == 0  # not a day old yet
+    assert default_storage.exists(orphan)
+    assert blob_sweep(now=timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(kept)
+    assert not PendingFile.objects.exists()
+
+
+def test_a_refused_submission_leaves_nothing_after_the_sweep(demo, monkeypatch):
+    from cchc.dossiers.services import common
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(common, "audit_record", fail)
+    before = DossierDocument.objects.count()
+    with pytest.raises(RuntimeError):
+        submit(key="crash")
+    assert DossierDocument.objects.count() == before
+    stored = list(PendingFile.objects.values_list("name", flat=True))
+    assert stored and all(default_storage.exists(name) for name in stored)
+    blob_sweep(now=timezone.now() + timedelta(days=2))
+    assert not any(default_storage.exists(name) for name in stored)

@@ -1,0 +1,46 @@
+"""The demo province: the exact demo accounts, the 2025 merger, communes offering commune
+procedures, and no driving licence in the 2026 catalogue."""
+
+import pytest
+
+from cchc.accounts.models import Agency, User
+from cchc.demo.loader import load_demo
+from cchc.procedures.models import Procedure
+from cchc.procedures.selectors import offering_agencies, procedure_catalogue
+
+pytestmark = pytest.mark.django_db
+
+CONSTRUCTION = "000.00.10.H99"
+
+
+def test_the_demo_province_has_its_accounts_agencies_and_catalogue(demo):
+    load_demo(province=True)
+    accounts = {
+        "motcua_tinh": ("one_stop_officer", "centre"),
+        "motcua_xa": ("one_stop_officer", "commune"),
+        "chuyenvien_xa": ("specialist", "commune"),
+        "lanhdao_xa": ("leader", "commune"),
+        "lanhdao_tinh": ("leader", "province"),
+    }
+    for username, (role, level) in accounts.items():
+        user = User.objects.select_related("agency").get(username=username)
+        assert (user.role, user.agency.level) == (role, level), username
+        assert user.check_password("demo12345")
+    first_commune = User.objects.get(username="motcua_xa").agency
+    assert User.objects.get(username="chuyenvien_xa").agency == first_commune
+    assert User.objects.get(username="lanhdao_xa").agency == first_commune
+    # The existing demo accounts now work in the department of construction.
+    for username in ("motcua", "chuyenvien", "truongphong", "lanhdao", "cchc"):
+        assert User.objects.get(username=username).agency.code == CONSTRUCTION
+    assert Agency.objects.filter(level="commune").count() >= 10
+    assert Agency.objects.filter(level="department").count() >= 3
+    transport = Agency.objects.get(code="000.00.12.H99")
+    assert transport.successor.code == CONSTRUCTION and transport.valid_to.isoformat() == "2025-02-28"
+    # No driving licence in the 2026 catalogue; birth registration offered by every commune.
+    names = [p.current_version.name.lower() for p in procedure_catalogue()]
+    assert not any("giấy phép lái xe" in name for name in names)
+    birth = Procedure.objects.get(code="1.001193")
+    assert len(offering_agencies(birth)) == Agency.objects.filter(level="commune").count()
+    # Loading again changes nothing and does not fail.
+    load_demo(province=True)
+    assert User.objects.get(username="motcua").agency.code == CONSTRUCTION

@@ -1,0 +1,75 @@
+"""The write and read paths stay within their query budgets (issue 12): an online submission
+with five documents at most 25 queries, the public status lookup at most 3. Each figure counts
+the whole request as a client sends it, middleware and token included."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cchc.dossiers import hooks
+from cchc.dossiers.models import Dossier
+
+from .helpers import PDF, act, submit
+
+API = "/api/v1"
+SUBMISSION_BUDGET = 25
+STATUS_BUDGET = 3
+APPLICANT = {"kind": "citizen", "name": "Nguyễn Văn An", "id_number": "001203004567", "phone": "0912345678"}
+
+
+# Every app's guards (the privacy notice's, the fee's…), as registered at start-up.
+REAL_GUARDS = list(hooks._guards)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _token(client, username: str) -> dict:
+    response = client.post(
+        f"{API}/auth/token", {"username": username, "password": "demo12345"}, content_type="application/json"
+    )
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def _shown(context) -> str:
+    return "\n".join(f"{n}. {q['sql'][:200]}" for n, q in enumerate(context.captured_queries, 1))
+
+
+def test_online_submission_with_five_documents_stays_within_its_budget(demo, client, monkeypatch):
+    monkeypatch.setattr(hooks, "_guards", REAL_GUARDS)  # counted as in production
+    headers = _token(client, "congdan")
+    components = client.get(f"{API}/procedures/1.000010", headers=headers).json()["components"]
+    client.get(f"{API}/dossiers", headers=headers)  # the token's first use writes its last-use time
+
+    def data(n: int) -> dict:
+        files = {
+            str(c["id"]): SimpleUploadedFile(f"c{c['id']}.pdf", PDF + f"{n}-{c['id']}".encode()) for c in components
+        }
+        assert len(files) == 5
+        return {"procedure": "1.000010", "applicant": json.dumps(APPLICANT), "return_method": "online", **files}
+
+    # The agency's first event of all starts its audit chain; counted is any later submission.
+    client.post(f"{API}/dossiers", data(1), headers={**headers, "Idempotency-Key": "budget-1"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"{API}/dossiers", data(2), headers={**headers, "Idempotency-Key": "budget-2"})
+    assert response.status_code == 201, response.content
+    assert Dossier.objects.get(code=response.json()["code"]).documents.count() == 5
+    assert len(queries.captured_queries) <= SUBMISSION_BUDGET, _shown(queries)
+
+
+def test_public_status_lookup_stays_within_its_budget(demo, client):
+    dossier = act(act(submit(), "motcua", "receive"), "motcua", "forward")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{API}/dossiers/{dossier.code}/status")
+    assert response.status_code == 200
+    assert [t["action"] for t in response.json()["timeline"]] == ["submit", "receive", "forward"]
+    assert response.json()["current_step"]["order"] == 2
+    assert len(queries.captured_queries) <= STATUS_BUDGET, _shown(queries)

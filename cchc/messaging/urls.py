@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("tai-khoan/nhan-thong-bao/", views.preferences, name="preferences"),
+    path("tin-nhan/gia-lap/<str:name>/", views.simulator, name="simulator"),
+]
