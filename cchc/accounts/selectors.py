@@ -55,9 +55,19 @@ class Installation:
     hours: tuple
 
 
+INSTALLATION_CACHE_KEY = "cchc:installation"
+
+
 def installation() -> Installation:
     """The province's People's Committee (else the province, else the only agency of a
-    one-department installation) and the province's office hours."""
+    one-department installation) and the province's office hours. Every page shows it, so it
+    is cached; saving an agency or the province forgets it (`accounts.apps`)."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(INSTALLATION_CACHE_KEY, _installation_read, 3600)
+
+
+def _installation_read() -> Installation:
     committee_first = Case(When(level=Agency.Level.PROVINCE, then=Value(0)), default=Value(1))
     row = (
         Agency.objects.annotate(committee_first=committee_first)

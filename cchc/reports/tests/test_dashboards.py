@@ -436,12 +436,13 @@ def _queries(client, url, params=None) -> int:
         # On PostgreSQL each read transaction adds a savepoint, `SET LOCAL` and its release; the
         # reform plan's late tasks (plans_tags) add their own two; the index reads the figures entered
         # from the national portal and, with the trend, the deadlines' day groups. The officer's
-        # count of their own work reads the calendar once (nearly-due work comes first).
-        ("lanhdao", LEADER, {}, 46),
-        ("truongphong", UNIT, {}, 44),
-        ("motcua", OFFICER, {}, 10),
-        ("chuyenvien", OFFICER, {}, 10),
-        ("lanhdao", LIST, {"loai": "qua-han"}, 7),
+        # count of their own work reads the calendar once (nearly-due work comes first). The cache is
+        # cleared below, so every page also reads who runs the installation (cached in production).
+        ("lanhdao", LEADER, {}, 47),
+        ("truongphong", UNIT, {}, 45),
+        ("motcua", OFFICER, {}, 11),
+        ("chuyenvien", OFFICER, {}, 11),
+        ("lanhdao", LIST, {"loai": "qua-han"}, 8),
     ],
 )
 def test_the_query_count_does_not_grow_with_the_dossiers(
