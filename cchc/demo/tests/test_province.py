@@ -44,3 +44,15 @@ def test_the_demo_province_has_its_accounts_agencies_and_catalogue(demo):
     # Loading again changes nothing and does not fail.
     load_demo(province=True)
     assert User.objects.get(username="motcua").agency.code == CONSTRUCTION
+
+
+def test_the_reform_demo_loads_for_the_department_that_took_over_transport(demo):
+    """`make run` loads the province (transport merged into construction) and then the reform demo:
+    the PAR year must go to construction, whose units continue transport's, not to the ended agency."""
+    from cchc.demo.reform import load_reform_demo
+    from cchc.reform.models import ParYear
+
+    load_demo(province=True)
+    loaded = load_reform_demo()
+    assert loaded["reform"] > 0
+    assert set(ParYear.objects.values_list("agency__code", flat=True)) == {CONSTRUCTION}
