@@ -30,7 +30,8 @@ def agency_p12(tmp_path_factory):
     from cchc.results.certificates import make_demo_certificate
 
     path = tmp_path_factory.mktemp("signing") / "agency.p12"
-    make_demo_certificate(path, SIGNING_PASSWORD)
+    # Named as the suite's demo department (the single-agency demo the tests load).
+    make_demo_certificate(path, SIGNING_PASSWORD, agency="Sở Giao thông vận tải tỉnh Bình Sơn")
     return path
 
 

@@ -19,7 +19,7 @@ DEFAULT_FILE = Path("signing") / "demo-agency.p12"  # under the var/ folder (CCH
 DEFAULT_PASSWORD = "demo12345"  # noqa: S105 - the demo certificate's published password
 # The agency's name comes from the data (the `make_demo_certificate` command passes the province's
 # People's Committee); this stands in where there is none (bin/make-demo-cert without a database).
-AGENCY = "Cơ quan nhà nước (minh họa)"
+AGENCY = "Cơ quan nhà nước"  # common_name() adds DEMO_SUFFIX
 DEMO_SUFFIX = " (minh họa)"
 # X.509 limits a common name to 64 bytes in UTF-8 (the library checks bytes).
 CN_MAX_BYTES = 64
