@@ -116,7 +116,9 @@ def outbox_on_dossier_changed(sender, dossier: Dossier, event, **kwargs) -> None
         return
     if event.from_status == event.to_status and event.action != Action.APOLOGIZE:
         return
-    known = OutboxMessage.objects.filter(dossier=dossier).exists()
+    # A dossier's first change with a code (its submission, or a counter intake) cannot be known yet.
+    first = event.from_status in ("", None, Status.DRAFT)
+    known = not first and OutboxMessage.objects.filter(dossier=dossier).exists()
     if not known:
         _queue(
             dossier,

@@ -96,11 +96,17 @@ def offered_by(*, agency_code: str) -> Q:
 
 def offering_agencies(procedure: Procedure, *, on=None) -> list[Agency]:
     """The agencies that offer `procedure` (active on `on`, today by default), communes by name."""
+    return [agency for agency, _offering in _offers(procedure, on=on)]
+
+
+def _offers(procedure: Procedure, *, on=None) -> list[tuple[Agency, Offering | None]]:
+    """Each active offering agency with its offering (one query); the procedure's own agency, with
+    no offering row, when nobody else offers it."""
     on = on or timezone.localdate()
-    rows = list(Offering.objects.filter(procedure=procedure).select_related("agency").order_by("agency__name"))
+    rows = list(Offering.objects.filter(procedure=procedure).select_related("agency", "unit").order_by("agency__name"))
     if not rows:
-        return [procedure.agency]
-    return [o.agency for o in rows if o.agency.is_active_on(on)]
+        return [(procedure.agency, None)]
+    return [(o.agency, o) for o in rows if o.agency.is_active_on(on)]
 
 
 def offering_for(*, procedure: Procedure, agency: Agency) -> Offering | None:
@@ -108,24 +114,30 @@ def offering_for(*, procedure: Procedure, agency: Agency) -> Offering | None:
 
 
 def resolving_agency(*, procedure: Procedure, agency_code: str = "") -> Agency:
-    """The agency that resolves a dossier of `procedure`: the one named (which must offer it),
-    or the only one that offers it. Refuses when several offer it and none is named."""
-    agencies = offering_agencies(procedure)
+    """The agency that resolves a dossier of `procedure` (see `resolving_offer`)."""
+    return resolving_offer(procedure=procedure, agency_code=agency_code)[0]
+
+
+def resolving_offer(*, procedure: Procedure, agency_code: str = "") -> tuple[Agency, Offering | None]:
+    """The agency that resolves a dossier of `procedure`, with its offering (one query): the one
+    named (which must offer it), or the only one that offers it. Refuses when several offer it and
+    none is named."""
+    offers = _offers(procedure)
     if agency_code:
-        for agency in agencies:
+        for agency, offering in offers:
             if agency.code == agency_code:
-                return agency
+                return agency, offering
         raise ApplicationError(
             _("Cơ quan có mã %(agency)s không giải quyết thủ tục %(code)s.")
             % {"agency": agency_code, "code": procedure.code},
             code="agency_not_offering",
         )
-    if len(agencies) == 1:
-        return agencies[0]
+    if len(offers) == 1:
+        return offers[0]
     raise ApplicationError(
         _("Thủ tục %(code)s do nhiều cơ quan giải quyết; hãy chọn cơ quan (trường agency).") % {"code": procedure.code},
         code="agency_required",
-        details=[a.code for a in agencies],
+        details=[agency.code for agency, _offering in offers],
     )
 
 

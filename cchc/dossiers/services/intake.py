@@ -10,7 +10,7 @@ from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Procedure, ProcedureVersion
-from cchc.procedures.selectors import offering_for, resolving_agency
+from cchc.procedures.selectors import resolving_agency, resolving_offer
 
 from .. import hooks, policies
 from ..models import (
@@ -116,9 +116,8 @@ def _online_intake(
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
         raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
-    agency = _resolver(procedure, agency)
+    agency, offering = resolving_offer(procedure=procedure, agency_code=agency.code if agency is not None else "")
     version = _version_for(procedure, at)
-    offering = offering_for(procedure=procedure, agency=agency)
     level = offering.online_level_for(version) if offering is not None else version.online_level
     if level < ProcedureVersion.OnlineLevel.PARTIAL:
         raise ApplicationError(
