@@ -49,8 +49,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs on the test settings, whatever DJANGO_SETTINGS_MODULE `make` exports for `run`.
 test: lint
-	$(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
 # The production topology on this machine (nginx, two gunicorns, two workers, the scheduler, PostgreSQL and
 # a streaming replica, Redis, SeaweedFS), a journey end to end and a load with failures; stops what it started.
