@@ -508,6 +508,15 @@ def _form_field(request, name: str, meaning: str, *, limit: int = FREE_TEXT_MAX)
     return value
 
 
+def _return_method(request, *, default: str) -> str:
+    """The multipart `return_method` field (its choice is checked by the intake service)."""
+    return check_length(
+        (request.POST.get("return_method") or default).strip(),
+        name="return_method",
+        limit=field_max_length(Dossier, "return_method"),
+    )
+
+
 def _agency_field(request, name: str) -> Agency | None:
     """An optional form field naming an agency of the province by its code."""
     code = check_length((request.POST.get(name) or "").strip(), name=name, limit=field_max_length(Agency, "code"))
@@ -652,11 +661,7 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
         agency=_agency_field(request, "agency"),
         return_point=_agency_field(request, "return_point"),
         applicant=_applicant(applicant),
-        return_method=check_length(
-            (request.POST.get("return_method") or "online").strip(),
-            name="return_method",
-            limit=field_max_length(Dossier, "return_method"),
-        ),
+        return_method=_return_method(request, default="online"),
         documents=_documents(request),
         idempotency_key=idempotency_key or "",
         ip=client_ip(request),
@@ -733,11 +738,7 @@ def dossier_counter(request):
         agency=_agency_field(request, "agency"),
         return_point=_agency_field(request, "return_point"),
         applicant=_applicant(applicant),
-        return_method=check_length(
-            (request.POST.get("return_method") or "counter").strip(),
-            name="return_method",
-            limit=field_max_length(Dossier, "return_method"),
-        ),
+        return_method=_return_method(request, default="counter"),
         documents=_counter_documents(request),
         decision="receive",
         ip=client_ip(request),
