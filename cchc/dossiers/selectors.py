@@ -13,10 +13,11 @@ from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
 from cchc.accounts.roles import (
     APPLICANT_ROLES,
+    HEADS_UNIT,
+    LEADS_AGENCY,
     RECEIVES_AT_COUNTER,
     SEES_AGENCY_DOSSIERS,
     SEES_UNIT_DOSSIERS,
-    Role,
 )
 from cchc.core.selectors import working_calendar
 
@@ -137,13 +138,13 @@ def reception_queue(*, user) -> QuerySet[Dossier]:
 def work_queue(*, user) -> QuerySet[Dossier]:
     """Open dossiers whose current step `user` holds (or could take, for their unit)."""
     open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True)
-    if user.role == Role.LEADER:
-        mine = open_run.filter(role=Role.LEADER)
-    elif user.role == Role.ONE_STOP_OFFICER:
-        mine = open_run.filter(role=Role.ONE_STOP_OFFICER)
+    if user.role in LEADS_AGENCY:
+        mine = open_run.filter(role__in=LEADS_AGENCY)
+    elif user.role in RECEIVES_AT_COUNTER:
+        mine = open_run.filter(role__in=RECEIVES_AT_COUNTER)
     else:
         mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
-        if user.role == Role.UNIT_HEAD:
+        if user.role in HEADS_UNIT:
             mine = open_run.filter(unit_id=user.unit_id)
     # New and nearly-due work first: the step is due within a working day (or late), then steps
     # that arrived in the last day, then the rest; by the step's due moment within each group.
@@ -199,7 +200,7 @@ def store_documents_for(*, user) -> QuerySet:
     """An applicant's own data store: their earlier digitised uploads and their results."""
     from .models import StoredDocument
 
-    if user is None or not user.is_authenticated or user.role not in (Role.CITIZEN, Role.BUSINESS):
+    if user is None or not user.is_authenticated or user.role not in APPLICANT_ROLES:
         return StoredDocument.objects.none()
     return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
 
