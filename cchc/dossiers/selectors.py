@@ -212,7 +212,7 @@ class StoreLookup:
     `purpose` is "receive" (the applicant's online dossier waiting for reception at the
     officer's one-stop point: `dossier`) or "counter_intake" (the officer is taking a dossier of
     `procedure_code` at the counter); `component_keys` are the kinds of paper that procedure
-    asks for, the only ones shown."""
+    asks for, the only ones shown; `agency_id` is the agency at whose counter the look-up is made."""
 
     purpose: str
     identifier: str
@@ -242,12 +242,14 @@ def store_lookup_scope(
 
     - `dossier_code`: a dossier of the officer's agency waiting for reception; the applicant is
       the dossier's (an identifier typed beside it is ignored);
-    - `procedure_code` with `identifier`: a counter intake of that procedure of the officer's
-      agency, which the officer has opened (`intake_procedure`, kept in their session by the
-      counter page) and not yet finished."""
+    - `procedure_code` with `identifier`: a counter intake of that procedure, for an agency the
+      officer may receive for (their own; any of the province at a centre or a commune), which the
+      officer has opened (`intake_procedure`, kept in their session by the counter page) and not
+      yet finished. The applicant's stored papers are shown whichever agency received them."""
     from cchc.procedures.models import Procedure
+    from cchc.procedures.selectors import offering_agencies
 
-    from .policies import may_consult_applicant_store
+    from .policies import may_consult_applicant_store, may_receive_for
 
     if officer is None or not may_consult_applicant_store(officer, officer.agency_id):
         return None
@@ -274,16 +276,19 @@ def store_lookup_scope(
     if not procedure_code or procedure_code != intake_procedure or not identifier.isdigit() or len(identifier) > 14:
         return None
     procedure = (
-        Procedure.objects.filter(code=procedure_code, agency_id=officer.agency_id, current_version__isnull=False)
-        .select_related("current_version")
+        Procedure.objects.filter(code=procedure_code, current_version__isnull=False)
+        .select_related("current_version", "agency")
         .first()
     )
-    if procedure is None:
+    # The officer takes it for an agency they may receive for (a centre's or a commune's counter:
+    # any agency of the province offering it); the papers shown are the applicant's, whichever
+    # agency received them before.
+    if procedure is None or not any(may_receive_for(officer, agency) for agency in offering_agencies(procedure)):
         return None
     return StoreLookup(
         purpose="counter_intake",
         identifier=identifier,
-        agency_id=procedure.agency_id,
+        agency_id=officer.agency_id,
         procedure_code=procedure.code,
         component_keys=_component_keys(procedure.current_version),
     )
