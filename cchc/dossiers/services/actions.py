@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
@@ -165,7 +165,7 @@ def _assign(dossier, *, actor, data, comment, at, position):
             _("Cán bộ được phân công phải thuộc đơn vị xử lý bước này (%(unit)s).") % {"unit": run.unit},
             code="assignee_other_unit",
         )
-    if assignee.role not in (run.role, Role.SPECIALIST, Role.UNIT_HEAD):
+    if assignee.role != run.role and assignee.role not in UNIT_STEP_ROLES:
         raise ApplicationError(_("Cán bộ được phân công không có vai trò phù hợp."), code="assignee_role")
     run.assignee = assignee
     run.save(update_fields=["assignee"])

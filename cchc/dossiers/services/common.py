@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record, chain_of
 from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
@@ -192,7 +192,7 @@ def _step_unit(dossier: Dossier, process_step):
                 break
             unit = unit.successor
         return unit
-    if process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
+    if process_step.role not in UNIT_STEP_ROLES:
         return None
     offering = offering_for(procedure=dossier.procedure, agency=dossier.agency)
     return offering.unit if offering is not None else None
