@@ -21,16 +21,18 @@ from cchc.accounts.roles import (
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
-from .models import Dossier, DossierEvent, DossierStep
+from .models import Dossier, DossierEvent, DossierSegment, DossierStep
 from .workflow import OPEN, Status
 
 
 def dossier_visible_to(user) -> QuerySet[Dossier]:
     """Every dossier `user` may see, and nothing else: an applicant their own; a provincial leader
     or the provincial reform office the whole province (read-only: `policies.may_act` never lets
-    them act outside their agency); an agency's leaders, reform officer and counter its dossiers;
-    a counter officer also what their one-stop point received or returns; specialists and unit
-    heads what passed through their unit. Nobody but the applicant sees an unsubmitted draft."""
+    them act outside their agency); an agency's leaders, reform officer and counter its dossiers,
+    and the inter-agency dossiers whose passage through the agency has begun (a `DossierSegment`
+    of the agency: while and after, never before); a counter officer also what their one-stop point
+    received or returns; specialists and unit heads what passed through their unit. Nobody but the
+    applicant sees an unsubmitted draft."""
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -41,7 +43,8 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
     qs = qs.exclude(status=Status.DRAFT)
     if oversees_province(user):
         return qs
-    scope = Q(agency_id=user.agency_id)
+    passing = DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id)
+    scope = Q(agency_id=user.agency_id) | Exists(passing)
     if user.role in RECEIVES_AT_COUNTER:
         scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
     if user.role in SEES_AGENCY_DOSSIERS:
@@ -101,6 +104,7 @@ def dossier_get(*, user, code: str) -> Dossier | None:
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("steps", queryset=DossierStep.objects.select_related("assignee", "unit", "process_step")),
+            Prefetch("segments", queryset=DossierSegment.objects.select_related("agency")),
             "documents__component",
             "supplement_requests",
         )
@@ -136,7 +140,10 @@ def reception_queue(*, user) -> QuerySet[Dossier]:
 
 def work_queue(*, user) -> QuerySet[Dossier]:
     """Open dossiers whose current step `user` holds (or could take, for their unit)."""
-    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True)
+    # On an inter-agency dossier only the people of the agency whose step is open hold it.
+    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True).filter(
+        Q(agency__isnull=True) | Q(agency_id=user.agency_id)
+    )
     if user.role == Role.LEADER:
         mine = open_run.filter(role=Role.LEADER)
     elif user.role == Role.ONE_STOP_OFFICER:
