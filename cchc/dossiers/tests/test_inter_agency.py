@@ -204,3 +204,28 @@ def test_the_api_detail_lists_the_segments_for_each_agency_that_may_see_it(clien
     assert detail("xa_b_lanhdao").status_code == 404
     cache.clear()
     assert timezone.now()  # the clock was not left frozen
+
+
+def test_the_department_desk_lists_the_dossier_and_its_page_shows_the_hand_over(client, procedure):
+    from django.urls import reverse
+
+    dossier = submit(code=CODE)
+    dossier = act(act(dossier, "xa_a_motcua", "receive"), "xa_a_motcua", "forward")
+    client.force_login(user("truongphong"))
+    mine = reverse("dossiers:office_home")
+    assert dossier.code not in client.get(mine, {"muc": "viec-cua-toi"}).content.decode()
+    detail = reverse("dossiers:office_detail", kwargs={"code": dossier.code})
+    assert client.get(detail).status_code == 404
+
+    dossier = act(dossier, "xa_a_truongphong", "assign", assignee="xa_a_chuyenvien")
+    dossier = act(dossier, "xa_a_chuyenvien", "forward")
+    assert dossier.code in client.get(mine, {"muc": "viec-cua-toi"}).content.decode()
+    html = client.get(detail).content.decode()
+    department = user("truongphong").agency
+    assert f"Chuyển liên thông từ {procedure.agency.name} sang {department.name}." in html
+    assert "Giải quyết liên thông: thời gian tại từng cơ quan" in html
+    # The department's head assigns one of the department's specialists from the page.
+    assert 'value="chuyenvien"' in html and 'value="xa_a_chuyenvien"' not in html
+
+    client.force_login(user("xa_b_lanhdao"))
+    assert client.get(detail).status_code == 404
