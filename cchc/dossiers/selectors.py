@@ -43,8 +43,9 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
     qs = qs.exclude(status=Status.DRAFT)
     if oversees_province(user):
         return qs
-    passing = DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id)
-    scope = Q(agency_id=user.agency_id) | Exists(passing)
+    scope = Q(agency_id=user.agency_id)
+    if takes_part_elsewhere(user.agency_id):
+        scope |= Exists(DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id))
     if user.role in RECEIVES_AT_COUNTER:
         scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
     if user.role in SEES_AGENCY_DOSSIERS:
@@ -53,6 +54,14 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
         through_unit = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id=user.unit_id)
         return qs.filter(scope, Exists(through_unit))
     return qs.none()
+
+
+def takes_part_elsewhere(agency_id: int) -> bool:
+    """Whether the agency has a passage through a dossier another agency resolves (liên thông).
+
+    Asked first so that the many agencies that never take part keep the plain, index-friendly
+    `agency = X` rule: an OR with the EXISTS would keep PostgreSQL from walking the agency's index."""
+    return DossierSegment.objects.filter(agency_id=agency_id).exclude(dossier__agency_id=agency_id).exists()
 
 
 def dossier_list(
@@ -199,7 +208,14 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
     does not move), oldest deadline first."""
     now = now or timezone.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
-    return qs.filter(timeliness.open_late(now)).order_by("deadline_at")
+    rule = timeliness.open_late(now)
+    if user is not None and user.agency_id and takes_part_elsewhere(user.agency_id):
+        # An agency taking part in another's inter-agency dossier is late on its own passage too.
+        late_here = DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id).filter(
+            timeliness.segment_open_late(now), left_at__isnull=True
+        )
+        rule |= ~Q(agency_id=user.agency_id) & Q(status__in=timeliness.UNFINISHED) & Exists(late_here)
+    return qs.filter(rule).order_by("deadline_at")
 
 
 def store_documents_for(*, user) -> QuerySet:

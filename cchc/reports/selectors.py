@@ -547,6 +547,7 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
     averages = procedure_averages(scope)
     # The agency's passages through other agencies' inter-agency dossiers, judged per passage.
     passages = segments.progress(scope)
+    passages_counted = passages["finished"] + passages["late_open"]
 
     counted = finished["finished"] + open_late
     figures = {
@@ -567,8 +568,8 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
                     # of all these, the dossiers with an apology (form 04): counted apart, never on time
                     # for it
                     "apologised": finished["apologised"] + late["apologised"],
-                    # of all these, passages through dossiers other agencies resolve (liên thông)
-                    "inter_agency": passages["finished"] + passages["late_open"],
+                    # of all these, passages through dossiers other agencies resolve (liên thông), if any
+                    **({"inter_agency": passages_counted} if passages_counted else {}),
                 }
             },
         ),

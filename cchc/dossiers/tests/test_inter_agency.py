@@ -13,7 +13,7 @@ from cchc.core.errors import PermissionDenied
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import DossierSegment
 from cchc.dossiers.policies import may_act
-from cchc.dossiers.selectors import dossier_visible_to, work_queue
+from cchc.dossiers.selectors import dossier_visible_to, dossiers_late, work_queue
 from cchc.dossiers.workflow import Action
 
 from .helpers import act, frozen, submit, user
@@ -173,6 +173,11 @@ def test_an_open_passage_falls_late_at_its_due_moment(procedure):
     assert timeliness.segment_is_late(segment, dossier=dossier, at=after)
     assert not DossierSegment.objects.filter(timeliness.segment_open_late(before)).exists()
     assert DossierSegment.objects.filter(timeliness.segment_open_late(after)).get() == segment
+    # The department's late list shows it; the commune's not yet: the dossier's own deadline is later.
+    assert dossier.deadline_at > after
+    assert dossier in dossiers_late(now=after, user=user("lanhdao"))
+    assert dossier not in dossiers_late(now=after, user=user("xa_a_lanhdao"))
+    assert dossier not in dossiers_late(now=before, user=user("lanhdao"))
 
 
 def test_a_single_agency_dossier_keeps_no_segments(demo):
