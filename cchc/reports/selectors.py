@@ -73,7 +73,7 @@ from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, LOW_UP_TO, SATISFIED_FROM, index_from_counts, overall_index
 
-from . import indicators
+from . import indicators, segments
 from .config import (
     NATIONAL_CODES,
     NATIONAL_ZERO,
@@ -545,23 +545,31 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
         satisfied=Count("pk", filter=_complaint_satisfied()),
     )
     averages = procedure_averages(scope)
+    # The agency's passages through other agencies' inter-agency dossiers, judged per passage.
+    passages = segments.progress(scope)
+    passages_counted = passages["finished"] + passages["late_open"]
 
     counted = finished["finished"] + open_late
     figures = {
         **national_figures(scope),
         **_portal_sync(scope),
         "progress.on_time": Figure(
-            finished["on_time"],
-            counted,
+            finished["on_time"] + passages["on_time"],
+            counted + passages["finished"] + passages["late_open"],
             extra={
                 "breakdown": {
-                    "early": finished["early"],
-                    "on_time": finished["on_time"] - finished["early"],
-                    "late_finished": finished["finished"] - finished["on_time"],
-                    "late_open": open_late,
+                    "early": finished["early"] + passages["early"],
+                    "on_time": finished["on_time"] - finished["early"] + passages["on_time"] - passages["early"],
+                    "late_finished": finished["finished"]
+                    - finished["on_time"]
+                    + passages["finished"]
+                    - passages["on_time"],
+                    "late_open": open_late + passages["late_open"],
                     # of all these, the dossiers with an apology (form 04): counted apart, never on time
                     # for it
                     "apologised": finished["apologised"] + late["apologised"],
+                    # of all these, passages through dossiers other agencies resolve (liên thông), if any
+                    **({"inter_agency": passages_counted} if passages_counted else {}),
                 }
             },
         ),
@@ -669,7 +677,15 @@ class Drilldown:
 
 def _progress_list(scope: Scope) -> Drilldown:
     base = scope.dossiers().filter(_finished(scope) | _open_late(scope))
-    return Drilldown("dossiers", base, _finished(scope) & _on_time())
+    on_time = _finished(scope) & _on_time()
+    if segments.applies(scope):
+        # With the agency's passages through other agencies' dossiers (`segments`), judged per passage.
+        counted, passed_on_time = segments.progress_rows(scope)
+        base = Dossier.objects.filter(
+            (Q(agency=scope.agency) & (_finished(scope) | _open_late(scope))) | (~Q(agency=scope.agency) & counted)
+        )
+        on_time = (Q(agency=scope.agency) & on_time) | (~Q(agency=scope.agency) & passed_on_time)
+    return Drilldown("dossiers", base, on_time)
 
 
 def _average_time_list(scope: Scope) -> Drilldown:

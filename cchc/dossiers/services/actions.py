@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..policies import may_act, open_step
 from ..workflow import Action, Status, TransitionNotAllowed
+from . import segments
 from .common import (
     ActionInput,
     _attach,
@@ -94,6 +95,9 @@ def dossier_act(
         reason = handler(dossier, actor=by, data=data, comment=comment, at=now, position=position)
         dossier.save()
         _record(dossier, action=action, from_status=from_status, actor=by, reason=reason, at=now, ip=ip)
+        hand_over = dossier.__dict__.pop("_pending_hand_over", None)
+        if hand_over is not None:
+            segments.record_hand_over(dossier, source=hand_over[0], target_id=hand_over[1], at=now, actor=by)
     return dossier
 
 
@@ -149,6 +153,8 @@ def _supplement(dossier, *, actor, data, comment, at, position):
         if run is not None:
             run.due_at = calendar.add_working_minutes(run.due_at, waited)
             run.save(update_fields=["due_at"])
+        if run is not None and run.agency_id is not None:
+            segments.segment_resume(dossier, calendar=calendar, waited_minutes=waited)
         dossier.paused_since = None
     request.save(update_fields=["answered_at", "paused_minutes"])
     dossier.status = workflow.target_of(A.SUPPLEMENT, position, paused_from=request.paused_from_status)
@@ -160,7 +166,8 @@ def _assign(dossier, *, actor, data, comment, at, position):
     assignee = User.objects.filter(username=(data.assignee or "").strip(), is_active=True).first()
     if assignee is None:
         raise ApplicationError(_("Không tìm thấy cán bộ được phân công."), code="unknown_assignee")
-    if assignee.agency_id != dossier.agency_id or (run.unit_id and assignee.unit_id != run.unit_id):
+    step_agency_id = run.agency_id or dossier.agency_id
+    if assignee.agency_id != step_agency_id or (run.unit_id and assignee.unit_id != run.unit_id):
         raise ApplicationError(
             _("Cán bộ được phân công phải thuộc đơn vị xử lý bước này (%(unit)s).") % {"unit": run.unit},
             code="assignee_other_unit",
@@ -208,6 +215,9 @@ def _result_ready(dossier, *, actor, data, comment, at, position):
     dossier.status = S.RESULT_READY
     dossier.finished_at = at
     run = open_step(dossier)
+    if run is not None and run.agency_id is not None:
+        # An inter-agency dossier's last passage ends with the result: each agency answers for its work.
+        segments.segment_close(dossier, at=at)
     if run is not None and run.assignee_id is None:
         run.assignee = actor
         run.save(update_fields=["assignee"])
@@ -252,17 +262,21 @@ def _apologize(dossier, *, actor, data, comment, at, position):
 
 
 def _withdraw(dossier, *, actor, data, comment, at, position):
-    _close_step_run(dossier, at=at, actor=actor, note=comment)
+    run = _close_step_run(dossier, at=at, actor=actor, note=comment)
     dossier.status = S.WITHDRAWN
     dossier.paused_since = None
+    if run is not None and run.agency_id is not None:
+        segments.segment_close(dossier, at=at)
     return comment or _("Người nộp rút hồ sơ.")
 
 
 def _stop(dossier, *, actor, data, comment, at, position):
-    _close_step_run(dossier, at=at, actor=actor, note=comment)
+    run = _close_step_run(dossier, at=at, actor=actor, note=comment)
     dossier.status = S.STOPPED
     dossier.decision_reason = comment
     dossier.paused_since = None
+    if run is not None and run.agency_id is not None:
+        segments.segment_close(dossier, at=at)
     return comment
 
 
