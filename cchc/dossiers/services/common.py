@@ -59,6 +59,7 @@ class ActionInput:
     return_method: str = ""  # for return_result
     documents: list[DocumentInput] = field(default_factory=list)  # for supplement
     prepared: list["PreparedDocument"] = field(default_factory=list)  # set by dossier_act from `documents`
+    prepared_action: object = None  # set by dossier_act: what the action's preparer made before the locks
 
 
 # ---------------------------------------------------------------- helpers
