@@ -53,7 +53,7 @@ def _check_composition(composition: Composition) -> None:
 def result_draft_save(*, dossier: Dossier, user, composition: Composition, ip: str | None = None) -> ResultDraft:
     """Save what `user` composed for the dossier's result (replacing the previous composition)."""
     _check_composition(composition)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Locked like dossier_act does, so a composition never lands after the signature.
         dossier = Dossier.objects.select_for_update().select_related("procedure_version").get(pk=dossier.pk)
         if not may_compose(user, dossier):

@@ -84,8 +84,9 @@ def dossier_act(
 
 
 def _act_locked(*, dossier, actor, action, data, comment, ip, expected_status, automatic) -> Dossier:
-    # Not durable: the process's follow-ons (`follow_on`) chain several actions in one transaction.
-    with transaction.atomic():
+    # Durable: nothing wraps it (the follow-ons take each action in a transaction of its own), so
+    # its locks end with it and what it queued leaves at its commit.
+    with transaction.atomic(durable=True):
         dossier = _lock(dossier)
         if expected_status and dossier.status != expected_status:
             raise Conflict(

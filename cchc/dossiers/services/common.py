@@ -144,6 +144,11 @@ def _record(
         reason=reason,
         at=at,
     )
+    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
+        notify_applicant(dossier=dossier, event=event)
+    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
+    # Last: the chain's head stays locked until the commit, so it is taken as late as possible.
     audit_record(
         action=f"dossier.{action}",
         # The chain of the point whose code the dossier bears, like the events other apps record.
@@ -157,10 +162,6 @@ def _record(
         reason=reason,
         ip=ip,
     )
-    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
-    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
-        notify_applicant(dossier=dossier, event=event)
-    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     return event
 
 

@@ -256,3 +256,32 @@ def test_a_composition_changed_while_signing_is_refused_and_leaves_no_file(appro
     assert not approved.events.filter(action="sign_result").exists()
     assert stored and not default_storage.exists(stored[0])
     assert not PendingFile.objects.filter(name=stored[0]).exists()
+
+
+def test_a_leaders_approval_is_committed_before_its_signing_follow_on_renders(demo, signing, monkeypatch):
+    from django.db import connection, transaction
+
+    from cchc.dossiers import hooks
+    from cchc.dossiers.services import ActionInput, dossier_act_with_follow_ons
+    from cchc.dossiers.tests.helpers import drive_to_decision_step
+
+    from .conftest import paid_submission
+
+    dossier = drive_to_decision_step(paid_submission())
+    outer = len(connection.atomic_blocks)
+    seen = []
+    prepare = hooks.action_preparer("sign_result")
+
+    def watching(current, **kwargs):
+        seen.append((len(connection.atomic_blocks), current.status))
+        return prepare(current, **kwargs)
+
+    monkeypatch.setitem(hooks._action_preparers, "sign_result", watching)
+    outcome = dossier_act_with_follow_ons(
+        dossier=dossier, actor=user("lanhdao"), action="approve", data=ActionInput(comment="Đồng ý")
+    )
+    assert outcome.done[:2] == ["approve", "sign_result"]
+    assert seen == [(outer, "approved")]  # rendered outside any transaction, the approval already saved
+    # dossier_act is a top-level service: nothing may wrap it.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        act(outcome.dossier, "lanhdao", "sign_result")
