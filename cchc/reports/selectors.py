@@ -8,7 +8,9 @@ late at its end, dossiers received, fees paid, the catalogue, complaints. The on
 is the average processing time, which needs the working calendar: one `values_list` over the
 period's finished dossiers. About ten queries in all, whatever the volume.
 
-Scope: `agency`; `unit` is the procedure's lead unit (`procedure_version.unit` for dossiers,
+Scope: `agency` (the agency that resolves the dossiers; none: the whole province); `centre` is the
+one-stop point that received them (`Dossier.reception_point`, the API's `received_by`): a centre or
+a commune; `unit` is the procedure's lead unit (`procedure_version.unit` for dossiers,
 the version in force for the catalogue, the unit a complaint was routed to) — the unit that
 answers for the result; `field` and `procedure` likewise; `officer` is the officer who received
 the dossier (catalogue indicators do not apply to an officer).
@@ -57,7 +59,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.policies import oversees_province
-from cchc.accounts.roles import READS_SERVICE_INDEX, Role, is_staff_role
+from cchc.accounts.roles import READS_AGENCY_REPORTS, READS_SERVICE_INDEX, Role, is_staff_role
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
@@ -112,6 +114,14 @@ class Scope:
     procedure: Procedure | None = None
     officer: User | None = None
     now: datetime = dc_field(default_factory=timezone.now)
+    centre: Agency | None = None  # the one-stop point that received the dossiers
+
+    @property
+    def is_province(self) -> bool:
+        """The whole province: every agency, nothing narrower."""
+        return all(
+            getattr(self, name) is None for name in ("agency", "centre", "unit", "field", "procedure", "officer")
+        )
 
     @property
     def start(self) -> datetime:
@@ -139,6 +149,8 @@ class Scope:
             qs = qs.filter(procedure=self.procedure)
         if self.officer is not None:
             qs = qs.filter(received_by=self.officer)
+        if self.centre is not None:
+            qs = qs.filter(reception_point=self.centre)
         return qs
 
     def procedures(self) -> QuerySet[Procedure]:
@@ -169,6 +181,8 @@ class Scope:
             qs = qs.filter(Q(dossier__procedure=self.procedure) | Q(dossier__isnull=True, procedure=self.procedure))
         if self.officer is not None:
             qs = qs.filter(dossier__received_by=self.officer)
+        if self.centre is not None:
+            qs = qs.filter(dossier__reception_point=self.centre)
         return qs
 
     def params(self) -> dict[str, str]:
@@ -184,6 +198,10 @@ class Scope:
             params["procedure"] = self.procedure.code
         if self.officer is not None:
             params["officer"] = self.officer.username
+        if self.centre is not None:
+            params["centre"] = self.centre.code
+        if self.is_province:
+            params["province"] = "1"
         return params
 
 
@@ -399,7 +417,11 @@ def procedure_averages(scope: Scope) -> list[indicators.ProcedureAverage]:
     """Average processing time of each procedure with dossiers finished in the period, from sums per
     (procedure, day) rather than dossier by dossier (see `indicators`): five grouped queries per
     agency, whatever the number of dossiers."""
-    agencies = [scope.agency] if scope.agency is not None else list(Agency.objects.order_by("pk"))
+    if scope.agency is not None:
+        agencies = [scope.agency]
+    else:
+        finishing = scope.dossiers().filter(_finished(scope)).order_by().values("agency_id").distinct()
+        agencies = list(Agency.objects.filter(pk__in=finishing).order_by("pk"))
     averages = []
     for agency in agencies:
         finished = scope.dossiers().filter(
@@ -578,8 +600,14 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
         "satisfaction.satisfaction": Figure(finished["satisfied"], counted),
     }
     catalogue_codes = ("transparency.published", "online.procedures", "online.used", "payment.procedures")
-    if scope.officer is not None:
-        reason = _("Không áp dụng khi xem theo cán bộ tiếp nhận: chỉ số tính trên danh mục thủ tục.")
+    if scope.officer is not None or scope.centre is not None:
+        reason = (
+            _("Không áp dụng khi xem theo cán bộ tiếp nhận: chỉ số tính trên danh mục thủ tục.")
+            if scope.officer is not None
+            else _(
+                "Không áp dụng khi xem theo nơi tiếp nhận: chỉ số tính trên danh mục thủ tục của cơ quan giải quyết."
+            )
+        )
         figures.update({code: Figure(reason=reason) for code in catalogue_codes})
     else:
         catalogue = scope.procedures().aggregate(
@@ -607,8 +635,20 @@ def drilldown_url(code: str, part: str, scope: Scope) -> str:
 
 
 def service_index_for(scope: Scope) -> dict:
-    """The index as the API answers it: total, max, groups with their indicators."""
-    result = indicators.score_index(index_groups(), index_figures(scope))
+    """The index as the API answers it: total, max, groups with their indicators. The whole
+    province's is the sum of its agencies' figures (`province.province_figures`)."""
+    if scope.is_province:
+        from .province import province_figures
+
+        figures = province_figures(scope)
+    else:
+        figures = index_figures(scope)
+    return scored_index(figures, scope)
+
+
+def scored_index(figures: dict[str, Figure], scope: Scope) -> dict:
+    """The figures scored, with the lists behind them, the period and the scope."""
+    result = indicators.score_index(index_groups(), figures)
     for group in result["groups"]:
         for indicator in group["indicators"]:
             has_list = indicator["code"] in LISTS and indicator["denominator"] is not None
@@ -687,8 +727,8 @@ def _catalogue_list(numerator, denominator=None):
     """A list of procedures; `numerator`/`denominator` build a Q from the scope."""
 
     def build(scope: Scope) -> Drilldown:
-        if scope.officer is not None:
-            raise NotFound(_("Chỉ số này không áp dụng khi xem theo cán bộ tiếp nhận."), code="not_applicable")
+        if scope.officer is not None or scope.centre is not None:
+            raise NotFound(_("Chỉ số này không áp dụng khi xem theo cán bộ hoặc nơi tiếp nhận."), code="not_applicable")
         rows = scope.procedures()
         if denominator is not None:
             rows = rows.filter(denominator(scope))
@@ -820,10 +860,13 @@ def _forbidden(message: str) -> PermissionDenied:
 
 
 def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None) -> Scope:
-    """The scope `user` asked for with `params` (from, to, agency, unit, field, procedure, officer),
-    checked against what they may see:
+    """The scope `user` asked for with `params` (from, to, agency, centre, province, unit, field,
+    procedure, officer), checked against what they may see:
 
-    - leaders, the reform officer and the administrator: any scope in their agency;
+    - a provincial leader or the provincial reform office (`oversees_province`): any agency, any
+      centre, or the whole province (`province=1`, their default: they read, and act on nothing);
+    - leaders, the reform officer and the administrator: any scope in their agency, and what their
+      agency received as a one-stop point (`centre` = their agency: a centre or a commune);
     - a unit head: their unit only (another unit: 403);
     - a one-stop officer: the dossiers they received (another officer: 403);
     - specialists, applicants: 403. Unknown codes: 404. Bad dates: 400.
@@ -838,13 +881,29 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
     def text(name: str) -> str:
         return (params.get(name) or "").strip()
 
-    agency = user.agency
-    if text("agency"):
-        agency = Agency.objects.filter(code=text("agency")).first()
-        if agency is None:
-            raise NotFound(_("Không tìm thấy cơ quan “%(code)s”.") % {"code": text("agency")}, code="unknown_agency")
-        if user.agency_id is not None and agency.pk != user.agency_id and not oversees_province(user):
+    province_wide = oversees_province(user)
+
+    def named_agency(name: str) -> Agency:
+        found = Agency.objects.filter(code=text(name)).first()
+        if found is None:
+            raise NotFound(_("Không tìm thấy cơ quan “%(code)s”.") % {"code": text(name)}, code="unknown_agency")
+        if user.agency_id is not None and found.pk != user.agency_id and not province_wide:
             raise _forbidden(_("Bạn chỉ được xem chỉ số của cơ quan mình."))
+        return found
+
+    centre = named_agency("centre") if text("centre") else None
+    if centre is not None and user.role not in READS_AGENCY_REPORTS:
+        raise _forbidden(_("Chỉ lãnh đạo và cán bộ cải cách hành chính được xem chỉ số theo nơi tiếp nhận."))
+    if text("province") not in ("", "0") or (province_wide and centre is None and not text("agency")):
+        if not province_wide:
+            raise _forbidden(_("Chỉ lãnh đạo tỉnh và cơ quan cải cách hành chính tỉnh được xem số liệu toàn tỉnh."))
+        if not any(text(name) for name in ("agency", "centre", "unit", "field", "procedure", "officer")):
+            return Scope(date_from=date_from, date_to=date_to, now=now)
+    agency = user.agency if centre is None else None
+    if text("agency"):
+        agency = named_agency("agency")
+    if agency is None and centre is not None:
+        return _centre_scope(params=params, date_from=date_from, date_to=date_to, centre=centre, now=now)
     if agency is None:
         raise ApplicationError(_("Cần chọn cơ quan (tham số agency)."), code="agency_required")
 
@@ -868,7 +927,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
 
     procedure = None
     if text("procedure"):
-        procedure = Procedure.objects.filter(code=text("procedure"), agency=agency).first()
+        procedure = Procedure.objects.filter(offered_by(agency_code=agency.code), code=text("procedure")).first()
         if procedure is None:
             raise NotFound(
                 _("Không tìm thấy thủ tục “%(code)s”.") % {"code": text("procedure")}, code="unknown_procedure"
@@ -893,7 +952,24 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         procedure=procedure,
         officer=officer,
         now=now,
+        centre=centre,
     )
+
+
+def _centre_scope(*, params: Mapping[str, str], date_from: date, date_to: date, centre: Agency, now) -> Scope:
+    """What one one-stop point received, for every agency it received for: no unit, procedure or
+    officer of one agency applies (choose the agency as well)."""
+    if any((params.get(name) or "").strip() for name in ("unit", "procedure", "officer")):
+        raise ApplicationError(
+            _("Xem theo đơn vị, thủ tục hoặc cán bộ thì chọn thêm cơ quan giải quyết (tham số agency)."),
+            code="agency_required",
+        )
+    field_ = None
+    if (params.get("field") or "").strip():
+        field_ = Field.objects.filter(code=params["field"].strip()).first()
+        if field_ is None:
+            raise NotFound(_("Không tìm thấy lĩnh vực “%(code)s”.") % {"code": params["field"]}, code="unknown_field")
+    return Scope(date_from=date_from, date_to=date_to, centre=centre, field=field_, now=now)
 
 
 def unit_by_code(*, agency: Agency, code: str, on: date) -> Unit | None:
