@@ -43,6 +43,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import (
+    Coalesce,
     ExtractHour,
     ExtractMinute,
     Greatest,
@@ -68,7 +69,7 @@ from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, SupplementRequest
 from cchc.dossiers.selectors import dossier_visible_to
 from cchc.dossiers.workflow import Status
-from cchc.procedures.models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
+from cchc.procedures.models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
 from cchc.procedures.rules import CALENDAR_DAYS, HOURS_PER_WORKING_DAY, WORKING_DAYS
 from cchc.procedures.selectors import agency_calendar, offered_by
 from cchc.results.models import SignedResult
@@ -122,6 +123,16 @@ class Scope:
         return all(
             getattr(self, name) is None for name in ("agency", "centre", "unit", "field", "procedure", "officer")
         )
+
+    @property
+    def label(self) -> str:
+        """Whose figures, for a page's heading: the agency, what a one-stop point received, or the province."""
+        if self.is_province:
+            return str(_("Toàn tỉnh (tổng các cơ quan)"))
+        parts = [self.agency.name] if self.agency is not None else []
+        if self.centre is not None:
+            parts.append(_("hồ sơ tiếp nhận tại %(name)s") % {"name": self.centre.name})
+        return " – ".join(str(part) for part in parts)
 
     @property
     def start(self) -> datetime:
@@ -1052,23 +1063,37 @@ def _month_key(moment) -> tuple[int, int]:
     return moment.year, moment.month
 
 
-def quality_by_month(*, agency: Agency, year: int, month: int, months: int = 6, now: datetime | None = None) -> dict:
+def quality_by_month(
+    *,
+    agency: Agency | None,
+    year: int,
+    month: int,
+    months: int = 6,
+    now: datetime | None = None,
+    centre: Agency | None = None,
+) -> dict:
     """The public table: per unit and per procedure, for each of `months` months ending with
     (year, month): on-time share (as `progress.on_time`), online share (as `online.dossiers`) and
     satisfaction (the SIPAS index of the ratings given that month). Plain data, no personal data:
-    unit and procedure names and percentages only. Six queries for the whole table."""
+    unit and procedure names and percentages only. Six queries for the whole table.
+
+    `agency` None: the whole province, or with `centre` what that one-stop point received; the
+    rows of "units" are then the resolving agencies."""
     with _short_queries():
-        return _quality_by_month(agency=agency, year=year, month=month, months=months, now=now)
+        return _quality_by_month(agency=agency, centre=centre, year=year, month=month, months=months, now=now)
 
 
-def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now: datetime | None) -> dict:
+def _quality_by_month(
+    *, agency: Agency | None, centre: Agency | None, year: int, month: int, months: int, now: datetime | None
+) -> dict:
     now = now or timezone.now()
     keys = months_ending(year, month, months)
     first = date(keys[0][0], keys[0][1], 1)
     last = date(keys[-1][0], keys[-1][1], month_calendar.monthrange(keys[-1][0], keys[-1][1])[1])
-    whole = make_scope(date_from=first, date_to=last, agency=agency, now=now)
-    cells: dict[tuple, Cell] = defaultdict(Cell)  # (month, unit_id, procedure_id) → Cell
-    group = ("procedure_version__unit_id", "procedure_id")
+    whole = make_scope(date_from=first, date_to=last, agency=agency, centre=centre, now=now)
+    cells: dict[tuple, Cell] = defaultdict(Cell)  # (month, unit_id or agency_id, procedure_id) → Cell
+    by_agency = agency is None
+    group = ("agency_id" if by_agency else "procedure_version__unit_id", "procedure_id")
 
     finished_rows = (
         whole.dossiers()
@@ -1115,11 +1140,16 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
         cell.received += row["received"]
         cell.online += row["online"]
 
-    rating_group = ("dossier__procedure_version__unit_id", "dossier__procedure_id")
+    rating_group = tuple(f"dossier__{name}" for name in group)
+    rated = Q()
+    if agency is not None:
+        rated &= Q(dossier__agency=agency)
+    if centre is not None:
+        rated &= Q(dossier__reception_point=centre)
     satisfied_counts = {f"ok_{f}": Count("pk", filter=Q(**{f"{score_field(f)}__gte": SATISFIED_FROM})) for f in FACTORS}
     satisfied_counts |= {f"n_{f}": Count(score_field(f)) for f in FACTORS}
     rating_rows = (
-        Rating.objects.filter(dossier__agency=agency, rated_at__gte=whole.start, rated_at__lt=whole.end)
+        Rating.objects.filter(rated, rated_at__gte=whole.start, rated_at__lt=whole.end)
         .annotate(month=TruncMonth("rated_at", tzinfo=VN_TZ))
         .values("month", *rating_group)
         .annotate(n=Count("pk"), **satisfied_counts)
@@ -1134,7 +1164,7 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
 
     unit_ids = {unit_id for _m, unit_id, _p in cells}
     procedure_ids = {procedure_id for _m, _u, procedure_id in cells}
-    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    unit_names = dict((Agency if by_agency else Unit).objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     procedures = {
         pk: (code, name)
         for pk, code, name in Procedure.objects.filter(pk__in=procedure_ids).values_list(
@@ -1174,9 +1204,34 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
 
 
 def public_agencies() -> QuerySet[Agency]:
-    """Agencies with a published procedure, the busiest catalogue first."""
+    """Agencies that offer a published procedure (their own, or a national one through an
+    offering: the communes), the busiest catalogue first."""
+    published = Procedure.objects.filter(current_version__status=ProcedureVersion.Status.PUBLISHED)
+    own = (
+        published.filter(agency=OuterRef("pk"), offerings__isnull=True)
+        .order_by()
+        .values("agency")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    offered = (
+        Offering.objects.filter(agency=OuterRef("pk"), procedure__in=published)
+        .order_by()
+        .values("agency")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0)
     return (
-        Agency.objects.filter(procedures__current_version__status=ProcedureVersion.Status.PUBLISHED)
-        .annotate(n=Count("procedures"))
+        Agency.objects.annotate(
+            n=Coalesce(Subquery(own, output_field=IntegerField()), zero)
+            + Coalesce(Subquery(offered, output_field=IntegerField()), zero)
+        )
+        .filter(n__gt=0)
         .order_by("-n", "name")
     )
+
+
+def public_centres() -> QuerySet[Agency]:
+    """The one-stop points that received dossiers for other agencies: the centres and communes."""
+    return Agency.objects.filter(level__in=(Agency.Level.CENTRE, Agency.Level.COMMUNE)).order_by("level", "name")

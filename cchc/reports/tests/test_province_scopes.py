@@ -126,3 +126,85 @@ def test_a_unit_without_its_agency_is_refused_for_a_centre(client, province):
     response = client.get(API, {"centre": COMMUNE_A, "unit": "QLVT"}, headers=_headers(client, "tinh_lanhdao"))
     assert response.status_code == 400
     assert response.json()["code"] == "agency_required"
+
+
+def _login(client, username: str) -> None:
+    assert client.login(username=username, password=PASSWORD)
+
+
+def test_the_provincial_leaders_dashboard_ranks_the_agencies_of_the_province(client, province):
+    # one of commune B's dossiers has its result (on time): commune B has a share to rank
+    finished = Dossier.objects.filter(agency=province.commune_b).order_by("pk").first()
+    Dossier.objects.filter(pk=finished.pk).update(status="result_ready", finished_at=timezone.now())
+    _login(client, "tinh_lanhdao")
+    page = client.get("/can-bo/bang-dieu-khien/lanh-dao/")
+    assert page.status_code == 200, page.content[:500]
+    text = page.content.decode()
+    assert "Toàn tỉnh (tổng các cơ quan)" in text
+    assert "Xã Đại Phước" in text  # commune B, which resolves the dossiers, is a row
+    centre = client.get("/can-bo/bang-dieu-khien/lanh-dao/", {"centre": COMMUNE_A})
+    assert centre.status_code == 200
+    assert "hồ sơ tiếp nhận tại Xã An Phú" in centre.content.decode()
+
+
+def test_a_commune_leaders_dashboard_is_their_commune_and_not_the_province(client, province):
+    _login(client, "xa_a_lanhdao")
+    assert client.get("/can-bo/bang-dieu-khien/lanh-dao/").status_code == 200
+    assert client.get("/can-bo/bang-dieu-khien/lanh-dao/", {"province": "1"}).status_code == 403
+
+
+def test_the_statutory_report_for_the_province_a_centre_and_a_commune(client, province):
+    month = timezone.localdate().strftime("%Y-%m")
+    query = {"kind": "month", "period": month, "format": "html"}
+    _login(client, "tinh_lanhdao")
+    whole = client.get("/can-bo/bao-cao/giai-quyet-tthc/", query)
+    assert whole.status_code == 200
+    assert "Toàn tỉnh: hồ sơ của tất cả các cơ quan" in whole.content.decode()
+    at_a = client.get("/can-bo/bao-cao/giai-quyet-tthc/", {**query, "centre": COMMUNE_A})
+    assert "Hồ sơ tiếp nhận tại Xã An Phú" in at_a.content.decode()
+    client.logout()
+    _login(client, "xa_a_lanhdao")
+    assert client.get("/can-bo/bao-cao/giai-quyet-tthc/", {**query, "centre": COMMUNE_A}).status_code == 200
+    assert client.get("/can-bo/bao-cao/giai-quyet-tthc/", {**query, "centre": CENTRE}).status_code == 403
+    assert client.get("/can-bo/bao-cao/giai-quyet-tthc/", {**query, "province": "1"}).status_code == 403
+
+
+def test_the_statutory_report_of_the_province_adds_up_its_agencies(province):
+    from cchc.reports.statutory import statutory_report
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    committee = province.committee
+    whole = statutory_report(agency=committee, period_start=first, period_end=today, province=True)
+    parts = [statutory_report(agency=a, period_start=first, period_end=today) for a in Agency.objects.all()]
+    assert whole.total.cells() == tuple(map(sum, zip(*(p.total.cells() for p in parts), strict=True)))
+    assert sum(whole.total.cells()) > 0
+
+
+def test_the_public_quality_page_per_province_centre_and_commune(client, province):
+    whole = client.get("/cong-khai/chat-luong-phuc-vu/", {"co-quan": "toan-tinh"})
+    assert whole.status_code == 200
+    text = whole.content.decode()
+    assert "Toàn tỉnh (tổng các cơ quan)" in text
+    assert "Xã Đại Phước" in text  # a row per resolving agency
+    at_a = client.get("/cong-khai/chat-luong-phuc-vu/", {"noi-tiep-nhan": COMMUNE_A})
+    assert "Hồ sơ tiếp nhận tại Xã An Phú" in at_a.content.decode()
+    commune = client.get("/cong-khai/chat-luong-phuc-vu/", {"co-quan": COMMUNE_B})
+    assert commune.status_code == 200
+    assert f'value="{COMMUNE_B}" selected' in commune.content.decode()
+
+
+def test_the_ranking_by_quarter_drills_down_to_the_dossiers(client, province):
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    api = client.get("/api/v1/reports/rankings", {"level": "commune", "year": today.year, "quarter": quarter})
+    assert api.status_code == 200
+    assert {row["agency"]["code"] for row in api.json()} == {COMMUNE_A, COMMUNE_B}
+    page = client.get("/cong-khai/xep-hang/", {"cap": "commune", "nam": today.year, "quy": quarter})
+    text = page.content.decode()
+    link = f"/can-bo/bao-cao/chi-so/progress.on_time/mau-so/?agency={COMMUNE_B}"
+    assert link in text
+    _login(client, "tinh_lanhdao")
+    first = today.replace(month=3 * (quarter - 1) + 1, day=1)
+    listing = client.get(link.split("?")[0], {"agency": COMMUNE_B, "from": first.isoformat(), "to": today.isoformat()})
+    assert listing.status_code == 200
