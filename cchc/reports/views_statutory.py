@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET
 
 from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
-from cchc.accounts.roles import READS_AGENCY_REPORTS, READS_STATUTORY_REPORT
 from cchc.core.errors import ApplicationError
 from cchc.core.replica import replica_reads
 
+from . import policies
 from .statutory import (
     MONTH,
     PERIOD_KINDS,
@@ -86,7 +86,7 @@ def _coverage(request) -> dict:
         centre = Agency.objects.filter(code=code).first()
         if centre is None:
             raise Http404(_("Không tìm thấy nơi tiếp nhận “%(code)s”.") % {"code": code})
-        if not wide and (centre.pk != user.agency_id or user.role not in READS_AGENCY_REPORTS):
+        if not wide and (centre.pk != user.agency_id or not policies.reads_agency_reports(user)):
             raise PermissionDenied
         return {"centre": centre}
     if request.GET.get("province") not in (None, "", "0") and not wide:
@@ -101,7 +101,7 @@ def statutory(request):
     """Leaders, the reform officer, administrators and one-stop officers of an agency: 403 for
     everyone else (applicants, specialists, unit heads)."""
     user = request.user
-    if user.role not in READS_STATUTORY_REPORT or user.agency is None:
+    if not policies.may_read_statutory_report(user):
         raise PermissionDenied
     today = timezone.localdate()
     data = request.GET or {"kind": MONTH, "period": f"{today:%Y-%m}", "format": "html"}
