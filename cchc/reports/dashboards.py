@@ -200,7 +200,9 @@ def leader_dashboard(scope: Scope) -> dict:
         "band": band_for(index["percent"]),
         "trend": monthly_trend(scope, index=index),
         "units": units_ranked(scope) if scope.agency is not None else agencies_ranked(scope),
-        "late": late_by_unit(agency=scope.agency, centre=scope.centre, now=scope.now),
+        "late": late_by_agency(now=scope.now)
+        if scope.is_province
+        else late_by_unit(agency=scope.agency, centre=scope.centre, now=scope.now),
     }
 
 
@@ -589,10 +591,44 @@ def units_ranked(scope: Scope) -> list[dict]:
     return rows
 
 
+def _agency_row(scope: Scope, agency: Agency, *, on_time: int, counted: int, late_open: int) -> dict:
+    agency_scope = replace(scope, agency=agency, centre=scope.centre)
+    return {
+        "unit": None,
+        "agency": agency,
+        "name": agency.name,
+        "on_time": on_time,
+        "late": counted - on_time,
+        "late_open": late_open,
+        "counted": counted,
+        "share": share(on_time, counted),
+        "drilldown": {part: drilldown_url(ON_TIME, part, agency_scope) for part in ("numerator", "denominator")},
+    }
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    rows.sort(key=lambda r: (r["share"] is None, -(r["share"] or 0), -r["counted"], r["name"]))
+    return rows
+
+
 def agencies_ranked(scope: Scope) -> list[dict]:
     """For the province or a one-stop point: each resolving agency's on-time share for the month,
-    best first, in the shape of `units_ranked` (the agency in place of the unit). Two grouped
-    queries and the agencies' names."""
+    best first, in the shape of `units_ranked` (the agency in place of the unit). The province's
+    from the agencies' stored indexes (what its total adds up); a point's in two grouped queries."""
+    if scope.is_province:
+        from .province import agency_results
+
+        rows = []
+        for agency, result in agency_results(scope):
+            figure = next((i for g in result["groups"] for i in g["indicators"] if i["code"] == ON_TIME), None)
+            if figure and figure["denominator"]:
+                late_open = (figure.get("breakdown") or {}).get("late_open", 0)
+                rows.append(
+                    _agency_row(
+                        scope, agency, on_time=figure["numerator"], counted=figure["denominator"], late_open=late_open
+                    )
+                )
+        return _ranked(rows)
     group = "agency_id"
     with _short_queries():
         finished = {
@@ -617,25 +653,9 @@ def agencies_ranked(scope: Scope) -> list[dict]:
     rows = []
     for agency_id in ids:
         count, in_time = finished.get(agency_id, (0, 0))
-        counted = count + open_late.get(agency_id, 0)
-        agency_scope = replace(scope, agency=agencies[agency_id])
-        rows.append(
-            {
-                "unit": None,
-                "agency": agencies[agency_id],
-                "name": agencies[agency_id].name,
-                "on_time": in_time,
-                "late": counted - in_time,
-                "late_open": open_late.get(agency_id, 0),
-                "counted": counted,
-                "share": share(in_time, counted),
-                "drilldown": {
-                    part: drilldown_url(ON_TIME, part, agency_scope) for part in ("numerator", "denominator")
-                },
-            }
-        )
-    rows.sort(key=lambda r: (r["share"] is None, -(r["share"] or 0), -r["counted"], r["name"]))
-    return rows
+        late = open_late.get(agency_id, 0)
+        rows.append(_agency_row(scope, agencies[agency_id], on_time=in_time, counted=count + late, late_open=late))
+    return _ranked(rows)
 
 
 # ---------------------------------------------------------------- late now
@@ -685,6 +705,25 @@ def late_by_unit(*, agency: Agency | None, now: datetime, centre: Agency | None 
             "heads": heads.get(unit_id, []),
         }
         for unit_id, late, oldest in rows
+    ]
+    out.sort(key=lambda r: (-r["late"], r["name"]))
+    return out
+
+
+def late_by_agency(*, now: datetime) -> list[dict]:
+    """The province's late dossiers now by resolving agency, most first, in the shape of
+    `late_by_unit` (no unit, no heads). One grouped query and the agencies' names."""
+    rows = list(
+        late_now(agency_id=None, now=now)
+        .order_by()
+        .values("agency_id")
+        .annotate(late=Count("pk"), oldest_due=Min("deadline_at"))
+        .values_list("agency_id", "late", "oldest_due")
+    )
+    agencies = Agency.objects.in_bulk([agency_id for agency_id, _n, _d in rows])
+    out = [
+        {"unit": None, "name": agencies[agency_id].name, "code": "", "late": late, "oldest_due": oldest, "heads": []}
+        for agency_id, late, oldest in rows
     ]
     out.sort(key=lambda r: (-r["late"], r["name"]))
     return out

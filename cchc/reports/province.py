@@ -10,6 +10,7 @@ one read of about 150 snapshots once they exist.
 
 from collections import defaultdict
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,9 +70,21 @@ def sum_figures(results: list[dict]) -> dict[str, Figure]:
     return figures
 
 
+# Read once per scope object while it lives: the dashboard reads the province's total and each
+# agency's row from the same snapshots.
+_READ: "WeakKeyDictionary[Scope, tuple]" = WeakKeyDictionary()
+
+
+def agency_results(scope: Scope) -> tuple[tuple[Agency, dict], ...]:
+    """Each agency active in the scope's period with its stored index result (read-only)."""
+    if scope not in _READ:
+        until = max(scope.date_from, min(scope.date_to, timezone.localdate(scope.now)))
+        agencies = province_agencies(date_from=scope.date_from, date_to=scope.date_to)
+        stored = stored_indexes(agencies=agencies, date_from=scope.date_from, date_to=until, now=scope.now)
+        _READ[scope] = tuple((agency, stored[agency.pk].result) for agency in agencies)
+    return _READ[scope]
+
+
 def province_figures(scope: Scope) -> dict[str, Figure]:
     """The province's figures for the scope's period: the sum over the agencies active in it."""
-    date_to = max(scope.date_from, min(scope.date_to, timezone.localdate(scope.now)))
-    agencies = province_agencies(date_from=scope.date_from, date_to=scope.date_to)
-    stored = stored_indexes(agencies=agencies, date_from=scope.date_from, date_to=date_to, now=scope.now)
-    return sum_figures([index.result for index in stored.values()])
+    return sum_figures([result for _agency, result in agency_results(scope)])

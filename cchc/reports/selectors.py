@@ -360,6 +360,8 @@ def _paid_online_in(scope: Scope) -> Q:
     paid = Dossier.objects.filter(
         procedure_id=OuterRef("pk"), fee_amount__gt=0, paid_online=True, paid_at__gte=scope.start, paid_at__lt=scope.end
     )
+    if scope.agency is not None:  # a national procedure offered by many agencies: this agency's dossiers
+        paid = paid.filter(agency=scope.agency)
     return Q(Exists(paid))
 
 
@@ -368,6 +370,8 @@ def _used_online(scope: Scope) -> Q:
     online_dossiers = Dossier.objects.filter(
         procedure_id=OuterRef("pk"), channel=Channel.ONLINE, received_at__gte=scope.start, received_at__lt=scope.end
     )
+    if scope.agency is not None:  # a national procedure offered by many agencies: this agency's dossiers
+        online_dossiers = online_dossiers.filter(agency=scope.agency)
     return _offered_online() & Q(Exists(online_dossiers))
 
 
