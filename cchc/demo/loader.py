@@ -114,7 +114,10 @@ def spec_from_yaml(item: dict) -> ProcedureSpec:
             for c in item["components"]
         ),
         steps=tuple(
-            StepSpec(name=s["name"], unit_code=s["unit"], role=s["role"], hours=s["hours"]) for s in item["process"]
+            StepSpec(
+                name=s["name"], unit_code=s["unit"], role=s["role"], hours=s["hours"], agency_code=s.get("agency", "")
+            )
+            for s in item["process"]
         ),
     )
 

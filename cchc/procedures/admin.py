@@ -154,7 +154,7 @@ class StepFormSet(BaseInlineFormSet):
 class StepInline(DraftOnlyInline):
     model = ProcessStep
     formset = StepFormSet
-    fields = ("order", "name", "unit", "role", "hours")
+    fields = ("order", "name", "agency", "unit", "role", "hours")
 
     def get_queryset(self, request):
         # The version's own process (the template); agencies' adopted processes are on their offering.
@@ -164,7 +164,7 @@ class StepInline(DraftOnlyInline):
 class OfferingStepInline(admin.TabularInline):
     model = ProcessStep
     fk_name = "offering"
-    fields = ("version", "order", "name", "unit", "role", "hours")
+    fields = ("version", "order", "name", "agency", "unit", "role", "hours")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -11,6 +11,7 @@ optionally, its own internal process. A procedure with no offering row is offere
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -315,7 +316,11 @@ class ProcessStep(models.Model):
     A step without an offering belongs to the procedure version's process (for a procedure
     many agencies offer, the province's template; a step without a unit is then done by the
     resolving agency's people in that role); a step with one is that agency's own process for
-    the version, adopted from the template and adjusted (`offering_adopt_process`)."""
+    the version, adopted from the template and adjusted (`offering_adopt_process`).
+
+    A step naming an `agency` runs in that agency (an inter-agency, liên thông, process: e.g. a
+    commune verifies, then a department decides); its unit, when set, is one of that agency's.
+    Without one it runs in the agency resolving the dossier."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
     offering = models.ForeignKey(
@@ -328,6 +333,15 @@ class ProcessStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("nội dung công việc"), max_length=255)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan thực hiện (liên thông)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: cơ quan giải quyết hồ sơ. Chọn cơ quan khác cho bước liên thông."),
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -345,6 +359,11 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.agency_id and self.unit_id and self.unit.agency_id != self.agency_id:
+            raise ValidationError({"unit": _("Đơn vị thực hiện phải thuộc cơ quan thực hiện bước này.")})
 
 
 class SearchSynonym(models.Model):

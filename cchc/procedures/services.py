@@ -40,6 +40,22 @@ class SpecResolver:
         self.agency = agency
         self.fields = {f.code: f for f in Field.objects.all()}
         self.units = {u.code: u for u in unit_list_active(agency=agency)}
+        self._other_agencies: dict[str, tuple[Agency | None, dict]] = {}
+
+    def step_agency(self, agency_code: str) -> tuple[Agency | None, dict]:
+        """Another agency a step runs in, and its active units by code ((None, {}) if unknown)."""
+        if agency_code not in self._other_agencies:
+            agency = Agency.objects.filter(code=agency_code).first()
+            units = {u.code: u for u in unit_list_active(agency=agency)} if agency else {}
+            self._other_agencies[agency_code] = (agency, units)
+        return self._other_agencies[agency_code]
+
+    def step_target(self, step) -> tuple[Agency | None, object]:
+        """The agency (None: the resolving one) and the unit of a step spec."""
+        if step.agency_code and step.agency_code != self.agency.code:
+            agency, units = self.step_agency(step.agency_code)
+            return agency, units.get(step.unit_code)
+        return None, self.units.get(step.unit_code)
 
     def errors(self, spec: ProcedureSpec) -> list[str]:
         errors = spec_errors(spec)
@@ -48,6 +64,19 @@ class SpecResolver:
         if spec.unit_code not in self.units:
             errors.append(_("Không có đơn vị chủ trì mã “%(code)s” đang hoạt động.") % {"code": spec.unit_code})
         for step in spec.steps:
+            if step.agency_code and step.agency_code != self.agency.code:
+                agency, units = self.step_agency(step.agency_code)
+                if agency is None:
+                    errors.append(
+                        _("Bước “%(step)s”: không có cơ quan mã “%(code)s”.")
+                        % {"step": step.name, "code": step.agency_code}
+                    )
+                elif step.unit_code and step.unit_code not in units:
+                    errors.append(
+                        _("Bước “%(step)s”: %(agency)s không có đơn vị mã “%(code)s” đang hoạt động.")
+                        % {"step": step.name, "agency": agency.name, "code": step.unit_code}
+                    )
+                continue
             if step.unit_code and step.unit_code not in self.units:
                 errors.append(
                     _("Bước “%(step)s”: không có đơn vị mã “%(code)s” đang hoạt động.")
@@ -119,7 +148,8 @@ def _version_create(
             version=version,
             order=i,
             name=s.name,
-            unit=resolver.units.get(s.unit_code),
+            agency=resolver.step_target(s)[0],
+            unit=resolver.step_target(s)[1],
             role=s.role,
             hours=s.hours,
         )
@@ -390,14 +420,16 @@ def offering_adopt_process(*, offering: Offering, hours: dict[int, int] | None =
             ) from None
     units = {u.code: u for u in unit_list_active(agency=offering.agency)}
     hours = hours or {}
-    template = version.steps.filter(offering__isnull=True).select_related("unit").order_by("order")
+    template = version.steps.filter(offering__isnull=True).select_related("unit", "agency").order_by("order")
     steps = [
         ProcessStep(
             version=version,
             offering=offering,
             order=step.order,
             name=step.name,
-            unit=units.get(step.unit.code) if step.unit_id else None,
+            # A step of another agency (liên thông) stays that agency's, with its unit.
+            agency=step.agency,
+            unit=step.unit if step.agency_id else (units.get(step.unit.code) if step.unit_id else None),
             role=step.role,
             hours=hours.get(step.order, step.hours),
         )

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts.roles import APPLICANT_ROLES, Role
+from cchc.accounts.policies import is_applicant
+from cchc.accounts.roles import applicant_kind, staff_role_label
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
@@ -46,7 +47,7 @@ def applicant_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.user.role not in APPLICANT_ROLES:
+        if not is_applicant(request.user):
             return _notice(
                 request,
                 title=_("Trang dành cho công dân, doanh nghiệp"),
@@ -84,7 +85,7 @@ def _show_error(request, exc: ApplicationError, form=None) -> None:
 def _initial_applicant(user, version: ProcedureVersion) -> dict:
     """Once-only: every applicant field from the account's profile (its last dossier), editable."""
     initial = {
-        "kind": Role.BUSINESS.value if user.role == Role.BUSINESS else Role.CITIZEN.value,
+        "kind": applicant_kind(user.role),
         "return_method": default_return_method(version),
     }
     return initial | selectors.applicant_profile(user=user)
@@ -380,10 +381,8 @@ def _timeline(dossier: Dossier, user) -> list[dict]:
     for event in dossier.events.all():
         if event.actor_id is not None and event.actor_id == user.pk:
             who = _("Bạn")
-        elif event.actor_role in Role.values and event.actor_role not in APPLICANT_ROLES:
-            who = Role(event.actor_role).label
         else:
-            who = ""
+            who = staff_role_label(event.actor_role)
         rows.append(
             {
                 "at": event.at,
