@@ -203,7 +203,7 @@ def digitisation_confirm(
     """The officer confirms (or corrects) the key fields: the searchable paper enters the applicant's data
     store with its validity, and the fields stay with it."""
     job = (
-        Digitisation.objects.select_for_update()
+        Digitisation.objects.select_for_update(of=("self",))
         .select_related("document__dossier", "document__component", "dossier", "agency")
         .get(pk=job.pk)
     )
