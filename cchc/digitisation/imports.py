@@ -345,7 +345,7 @@ def import_rows(*, agency, actor, sheet_name: str, sheet: bytes, files):
 
 def import_upload(*, agency, actor, archive, sheet):
     """The staff page's import: a zip of scans and the .xlsx sheet."""
-    from .services import may_import
+    from .policies import may_import
 
     if not may_import(actor, agency):
         from cchc.core.errors import PermissionDenied

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
-from cchc.accounts.roles import APPLICANT_ROLES, DIGITISES_ARCHIVES, RECEIVES_AT_COUNTER
+from cchc.accounts.roles import APPLICANT_ROLES
 from cchc.audit.services import audit_record
 from cchc.core.blobs import Blob, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
@@ -28,6 +28,7 @@ from cchc.procedures.models import ProcedureVersion
 from .engine import OcrUnavailable, ocr
 from .fields import FIELD_LABELS, propose
 from .models import Digitisation, ImportBatch
+from .policies import may_confirm, may_digitise, may_import, may_record_result
 
 State = Digitisation.State
 Source = Digitisation.Source
@@ -35,32 +36,6 @@ Source = Digitisation.Source
 RESULT_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
 MAX_NUMBER = Digitisation._meta.get_field("number").max_length
 BLOB_CHUNK = 20
-
-
-def may_digitise(user: User, document: DossierDocument) -> bool:
-    return user.role in RECEIVES_AT_COUNTER and user.agency_id == document.dossier.agency_id
-
-
-def may_record_result(user: User, dossier: Dossier) -> bool:
-    """The counter of the agency that resolved the dossier, or of the point that returns its result."""
-    return (
-        user.is_authenticated
-        and user.role in RECEIVES_AT_COUNTER
-        and user.agency_id is not None
-        and user.agency_id in (dossier.agency_id, dossier.return_point_id)
-    )
-
-
-def may_import(user: User | None, agency: Agency) -> bool:
-    return user is not None and user.role in DIGITISES_ARCHIVES and user.agency_id == agency.pk
-
-
-def may_confirm(user: User, job: Digitisation) -> bool:
-    if job.source == Source.COMPONENT:
-        return may_digitise(user, job.document)
-    if job.source == Source.RESULT:
-        return may_record_result(user, job.dossier)
-    return may_import(user, job.agency)
 
 
 def is_paper_result(dossier: Dossier) -> bool:

@@ -12,7 +12,7 @@ from cchc.core.errors import ApplicationError
 from cchc.dossiers.models import DossierDocument
 from cchc.dossiers.selectors import dossier_visible_to
 
-from . import imports, services
+from . import imports, policies, services
 from .forms import ConfirmForm, ImportForm, PaperResultForm
 from .models import Digitisation, ImportBatch
 
@@ -20,7 +20,7 @@ from .models import Digitisation, ImportBatch
 def _document(request, code: str, pk: int) -> DossierDocument:
     dossier = dossier_visible_to(request.user).filter(code=code).first()
     document = DossierDocument.objects.filter(dossier=dossier, pk=pk).select_related("component").first()
-    if dossier is None or document is None or not services.may_digitise(request.user, document):
+    if dossier is None or document is None or not policies.may_digitise(request.user, document):
         raise Http404
     return document
 
@@ -71,7 +71,7 @@ def document(request, code: str, pk: int):
 def paper_result(request, code: str):
     """The counter scans the paper result; once read, confirms its key fields into the data store."""
     dossier = dossier_visible_to(request.user).filter(code=code).select_related("procedure_version").first()
-    if dossier is None or not services.may_record_result(request.user, dossier):
+    if dossier is None or not policies.may_record_result(request.user, dossier):
         raise Http404
     job = Digitisation.objects.filter(dossier=dossier, source=Digitisation.Source.RESULT).first()
     initial = {**(job.proposed if job else {}), "valid_until": job.valid_until if job else None}
@@ -124,7 +124,7 @@ def import_batches(request):
     """Historical results: upload a zip of scans and its spreadsheet; every row is checked first, and
     nothing is imported while any row is wrong."""
     agency = request.user.agency
-    if agency is None or not services.may_import(request.user, agency):
+    if agency is None or not policies.may_import(request.user, agency):
         raise Http404
     form, problems, status = ImportForm(), [], 200
     if request.method == "POST":
@@ -163,7 +163,7 @@ def import_batches(request):
 @login_required
 def batch(request, pk: int):
     item = get_object_or_404(ImportBatch.objects.select_related("agency"), pk=pk)
-    if not services.may_import(request.user, item.agency):
+    if not policies.may_import(request.user, item.agency):
         raise Http404
     jobs = item.items.order_by("pk")
     return render(request, "digitisation/batch.html", {"batch": item, "jobs": jobs})

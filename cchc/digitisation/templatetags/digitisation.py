@@ -1,7 +1,8 @@
 from django import template
 
 from ..models import Digitisation
-from ..services import RESULT_STATUSES, is_paper_result, may_record_result
+from ..policies import may_record_result
+from ..services import RESULT_STATUSES, is_paper_result
 
 register = template.Library()
 
