@@ -35,6 +35,7 @@ Source = Digitisation.Source
 # A paper result exists once the dossier has one (ready at the counter, or already handed over).
 RESULT_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
 MAX_NUMBER = Digitisation._meta.get_field("number").max_length
+BLOB_CHUNK = 20
 
 
 def is_paper_result(dossier: Dossier) -> bool:
@@ -177,7 +178,7 @@ def digitisation_confirm(
     """The officer confirms (or corrects) the key fields: the searchable paper enters the applicant's data
     store with its validity, and the fields stay with it."""
     job = (
-        Digitisation.objects.select_for_update()
+        Digitisation.objects.select_for_update(of=("self",))
         .select_related("document__dossier", "document__component", "dossier", "agency")
         .get(pk=job.pk)
     )
@@ -261,7 +262,10 @@ def historical_import(*, agency: Agency, actor: User | None, sheet_name: str, ro
         )
     )
     new = [row for row in rows if row.sha256 not in seen]
-    blobs_put([Blob(files.read(row.file_name), row.sha256, row.extension) for row in new])
+    for start in range(0, len(new), BLOB_CHUNK):  # a few scans in memory at a time
+        blobs_put(
+            [Blob(files.read(row.file_name), row.sha256, row.extension) for row in new[start : start + BLOB_CHUNK]]
+        )
     return _historical_save(agency=agency, actor=actor, sheet_name=sheet_name, rows=rows, new=new)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
+from cchc.core.text import fold
 from cchc.digitisation import engine, services
 from cchc.digitisation.models import Digitisation
 from cchc.dossiers.models import StoredDocument
@@ -151,4 +152,4 @@ def test_a_scanned_paper_result_is_really_read(ready):
     assert job.searchable.open("rb").read(5) == b"%PDF-"
     assert job.proposed.get("licence_number") == "790123456789"
     assert job.proposed.get("birth_date") == "15/03/1990"
-    assert "GIẤY PHÉP" in job.text.upper()
+    assert "giay phep lai xe" in fold(job.text)  # Tesseract may drop a diacritic or two
