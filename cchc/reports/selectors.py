@@ -71,6 +71,7 @@ from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound, PermissionDenied
+from cchc.digitisation.models import Digitisation
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, SupplementRequest
 from cchc.dossiers.selectors import dossier_visible_to
@@ -290,11 +291,28 @@ def _documents():
     return DossierDocument.objects.filter(dossier_id=OuterRef("pk"))
 
 
+def _confirmed():
+    return Digitisation.objects.filter(state=Digitisation.State.CONFIRMED)
+
+
+def _result_digitised() -> Q:
+    """The result exists as data: an electronic, signed result, or a paper result whose scan the counter
+    digitised (read and its key fields confirmed into the applicant's data store)."""
+    paper = _confirmed().filter(dossier_id=OuterRef("pk"), source=Digitisation.Source.RESULT)
+    return _signed() | Q(Exists(paper))
+
+
 def _digitised() -> Q:
-    """At least one component, every component digitised, and the result digitised once it is
-    ready (an electronic, signed result: the only digitised result CCHC records)."""
-    result_digitised = Q(finished_at__isnull=True) | _signed()
-    return Q(Exists(_documents())) & ~Q(Exists(_documents().filter(digitised=False))) & result_digitised
+    """At least one component, every component digitised, and the result digitised once it is ready.
+
+    A component is digitised when it was reused from the data store, when the applicant handed it in online
+    as an electronic file, or, for paper handed in at the counter or by post, when its scan was digitised
+    (`digitisation`: read and confirmed); a scan alone is not."""
+    scanned = Exists(_confirmed().filter(document_id=OuterRef("pk")))
+    missing = _documents().filter(reused=False).exclude(scanned)
+    components = (ONLINE & ~Q(Exists(missing.filter(digitised=False)))) | (~ONLINE & ~Q(Exists(missing)))
+    result_digitised = Q(finished_at__isnull=True) | _result_digitised()
+    return Q(Exists(_documents())) & components & result_digitised
 
 
 def _reused() -> Q:

@@ -749,10 +749,18 @@ def statutory_report_xlsx(report: Report) -> bytes:
 
 def template_context(report: Report) -> dict:
     """What the table templates need (the page and the PDF share `_table.html`)."""
+    lines = table_lines(report)
+    # Each number with its column's name: on a phone the table is a stack of cards, one per line.
+    cell_labels = [
+        f"{label} – {sub}" if subs else str(label)
+        for label, subs in COLUMN_GROUPS[LABEL_COLUMNS:]
+        for sub in subs or ("",)
+    ]
     return {
         "report": report,
         "column_groups": [(str(label), [str(sub) for sub in subs]) for label, subs in COLUMN_GROUPS],
-        "lines": table_lines(report),
+        "lines": lines,
+        "labelled_lines": [(line, list(zip(cell_labels, line.cells, strict=True))) for line in lines],
         "column_numbers": [f"({n})" for n in range(1, COLUMN_COUNT + 1)],
         "period_line": period_line(report),
         "as_of_line": as_of_line(report),

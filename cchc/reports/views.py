@@ -218,8 +218,11 @@ MEASURES = (
 def _measure_tables(table: dict) -> list[dict]:
     """One table per measure: the agency, then each unit and each procedure, month by month."""
 
+    labels = [month["label"] for month in table["months"]]
+
     def values(months: list[dict], key: str) -> list:
-        return [month[key] for month in months]
+        # Each value with its month's label: on a phone the table is a stack of cards, one line a month.
+        return [(label, month[key]) for label, month in zip(labels, months, strict=True)]
 
     return [
         {
