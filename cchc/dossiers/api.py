@@ -23,7 +23,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from cchc.accounts.auth import api_auth, rate_limit
 from cchc.accounts.models import Agency, User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.policies import is_staff
+from cchc.accounts.roles import Role
 from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
@@ -346,7 +347,7 @@ def _item(dossier: Dossier) -> dict:
 
 
 def _detail(dossier: Dossier, user) -> dict:
-    staff = is_staff_role(user.role)
+    staff = is_staff(user)
     apology = getattr(dossier, "apology", None)  # a missing one-to-one raises an AttributeError subclass
     return {
         "code": dossier.code,

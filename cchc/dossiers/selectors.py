@@ -13,10 +13,11 @@ from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
 from cchc.accounts.roles import (
     APPLICANT_ROLES,
+    HEADS_UNIT,
+    LEADS_AGENCY,
     RECEIVES_AT_COUNTER,
     SEES_AGENCY_DOSSIERS,
     SEES_UNIT_DOSSIERS,
-    Role,
 )
 from cchc.core.selectors import working_calendar
 
@@ -153,13 +154,13 @@ def work_queue(*, user) -> QuerySet[Dossier]:
     open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True).filter(
         Q(agency__isnull=True) | Q(agency_id=user.agency_id)
     )
-    if user.role == Role.LEADER:
-        mine = open_run.filter(role=Role.LEADER)
-    elif user.role == Role.ONE_STOP_OFFICER:
-        mine = open_run.filter(role=Role.ONE_STOP_OFFICER)
+    if user.role in LEADS_AGENCY:
+        mine = open_run.filter(role__in=LEADS_AGENCY)
+    elif user.role in RECEIVES_AT_COUNTER:
+        mine = open_run.filter(role__in=RECEIVES_AT_COUNTER)
     else:
         mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
-        if user.role == Role.UNIT_HEAD:
+        if user.role in HEADS_UNIT:
             mine = open_run.filter(unit_id=user.unit_id)
     # New and nearly-due work first: the step is due within a working day (or late), then steps
     # that arrived in the last day, then the rest; by the step's due moment within each group.
@@ -222,7 +223,7 @@ def store_documents_for(*, user) -> QuerySet:
     """An applicant's own data store: their earlier digitised uploads and their results."""
     from .models import StoredDocument
 
-    if user is None or not user.is_authenticated or user.role not in (Role.CITIZEN, Role.BUSINESS):
+    if user is None or not user.is_authenticated or user.role not in APPLICANT_ROLES:
         return StoredDocument.objects.none()
     return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
 
@@ -234,7 +235,7 @@ class StoreLookup:
     `purpose` is "receive" (the applicant's online dossier waiting for reception at the
     officer's one-stop point: `dossier`) or "counter_intake" (the officer is taking a dossier of
     `procedure_code` at the counter); `component_keys` are the kinds of paper that procedure
-    asks for, the only ones shown."""
+    asks for, the only ones shown; `agency_id` is the agency at whose counter the look-up is made."""
 
     purpose: str
     identifier: str
@@ -264,12 +265,14 @@ def store_lookup_scope(
 
     - `dossier_code`: a dossier of the officer's agency waiting for reception; the applicant is
       the dossier's (an identifier typed beside it is ignored);
-    - `procedure_code` with `identifier`: a counter intake of that procedure of the officer's
-      agency, which the officer has opened (`intake_procedure`, kept in their session by the
-      counter page) and not yet finished."""
+    - `procedure_code` with `identifier`: a counter intake of that procedure, for an agency the
+      officer may receive for (their own; any of the province at a centre or a commune), which the
+      officer has opened (`intake_procedure`, kept in their session by the counter page) and not
+      yet finished. The applicant's stored papers are shown whichever agency received them."""
     from cchc.procedures.models import Procedure
+    from cchc.procedures.selectors import offering_agencies
 
-    from .policies import may_consult_applicant_store
+    from .policies import may_consult_applicant_store, may_receive_for
 
     if officer is None or not may_consult_applicant_store(officer, officer.agency_id):
         return None
@@ -296,16 +299,19 @@ def store_lookup_scope(
     if not procedure_code or procedure_code != intake_procedure or not identifier.isdigit() or len(identifier) > 14:
         return None
     procedure = (
-        Procedure.objects.filter(code=procedure_code, agency_id=officer.agency_id, current_version__isnull=False)
-        .select_related("current_version")
+        Procedure.objects.filter(code=procedure_code, current_version__isnull=False)
+        .select_related("current_version", "agency")
         .first()
     )
-    if procedure is None:
+    # The officer takes it for an agency they may receive for (a centre's or a commune's counter:
+    # any agency of the province offering it); the papers shown are the applicant's, whichever
+    # agency received them before.
+    if procedure is None or not any(may_receive_for(officer, agency) for agency in offering_agencies(procedure)):
         return None
     return StoreLookup(
         purpose="counter_intake",
         identifier=identifier,
-        agency_id=procedure.agency_id,
+        agency_id=officer.agency_id,
         procedure_code=procedure.code,
         component_keys=_component_keys(procedure.current_version),
     )

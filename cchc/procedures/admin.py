@@ -16,6 +16,7 @@ from cchc.core.errors import ApplicationError
 from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep, SearchSynonym
 from .rules import budget_problem
 from .services import (
+    form_templates_import,
     offering_adopt_process,
     offering_set,
     procedure_draft_create,
@@ -241,4 +242,5 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             except ApplicationError as exc:
                 self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
             else:
+                form_templates_import(codes=[version.procedure.code])
                 self.message_user(request, _t("Đã công bố %(v)s.") % {"v": version})

@@ -227,6 +227,44 @@ class Component(models.Model):
         return self.name
 
 
+class FormTemplate(models.Model):
+    """A component's form (mẫu đơn, tờ khai) as files to download, and its online version.
+
+    Made by the catalogue import (`services.form_templates_import`) from the template the component
+    names and its description in `data/forms.yaml`; `fields` (see `form_templates.FormField`) are
+    the form's own fields, and an `online` form is filled on the dossier form instead of printed."""
+
+    component = models.OneToOneField(
+        Component, verbose_name=_("thành phần hồ sơ"), on_delete=models.CASCADE, related_name="form_template"
+    )
+    slug = models.CharField(_("tên tệp"), max_length=200, help_text=_("Tên tệp tải về, không có phần đuôi."))
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    online = models.BooleanField(
+        _("có biểu mẫu điện tử"),
+        default=False,
+        help_text=_("Người dân điền đơn ngay khi nộp hồ sơ trực tuyến; hệ thống tự in đơn ra PDF."),
+    )
+    fields = models.JSONField(_("các trường của đơn"), default=list, blank=True)
+    docx = models.FileField(_("tệp .docx"), blank=True)
+    pdf = models.FileField(_("tệp .pdf"), blank=True)
+    digest = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("mẫu đơn, tờ khai")
+        verbose_name_plural = _("mẫu đơn, tờ khai")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def file_of(self, fmt: str):
+        """The stored file of a format (`docx`, `pdf`), or None."""
+        stored = {"docx": self.docx, "pdf": self.pdf}.get(fmt)
+        return stored if stored else None
+
+    def file_name(self, fmt: str) -> str:
+        return f"{self.slug}.{fmt}"
+
+
 class Offering(models.Model):
     """A national procedure as one agency offers it."""
 

@@ -175,7 +175,7 @@ def field_list_with_counts() -> list[Field]:
 def _version_prefetches() -> list:
     return [
         Prefetch("fees", queryset=FeeItem.objects.order_by("order")),
-        Prefetch("components", queryset=Component.objects.order_by("order")),
+        Prefetch("components", queryset=Component.objects.select_related("form_template").order_by("order")),
         Prefetch(
             "steps",
             queryset=ProcessStep.objects.filter(offering__isnull=True)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -10,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency
 from cchc.accounts.selectors import unit_list_active
+from cchc.core.blobs import blobs_pending
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold, nfc
 
-from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
+from . import form_templates
+from .models import Component, FeeItem, Field, FormTemplate, Offering, Procedure, ProcedureVersion, ProcessStep
 from .rules import ProcedureSpec, is_sensitive_component, spec_errors
 from .selectors import spec_from_version
 from .signals import procedure_published
@@ -267,6 +271,7 @@ class ImportReport:
     created: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    form_templates: int = 0
 
 
 def catalogue_import(*, agency: Agency, data: bytes, actor=None) -> ImportReport:
@@ -308,7 +313,66 @@ def catalogue_import(*, agency: Agency, data: bytes, actor=None) -> ImportReport
                 report.new_versions += 1
             else:
                 report.created += 1
+    report.form_templates = form_templates_import(codes=[spec.code for _row, spec in parsed.specs])
     return report
+
+
+FORM_FILES_PREFIX = "procedure-forms/"
+
+
+def _form_files_put(definition, *, addressee: str, digest: str) -> dict[str, str]:
+    """Render and store the blank files of a form unless a file of that digest is stored already;
+    returns {format: storage name}. Runs before the transaction that references the files."""
+    names = {fmt: f"{FORM_FILES_PREFIX}{digest[:2]}/{digest}.{fmt}" for fmt in form_templates.FORMATS}
+    blobs_pending(list(names.values()))
+    renderers = {"docx": form_templates.render_docx, "pdf": form_templates.render_pdf}
+    for fmt, name in names.items():
+        if default_storage.exists(name):
+            continue
+        saved = default_storage.save(name, ContentFile(renderers[fmt](definition, addressee=addressee)))
+        if saved != name:  # rendered by another import meanwhile: keep one copy
+            default_storage.delete(saved)
+    return names
+
+
+def form_templates_import(*, codes: list[str] | None = None) -> int:
+    """Make every template named by a component of a version in force (of the procedures `codes`,
+    or of all) a `FormTemplate` with its `.docx` and `.pdf` files; returns how many were made or
+    changed. Importing the same catalogue again changes and renders nothing."""
+    components = (
+        Component.objects.filter(
+            version__in=Procedure.objects.filter(current_version__isnull=False).values("current_version")
+        )
+        .exclude(template_name="")
+        .select_related("version__procedure__agency", "form_template")
+    )
+    if codes is not None:
+        components = components.filter(version__procedure__code__in=codes)
+    planned = []
+    for component in components:
+        definition = form_templates.definition_for(template_name=component.template_name, component_name=component.name)
+        addressee = component.version.procedure.agency.name
+        digest = form_templates.definition_digest(definition, addressee=addressee)
+        current = getattr(component, "form_template", None)
+        if current is not None and current.digest == digest:
+            continue
+        names = _form_files_put(definition, addressee=addressee, digest=digest)
+        planned.append((component, definition, digest, names))
+    with transaction.atomic():
+        for component, definition, digest, names in planned:
+            FormTemplate.objects.update_or_create(
+                component=component,
+                defaults={
+                    "slug": definition.slug,
+                    "title": definition.title,
+                    "online": definition.online,
+                    "fields": definition.fields_data(),
+                    "docx": names["docx"],
+                    "pdf": names["pdf"],
+                    "digest": digest,
+                },
+            )
+    return len(planned)
 
 
 @transaction.atomic

@@ -57,7 +57,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.policies import oversees_province
-from cchc.accounts.roles import READS_SERVICE_INDEX, Role, is_staff_role
+from cchc.accounts.roles import HEADS_UNIT, READS_SERVICE_INDEX, RECEIVES_AT_COUNTER, is_staff_role
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
@@ -869,7 +869,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         unit = unit_by_code(agency=agency, code=text("unit"), on=date_to)
         if unit is None:
             raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": text("unit")}, code="unknown_unit")
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         if unit is not None and unit.pk != user.unit_id:
             raise _forbidden(_("Trưởng đơn vị chỉ được xem chỉ số của đơn vị mình."))
         unit = user.unit
@@ -895,7 +895,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         officer = User.objects.filter(username=text("officer"), agency=agency).first()
         if officer is None or not is_staff_role(officer.role):
             raise NotFound(_("Không tìm thấy cán bộ “%(name)s”.") % {"name": text("officer")}, code="unknown_officer")
-    if user.role == Role.ONE_STOP_OFFICER:
+    if user.role in RECEIVES_AT_COUNTER:
         if officer is not None and officer.pk != user.pk:
             raise _forbidden(_("Cán bộ Một cửa chỉ được xem chỉ số của hồ sơ mình tiếp nhận."))
         officer = user
@@ -925,17 +925,17 @@ def scope_choices(*, user, agency: Agency) -> dict:
     """What the index page's filter offers `user`: units, fields, procedures and officers."""
     lead_units = ProcedureVersion.objects.filter(procedure__agency=agency).values("unit_id")
     units = Unit.objects.filter(agency=agency, pk__in=lead_units).order_by("name")
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         units = Unit.objects.filter(pk=user.unit_id)
-    officers = User.objects.filter(agency=agency, role=Role.ONE_STOP_OFFICER, is_active=True).order_by("username")
-    if user.role == Role.ONE_STOP_OFFICER:
+    officers = User.objects.filter(agency=agency, role__in=RECEIVES_AT_COUNTER, is_active=True).order_by("username")
+    if user.role in RECEIVES_AT_COUNTER:
         officers = officers.filter(pk=user.pk)
     procedures = (
         Procedure.objects.filter(agency=agency, current_version__isnull=False)
         .select_related("current_version")
         .order_by("code")
     )
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         procedures = procedures.filter(current_version__unit_id=user.unit_id)
     fields = Field.objects.filter(pk__in=ProcedureVersion.objects.filter(procedure__agency=agency).values("field_id"))
     return {"units": units, "fields": fields, "procedures": procedures, "officers": officers}

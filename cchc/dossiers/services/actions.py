@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record
+from cchc.core.blobs import blobs_discard
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
 from .. import hooks, workflow
@@ -61,8 +62,32 @@ def dossier_act(
     if data.documents:
         # Files are checked and stored before the lock; the transaction only references them.
         data.prepared = documents_prepare(data.documents, components=dossier.procedure_version.components.all())
-    # Not durable: the process's follow-ons (`follow_on`) chain several actions in one transaction.
-    with transaction.atomic():
+    preparer = hooks.action_preparer(action)
+    if preparer is not None:
+        data.prepared_action = _prepare(
+            preparer, dossier=dossier, actor=actor, action=action, data=data, automatic=automatic
+        )
+    try:
+        return _act_locked(
+            dossier=dossier,
+            actor=actor,
+            action=action,
+            data=data,
+            comment=comment,
+            ip=ip,
+            expected_status=expected_status,
+            automatic=automatic,
+        )
+    except BaseException:
+        # What the preparer stored for this action alone (a signed PDF) goes at once.
+        blobs_discard(list(getattr(data.prepared_action, "blob_names", ())))
+        raise
+
+
+def _act_locked(*, dossier, actor, action, data, comment, ip, expected_status, automatic) -> Dossier:
+    # Durable: nothing wraps it (the follow-ons take each action in a transaction of its own), so
+    # its locks end with it and what it queued leaves at its commit.
+    with transaction.atomic(durable=True):
         dossier = _lock(dossier)
         if expected_status and dossier.status != expected_status:
             raise Conflict(
@@ -99,6 +124,26 @@ def dossier_act(
         if hand_over is not None:
             segments.record_hand_over(dossier, source=hand_over[0], target_id=hand_over[1], at=now, actor=by)
     return dossier
+
+
+def _prepare(preparer, *, dossier: Dossier, actor: User, action: str, data: ActionInput, automatic: bool):
+    """The action's slow part (e.g. rendering and signing the result), done before any lock and
+    only when the unlocked dossier allows the action: a refusal costs no rendering. The locked
+    checks that follow decide; the handler re-checks what was prepared."""
+    current = (
+        Dossier.objects.select_related("agency", "procedure", "procedure_version", "applicant_user")
+        .filter(pk=dossier.pk)
+        .first()
+    )
+    if current is None:
+        return None
+    try:
+        workflow.check(action, position_of(current))
+    except TransitionNotAllowed:
+        return None
+    if not automatic and not may_act(actor, current, action):
+        return None
+    return preparer(current, actor=None if automatic else actor, data=data)
 
 
 def _receive(dossier, *, actor, data, comment, at, position):
@@ -172,7 +217,7 @@ def _assign(dossier, *, actor, data, comment, at, position):
             _("Cán bộ được phân công phải thuộc đơn vị xử lý bước này (%(unit)s).") % {"unit": run.unit},
             code="assignee_other_unit",
         )
-    if assignee.role not in (run.role, Role.SPECIALIST, Role.UNIT_HEAD):
+    if assignee.role != run.role and assignee.role not in UNIT_STEP_ROLES:
         raise ApplicationError(_("Cán bộ được phân công không có vai trò phù hợp."), code="assignee_role")
     run.assignee = assignee
     run.save(update_fields=["assignee"])

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record, chain_of
 from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
@@ -60,6 +60,7 @@ class ActionInput:
     return_method: str = ""  # for return_result
     documents: list[DocumentInput] = field(default_factory=list)  # for supplement
     prepared: list["PreparedDocument"] = field(default_factory=list)  # set by dossier_act from `documents`
+    prepared_action: object = None  # set by dossier_act: what the action's preparer made before the locks
 
 
 # ---------------------------------------------------------------- helpers
@@ -144,6 +145,11 @@ def _record(
         reason=reason,
         at=at,
     )
+    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
+        notify_applicant(dossier=dossier, event=event)
+    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
+    # Last: the chain's head stays locked until the commit, so it is taken as late as possible.
     audit_record(
         action=f"dossier.{action}",
         # The chain of the point whose code the dossier bears, like the events other apps record.
@@ -157,10 +163,6 @@ def _record(
         reason=reason,
         ip=ip,
     )
-    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
-    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
-        notify_applicant(dossier=dossier, event=event)
-    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     return event
 
 
@@ -217,7 +219,7 @@ def _step_unit(dossier: Dossier, process_step):
                 break
             unit = unit.successor
         return unit
-    if process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
+    if process_step.role not in UNIT_STEP_ROLES:
         return None
     agency = _continuing(process_step.agency) if process_step.agency_id else dossier.agency
     offering = offering_for(procedure=dossier.procedure, agency=agency)

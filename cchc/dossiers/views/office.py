@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.accounts.models import User
 from cchc.accounts.policies import is_centre_officer
-from cchc.accounts.roles import DESK_READ_ONLY, Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
@@ -67,7 +66,7 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not is_staff_role(request.user.role):
+        if not policies.may_use_desk(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -105,9 +104,9 @@ TAB_LABELS = {
 
 def _tabs_for(user) -> list[str]:
     tabs = []
-    if user.role == Role.ONE_STOP_OFFICER:
+    if policies.works_at_counter(user):
         tabs.append(Tab.RECEPTION)
-    if user.role not in DESK_READ_ONLY:
+    if not policies.desk_is_read_only(user):
         tabs.append(Tab.MINE)
     return [*tabs, Tab.DUE_SOON, Tab.LATE, Tab.ALL]
 
@@ -178,7 +177,7 @@ def desk(request):
             "q": q,
             "page": page,
             "query": query.urlencode(),
-            "can_intake": user.role == Role.ONE_STOP_OFFICER,
+            "can_intake": policies.works_at_counter(user),
             "recent": request.session.get(RECENT_SESSION_KEY, []),
         },
     )
@@ -308,9 +307,10 @@ def _action_rank(action: str) -> int:
 def _assignable_staff(dossier, run) -> list[User]:
     if run is None:
         return []
-    roles = {run.role, Role.SPECIALIST, Role.UNIT_HEAD}
     # On an inter-agency dossier, the people of the agency whose step is open.
-    staff = User.objects.filter(agency_id=run.agency_id or dossier.agency_id, is_active=True, role__in=roles)
+    staff = User.objects.filter(
+        agency_id=run.agency_id or dossier.agency_id, is_active=True, role__in=policies.assignable_roles(run)
+    )
     if run.unit_id:
         staff = staff.filter(unit_id=run.unit_id)
     return list(staff.order_by("full_name", "username"))
@@ -374,7 +374,9 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "statutory_forms": _statutory_forms(dossier),
             "is_late": timeliness.is_late_now(dossier, now),
             "legal_basis": legal_basis_of(dossier),
-            "read_only": user.role in DESK_READ_ONLY,
+            "read_only": policies.desk_is_read_only(user),
+            "can_open_store": policies.may_consult_applicant_store(user, dossier.agency_id),
+            "can_digitise": policies.may_digitise(user, dossier),
         },
         status=status,
     )
@@ -487,7 +489,7 @@ def _counter_officer(view):
     @wraps(view)
     @staff_required
     def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.ONE_STOP_OFFICER:
+        if not policies.works_at_counter(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
