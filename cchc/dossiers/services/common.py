@@ -172,9 +172,9 @@ def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User
     the dossier changes hands (`segments`): the hand-over's history row follows the action's."""
     steps = list(process_steps(dossier.procedure_version, dossier.agency_id).select_related("unit", "agency"))
     process_step = next(step for step in steps if step.order == order)
-    agencies = {step.order: step.agency_id or dossier.agency_id for step in steps}
+    agencies = {step.order: _continuing(step.agency).pk if step.agency_id else dossier.agency_id for step in steps}
     inter_agency = segments.is_inter_agency(agencies)
-    step_agency = process_step.agency if process_step.agency_id else dossier.agency
+    step_agency = _continuing(process_step.agency) if process_step.agency_id else dossier.agency
     calendar = agency_calendar(step_agency)
     due = calendar.add_working_hours(calendar.counting_start(at), process_step.hours)
     run = DossierStep.objects.create(
@@ -196,6 +196,16 @@ def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User
     return run
 
 
+def _continuing(agency):
+    """The agency, or the successor that carries on its work once it ended (a merger)."""
+    today = timezone.localdate()
+    for _hop in range(MAX_SUCCESSORS):
+        if agency.valid_to is None or agency.valid_to >= today or agency.successor_id is None:
+            break
+        agency = agency.successor
+    return agency
+
+
 def _step_unit(dossier: Dossier, process_step):
     """The unit a step runs in: the step's own, or for a template step without one that a
     specialist or unit head takes, the lead unit of the offering of the agency the step runs in
@@ -211,7 +221,7 @@ def _step_unit(dossier: Dossier, process_step):
         return unit
     if process_step.role not in UNIT_STEP_ROLES:
         return None
-    agency = process_step.agency if process_step.agency_id else dossier.agency
+    agency = _continuing(process_step.agency) if process_step.agency_id else dossier.agency
     offering = offering_for(procedure=dossier.procedure, agency=agency)
     return offering.unit if offering is not None else None
 

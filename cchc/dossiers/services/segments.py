@@ -19,12 +19,6 @@ from ..rules import judge
 from ..workflow import Action
 
 
-def step_agency_ids(dossier: Dossier) -> dict[int, int]:
-    """{step order: id of the agency the step runs in} for the dossier's process."""
-    rows = process_steps(dossier.procedure_version, dossier.agency_id).values_list("order", "agency_id")
-    return {order: agency_id or dossier.agency_id for order, agency_id in rows}
-
-
 def is_inter_agency(agencies: dict[int, int]) -> bool:
     return len(set(agencies.values())) > 1
 
