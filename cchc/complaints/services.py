@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
-from cchc.accounts.roles import WORKS_IN_UNIT, Role
+from cchc.accounts.roles import HEADS_UNIT, WORKS_IN_UNIT
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.dossiers import notifications
@@ -141,7 +141,7 @@ def _about(complaint: Complaint) -> str:
 def _unit_recipients(unit: Unit) -> list[User]:
     """The unit's heads; where it has none (a small one-stop counter), its members who may answer."""
     members = User.objects.filter(unit=unit, is_active=True).order_by("pk")
-    heads = list(members.filter(role=Role.UNIT_HEAD))
+    heads = list(members.filter(role__in=HEADS_UNIT))
     return heads or list(members.filter(role__in=WORKS_IN_UNIT))
 
 

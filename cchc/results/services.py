@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import SIGNS_DECISIONS
 from cchc.audit.services import audit_record
 from cchc.core.blobs import Blob, blob_of_bytes, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
@@ -98,7 +98,7 @@ def result_preview(*, dossier: Dossier, user) -> bytes:
         composition=composition_of(draft),
         result_id=draft.result_id if draft else uuid.uuid4(),
         issued_at=timezone.now(),
-        signer_name=str(user) if user.role == Role.LEADER else "",
+        signer_name=str(user) if user.role in SIGNS_DECISIONS else "",
         preview=True,
     )
     return rendered.pdf

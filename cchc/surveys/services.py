@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import HEADS_UNIT
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound
 from cchc.dossiers import notifications
@@ -189,7 +189,7 @@ def rating_submit(
 
 
 def _unit_heads(unit) -> list[User]:
-    return list(User.objects.filter(unit=unit, role=Role.UNIT_HEAD, is_active=True).order_by("pk"))
+    return list(User.objects.filter(unit=unit, role__in=HEADS_UNIT, is_active=True).order_by("pk"))
 
 
 def _open_follow_up(rating: Rating, *, dossier: Dossier, low: list[str], at) -> FollowUp:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record
 from cchc.core.blobs import blobs_discard
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..policies import may_act, open_step
 from ..workflow import Action, Status, TransitionNotAllowed
+from . import segments
 from .common import (
     ActionInput,
     _attach,
@@ -119,6 +120,9 @@ def _act_locked(*, dossier, actor, action, data, comment, ip, expected_status, a
         reason = handler(dossier, actor=by, data=data, comment=comment, at=now, position=position)
         dossier.save()
         _record(dossier, action=action, from_status=from_status, actor=by, reason=reason, at=now, ip=ip)
+        hand_over = dossier.__dict__.pop("_pending_hand_over", None)
+        if hand_over is not None:
+            segments.record_hand_over(dossier, source=hand_over[0], target_id=hand_over[1], at=now, actor=by)
     return dossier
 
 
@@ -194,6 +198,8 @@ def _supplement(dossier, *, actor, data, comment, at, position):
         if run is not None:
             run.due_at = calendar.add_working_minutes(run.due_at, waited)
             run.save(update_fields=["due_at"])
+        if run is not None and run.agency_id is not None:
+            segments.segment_resume(dossier, calendar=calendar, waited_minutes=waited)
         dossier.paused_since = None
     request.save(update_fields=["answered_at", "paused_minutes"])
     dossier.status = workflow.target_of(A.SUPPLEMENT, position, paused_from=request.paused_from_status)
@@ -205,12 +211,13 @@ def _assign(dossier, *, actor, data, comment, at, position):
     assignee = User.objects.filter(username=(data.assignee or "").strip(), is_active=True).first()
     if assignee is None:
         raise ApplicationError(_("Không tìm thấy cán bộ được phân công."), code="unknown_assignee")
-    if assignee.agency_id != dossier.agency_id or (run.unit_id and assignee.unit_id != run.unit_id):
+    step_agency_id = run.agency_id or dossier.agency_id
+    if assignee.agency_id != step_agency_id or (run.unit_id and assignee.unit_id != run.unit_id):
         raise ApplicationError(
             _("Cán bộ được phân công phải thuộc đơn vị xử lý bước này (%(unit)s).") % {"unit": run.unit},
             code="assignee_other_unit",
         )
-    if assignee.role not in (run.role, Role.SPECIALIST, Role.UNIT_HEAD):
+    if assignee.role != run.role and assignee.role not in UNIT_STEP_ROLES:
         raise ApplicationError(_("Cán bộ được phân công không có vai trò phù hợp."), code="assignee_role")
     run.assignee = assignee
     run.save(update_fields=["assignee"])
@@ -253,6 +260,9 @@ def _result_ready(dossier, *, actor, data, comment, at, position):
     dossier.status = S.RESULT_READY
     dossier.finished_at = at
     run = open_step(dossier)
+    if run is not None and run.agency_id is not None:
+        # An inter-agency dossier's last passage ends with the result: each agency answers for its work.
+        segments.segment_close(dossier, at=at)
     if run is not None and run.assignee_id is None:
         run.assignee = actor
         run.save(update_fields=["assignee"])
@@ -297,17 +307,21 @@ def _apologize(dossier, *, actor, data, comment, at, position):
 
 
 def _withdraw(dossier, *, actor, data, comment, at, position):
-    _close_step_run(dossier, at=at, actor=actor, note=comment)
+    run = _close_step_run(dossier, at=at, actor=actor, note=comment)
     dossier.status = S.WITHDRAWN
     dossier.paused_since = None
+    if run is not None and run.agency_id is not None:
+        segments.segment_close(dossier, at=at)
     return comment or _("Người nộp rút hồ sơ.")
 
 
 def _stop(dossier, *, actor, data, comment, at, position):
-    _close_step_run(dossier, at=at, actor=actor, note=comment)
+    run = _close_step_run(dossier, at=at, actor=actor, note=comment)
     dossier.status = S.STOPPED
     dossier.decision_reason = comment
     dossier.paused_since = None
+    if run is not None and run.agency_id is not None:
+        segments.segment_close(dossier, at=at)
     return comment
 
 

@@ -16,7 +16,7 @@ done, each step a consistent state on its own.
 from dataclasses import dataclass, field
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import RECEIVES_AT_COUNTER, SIGNS_DECISIONS
 from cchc.core.errors import ApplicationError
 
 from ..models import Dossier, ReturnMethod
@@ -43,9 +43,14 @@ def next_follow_on(dossier: Dossier, *, after: str, actor: User) -> str | None:
     position = position_of(dossier)
     if after == A.RECEIVE and dossier.status == Status.RECEIVED and position.step == 1:
         first = dossier.procedure_version.steps.filter(order=1).values_list("role", flat=True).first()
-        if first == Role.ONE_STOP_OFFICER and decision_step(position.step_count) > 1:
+        if first in RECEIVES_AT_COUNTER and decision_step(position.step_count) > 1:
             return A.FORWARD
-    if after == A.APPROVE and position.electronic_result and not position.result_signed and actor.role == Role.LEADER:
+    if (
+        after == A.APPROVE
+        and position.electronic_result
+        and not position.result_signed
+        and actor.role in SIGNS_DECISIONS
+    ):
         return A.SIGN_RESULT
     online = dossier.return_method == ReturnMethod.ONLINE
     if after in (A.APPROVE, A.SIGN_RESULT) and online and position.electronic_result and position.result_signed:
