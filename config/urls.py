@@ -14,6 +14,9 @@ admin.site.site_title = "Quản trị CCHC"
 admin.site.index_title = "Danh mục, tổ chức và lịch làm việc"
 
 urlpatterns = [
+    # The API first: its requests (the public status lookup above all) skip the site's patterns.
+    path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("", procedure_views.home, name="home"),
     path("", include("cchc.procedures.urls")),
     path("", include("cchc.dossiers.urls")),
@@ -33,8 +36,6 @@ urlpatterns = [
     path("", include("cchc.dvcqg.urls")),
     path("", include("cchc.postal.urls")),
     path("", include("cchc.digitisation.urls")),
-    path("api/v1/", api.urls),
-    re_path(r"^api/", api_not_found),
     path("quan-tri/login/", account_views.to_login_page, {"default_next": "/quan-tri/"}),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("allauth.urls")),

@@ -29,8 +29,8 @@ from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
-from cchc.procedures.models import Procedure
-from cchc.procedures.selectors import procedure_get_published, process_steps
+from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.selectors import procedure_for_intake, procedure_get_published, process_steps
 
 from . import hooks, timeliness, workflow
 from .documents import FORMS, render_form
@@ -38,7 +38,7 @@ from .models import Dossier, DossierSegment
 from .policies import available_actions
 from .regimes import legal_basis_of
 from .rules import ApplicantData, mask_name
-from .selectors import dossier_get, dossier_list, dossier_public_status
+from .selectors import PublicStatus, dossier_get, dossier_list, dossier_public_status_row
 from .services import (
     ActionInput,
     DocumentInput,
@@ -688,7 +688,7 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
     procedure = _form_field(request, "procedure", _("mã thủ tục"), limit=field_max_length(Procedure, "code"))
     check_length(idempotency_key or "", name="Idempotency-Key", limit=field_max_length(Dossier, "idempotency_key"))
     applicant = _form_field(request, "applicant", _("thông tin người nộp, dạng JSON"))
-    found = procedure_get_published(code=procedure)
+    found = procedure_for_intake(code=procedure)
     if found is None:
         raise ApplicationError(
             _("Không tìm thấy thủ tục có mã %(code)s.") % {"code": procedure}, code="procedure_not_found"
@@ -933,37 +933,41 @@ def dossier_status(request, code: str):
         limit=settings.CCHC_LOOKUP_RATE_PER_MINUTE,
         message=_("Bạn đã tra cứu quá nhiều lần; vui lòng thử lại sau một phút."),
     )
-    dossier = dossier_public_status(code=code.strip())
-    if dossier is None:
+    found = dossier_public_status_row(code=code.strip())
+    if found is None:
         raise _not_found()
-    run = _public_step(dossier)
     return {
-        "code": dossier.code,
-        "status": dossier.status,
-        "status_label": _label(Status, dossier.status),
-        "procedure": dossier.procedure_version.name,
-        "agency": dossier.agency.name,
-        "applicant": mask_name(dossier.applicant_name),
-        "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at),
-        "finished_at": iso(dossier.finished_at),
-        "current_step": run,
+        "code": found.code,
+        "status": found.status,
+        "status_label": _label(Status, found.status),
+        "procedure": found.procedure,
+        "agency": found.agency,
+        "applicant": mask_name(found.applicant_name),
+        "received_at": iso(found.received_at),
+        "due_at": iso(found.due_at),
+        "finished_at": iso(found.finished_at),
+        "current_step": _public_step(found),
         "timeline": [
             {
-                "at": iso(e.at),
-                "action": e.action,
-                "action_label": _label(Action, e.action),
-                "status": e.to_status,
-                "status_label": _label(Status, e.to_status),
-                "step_name": e.step_name,
+                "at": iso(at),
+                "action": action,
+                "action_label": _label(Action, action),
+                "status": to_status,
+                "status_label": _label(Status, to_status),
+                "step_name": step_name,
             }
-            for e in dossier.events.all()
+            for at, action, to_status, _order, step_name in found.events
         ],
     }
 
 
-def _public_step(dossier: Dossier) -> dict | None:
-    if dossier.current_step == 0 or dossier.status in workflow.FINAL:
+def _public_step(found: PublicStatus) -> dict | None:
+    """The step the dossier is at: the one its last event names (every change records it), read
+    from the process only when the two differ (the dossier moved to another agency since)."""
+    if found.current_step == 0 or found.status in workflow.FINAL:
         return None
-    step = process_steps(dossier.procedure_version, dossier.agency_id).filter(order=dossier.current_step).first()
+    if found.events and found.events[-1][3] == found.current_step:
+        return {"order": found.current_step, "name": found.events[-1][4]}
+    version = ProcedureVersion(pk=found.procedure_version_id)
+    step = process_steps(version, found.agency_id).filter(order=found.current_step).first()
     return {"order": step.order, "name": step.name} if step else None

@@ -134,5 +134,6 @@ def register_channel_choice(choose: Callable) -> None:
 def chosen_channels(user, channels: list[str]) -> list[str]:
     """The channels of `channels` that `user` (None: an applicant without an account) still wants."""
     for choose in _channel_choices:
-        channels = [channel for channel in channels if channel in set(choose(user, channels))]
+        kept = set(choose(user, channels))  # once per chooser, not once per channel
+        channels = [channel for channel in channels if channel in kept]
     return channels

@@ -204,6 +204,24 @@ def procedure_get_published(*, code: str) -> Procedure | None:
     return procedure
 
 
+def procedure_for_intake(*, code: str) -> Procedure | None:
+    """The procedure with this national code and its current version, loaded for an online
+    submission only (two reads fewer than `procedure_get_published`): the version in the same
+    query, then its fees and its components."""
+    procedure = (
+        Procedure.objects.filter(code=code, current_version__isnull=False)
+        .select_related("agency", "current_version__field")
+        .prefetch_related(
+            Prefetch("current_version__fees", queryset=FeeItem.objects.order_by("order")),
+            Prefetch("current_version__components", queryset=Component.objects.order_by("order")),
+        )
+        .first()
+    )
+    if procedure is not None:
+        procedure.current_version.procedure = procedure
+    return procedure
+
+
 def procedure_version_in_force(*, procedure: Procedure, at: datetime) -> ProcedureVersion | None:
     """The published version whose rules applied at `at` (for a dossier received then)."""
     return (
