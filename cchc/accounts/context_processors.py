@@ -15,6 +15,7 @@ TEMPLATE_CAPABILITIES = {
     "follow_up_ratings": roles.FOLLOWS_UP_RATINGS,
     "keep_tracking_book": roles.KEEPS_TRACKING_BOOK,
     "compose_results": roles.COMPOSES_RESULTS,
+    "digitise_archives": roles.DIGITISES_ARCHIVES,
 }
 
 

@@ -20,7 +20,8 @@ LICENCE = re.compile(r"(?<!\d)(\d{12})(?!\d)")
 LABELS = {
     "name": ("ho va ten", "ho ten", "full name"),
     "birth_date": ("ngay sinh", "ngay, thang, nam sinh", "date of birth"),
-    "licence_number": ("giay phep lai xe so", "so gplx", "gplx so", "so giay phep"),
+    # "gplx" alone as well: OCR sometimes reads "Số GPLX" as "S6 GPLX".
+    "licence_number": ("giay phep lai xe so", "so gplx", "gplx so", "so giay phep", "gplx"),
 }
 FIELD_LABELS = {
     "id_number": "Số định danh cá nhân",

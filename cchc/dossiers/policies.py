@@ -61,6 +61,15 @@ def _same_agency(user, dossier) -> bool:
     return user.agency_id is not None and user.agency_id == dossier.agency_id
 
 
+def step_agency_id(dossier, run: DossierStep | None) -> int:
+    """The agency the open step runs in: its own on an inter-agency dossier, else the resolving one."""
+    return run.agency_id if run is not None and run.agency_id is not None else dossier.agency_id
+
+
+def _in_step_agency(user, dossier, run: DossierStep | None) -> bool:
+    return user.agency_id is not None and user.agency_id == step_agency_id(dossier, run)
+
+
 def _at_return_point(user, dossier) -> bool:
     """A counter officer of the centre where the applicant asked to collect the result."""
     return (
@@ -102,9 +111,14 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
         return action == A.SUPPLEMENT and user.role in RECEIVES_AT_COUNTER and at_counter
     if action == A.RETURN_RESULT and _at_return_point(user, dossier):
         return True
-    if not _same_agency(user, dossier):
-        return False
     run = run if run is not None else open_step(dossier)
+    if actor in (workflow.COUNTER, workflow.SIGNER) or dossier.received_at is None:
+        # Reception, return and signing belong to the resolving agency.
+        if not _same_agency(user, dossier):
+            return False
+    elif not _in_step_agency(user, dossier, run):
+        # An inter-agency dossier is handled by the people of the agency whose step is open.
+        return False
     if actor == workflow.COUNTER:
         return user.role in RECEIVES_AT_COUNTER
     if actor == workflow.STEP_HOLDER:

@@ -22,16 +22,18 @@ from cchc.accounts.roles import (
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
-from .models import Dossier, DossierEvent, DossierStep
+from .models import Dossier, DossierEvent, DossierSegment, DossierStep
 from .workflow import OPEN, Status
 
 
 def dossier_visible_to(user) -> QuerySet[Dossier]:
     """Every dossier `user` may see, and nothing else: an applicant their own; a provincial leader
     or the provincial reform office the whole province (read-only: `policies.may_act` never lets
-    them act outside their agency); an agency's leaders, reform officer and counter its dossiers;
-    a counter officer also what their one-stop point received or returns; specialists and unit
-    heads what passed through their unit. Nobody but the applicant sees an unsubmitted draft."""
+    them act outside their agency); an agency's leaders, reform officer and counter its dossiers,
+    and the inter-agency dossiers whose passage through the agency has begun (a `DossierSegment`
+    of the agency: while and after, never before); a counter officer also what their one-stop point
+    received or returns; specialists and unit heads what passed through their unit. Nobody but the
+    applicant sees an unsubmitted draft."""
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -43,6 +45,8 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
     if oversees_province(user):
         return qs
     scope = Q(agency_id=user.agency_id)
+    if takes_part_elsewhere(user.agency_id):
+        scope |= Exists(DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id))
     if user.role in RECEIVES_AT_COUNTER:
         scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
     if user.role in SEES_AGENCY_DOSSIERS:
@@ -51,6 +55,14 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
         through_unit = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id=user.unit_id)
         return qs.filter(scope, Exists(through_unit))
     return qs.none()
+
+
+def takes_part_elsewhere(agency_id: int) -> bool:
+    """Whether the agency has a passage through a dossier another agency resolves (liên thông).
+
+    Asked first so that the many agencies that never take part keep the plain, index-friendly
+    `agency = X` rule: an OR with the EXISTS would keep PostgreSQL from walking the agency's index."""
+    return DossierSegment.objects.filter(agency_id=agency_id).exclude(dossier__agency_id=agency_id).exists()
 
 
 def dossier_list(
@@ -102,6 +114,7 @@ def dossier_get(*, user, code: str) -> Dossier | None:
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("steps", queryset=DossierStep.objects.select_related("assignee", "unit", "process_step")),
+            Prefetch("segments", queryset=DossierSegment.objects.select_related("agency")),
             "documents__component",
             "supplement_requests",
         )
@@ -137,7 +150,10 @@ def reception_queue(*, user) -> QuerySet[Dossier]:
 
 def work_queue(*, user) -> QuerySet[Dossier]:
     """Open dossiers whose current step `user` holds (or could take, for their unit)."""
-    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True)
+    # On an inter-agency dossier only the people of the agency whose step is open hold it.
+    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True).filter(
+        Q(agency__isnull=True) | Q(agency_id=user.agency_id)
+    )
     if user.role in LEADS_AGENCY:
         mine = open_run.filter(role__in=LEADS_AGENCY)
     elif user.role in RECEIVES_AT_COUNTER:
@@ -193,16 +209,28 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
     does not move), oldest deadline first."""
     now = now or timezone.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
-    return qs.filter(timeliness.open_late(now)).order_by("deadline_at")
+    rule = timeliness.open_late(now)
+    if user is not None and user.agency_id and takes_part_elsewhere(user.agency_id):
+        # An agency taking part in another's inter-agency dossier is late on its own passage too.
+        late_here = DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id).filter(
+            timeliness.segment_open_late(now), left_at__isnull=True
+        )
+        rule |= ~Q(agency_id=user.agency_id) & Q(status__in=timeliness.UNFINISHED) & Exists(late_here)
+    return qs.filter(rule).order_by("deadline_at")
 
 
 def store_documents_for(*, user) -> QuerySet:
-    """An applicant's own data store: their earlier digitised uploads and their results."""
+    """An applicant's own data store: their earlier digitised uploads and their results, and papers kept
+    under their ID number without an account (historical results imported before they had one), once
+    VNeID vouches for that number."""
     from .models import StoredDocument
 
     if user is None or not user.is_authenticated or user.role not in APPLICANT_ROLES:
         return StoredDocument.objects.none()
-    return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
+    mine = Q(owner=user)
+    if user.identity_verified and user.id_number:
+        mine |= Q(owner__isnull=True, owner_identifier=user.id_number)
+    return StoredDocument.objects.filter(mine, deleted_at__isnull=True).order_by("-created_at")
 
 
 @dataclass(frozen=True)

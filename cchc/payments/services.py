@@ -49,6 +49,7 @@ from .providers import (
     ProviderError,
     QueryResult,
     RefundResult,
+    flatten_params,
     new_reference,
     provider_for,
     site_url,
@@ -208,7 +209,7 @@ def payment_start(
         raise ApplicationError(
             _("Cổng thanh toán đã chọn không được cung cấp; vui lòng chọn cổng khác."), code="provider_unavailable"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         dossier = _lock_dossier(dossier.pk)
         _check_payable(dossier)
         payment = _create_payment(dossier=dossier, provider=provider, user=user)
@@ -323,19 +324,6 @@ def _lock_payment(payment_id: int) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     payment.dossier = dossier
     return payment
-
-
-def flatten_params(params: Mapping) -> tuple[dict[str, str], list[str]]:
-    """Parameters as single strings, and the names that came more than once."""
-    flat: dict[str, str] = {}
-    repeated: list[str] = []
-    items = params.lists() if hasattr(params, "lists") else params.items()
-    for key, value in items:
-        values = value if isinstance(value, list | tuple) else [value]
-        if len(values) > 1:
-            repeated.append(str(key))
-        flat[str(key)] = str(values[-1]) if values else ""
-    return flat, repeated
 
 
 def payment_ipn(
@@ -617,7 +605,7 @@ def refund_retry(*, refund: Refund, actor: User) -> Refund:
     """Send a failed refund again (from the admin)."""
     from .tasks import refund_payment
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         refund = Refund.objects.select_for_update().select_related("payment__dossier").get(pk=refund.pk)
         if refund.status != Refund.Status.FAILED:
             raise Conflict(_("Chỉ gửi lại được yêu cầu hoàn tiền không thành công."), code="refund_not_failed")

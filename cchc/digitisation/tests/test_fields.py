@@ -41,3 +41,8 @@ def test_a_plate_number_is_found_in_spaced_ocr_text():
 def test_nothing_is_invented_from_unrelated_text():
     assert propose("Đơn đề nghị đổi giấy phép lái xe\nKính gửi: Sở Giao thông vận tải") == []
     assert _fields("Ngày sinh: 31/02/1990") == {}
+
+
+def test_a_licence_label_misread_by_ocr_still_gives_the_licence_number():
+    fields = _fields("GIAY PHEP LAI XE\nS6 GPLX: 790123456789\nHo va tén: NGUYEN VAN AN\n")
+    assert fields["licence_number"] == "790123456789" and "id_number" not in fields

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from cchc.procedures.models import ProcedureVersion
 from cchc.procedures.selectors import offering_agencies, procedure_get_published
 
 from .. import hooks, selectors, services
+from ..documents import date_line
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
 from ..models import Dossier, ReturnMethod
 from ..policies import available_actions
@@ -163,6 +165,7 @@ def submit_start(request, code: str):
         stored=list(selectors.store_documents_for(user=request.user)),
         staged=list(selectors.staged_uploads_for(user=request.user, token=token)) if posted else None,
         from_population_db=request.user.identity_verified,
+        eforms=True,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -171,7 +174,7 @@ def submit_start(request, code: str):
                 procedure=procedure,
                 applicant=form.applicant(),
                 return_method=form.cleaned_data["return_method"],
-                documents=uploads.documents(),
+                documents=uploads.documents() + _eform_documents(uploads, form, agency),
                 agency=agency,
             )
         except ApplicationError as exc:
@@ -195,7 +198,7 @@ def draft_edit(request, pk: int):
     if draft.status != Status.DRAFT:
         return _to_dossier_page(draft)
     version = draft.procedure_version
-    components = list(version.components.all())
+    components = list(version.components.select_related("form_template"))
     existing = {d.component_id: d for d in draft.documents.all()}
     posted = request.method == "POST"
     form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_from_draft(draft))
@@ -207,6 +210,7 @@ def draft_edit(request, pk: int):
         stored=list(selectors.store_documents_for(user=request.user)),
         staged=list(selectors.staged_uploads_for(user=request.user, token=_draft_token(draft))) if posted else None,
         from_population_db=draft.applicant_identity_verified,
+        eforms=True,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -214,7 +218,7 @@ def draft_edit(request, pk: int):
                 draft=draft,
                 user=request.user,
                 form=form,
-                documents=uploads.documents(),
+                documents=uploads.documents() + _eform_documents(uploads, form, draft.agency),
             )
         except ApplicationError as exc:
             _show_error(request, exc, form)
@@ -230,6 +234,17 @@ def draft_edit(request, pk: int):
         uploads=uploads,
         draft=draft,
         agency=draft.agency,
+    )
+
+
+def _eform_documents(uploads: UploadForm, form: ApplicantForm, agency) -> list:
+    """The applications filled online, rendered as PDF before the service's transaction opens."""
+    if not uploads.eforms:
+        return []
+    return uploads.eform_documents(
+        applicant=form.applicant(),
+        addressee=agency.name,
+        date_line=date_line(agency.place_name, timezone.localdate()),
     )
 
 

@@ -307,7 +307,10 @@ def _action_rank(action: str) -> int:
 def _assignable_staff(dossier, run) -> list[User]:
     if run is None:
         return []
-    staff = User.objects.filter(agency_id=dossier.agency_id, is_active=True, role__in=policies.assignable_roles(run))
+    # On an inter-agency dossier, the people of the agency whose step is open.
+    staff = User.objects.filter(
+        agency_id=run.agency_id or dossier.agency_id, is_active=True, role__in=policies.assignable_roles(run)
+    )
     if run.unit_id:
         staff = staff.filter(unit_id=run.unit_id)
     return list(staff.order_by("full_name", "username"))
@@ -329,7 +332,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
     run = open_step(dossier)
     version = dossier.procedure_version
     components = list(version.components.all())
-    process = list(process_steps(version, dossier.agency_id).select_related("unit"))
+    process = list(process_steps(version, dossier.agency_id).select_related("unit", "agency"))
     actions = sorted(available_actions(user, dossier, position), key=_action_rank)
     forms = []
     for action in actions:
@@ -346,6 +349,9 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
     steps = list(dossier.steps.all())
     for step in steps:
         step.is_late = step.finished_at is None and step.due_at < now and dossier.status in RUNNING
+    segments = list(dossier.segments.all())
+    for segment in segments:
+        segment.is_late = timeliness.segment_is_late(segment, dossier=dossier, at=now)
     apology = getattr(dossier, "apology", None)  # the reverse one-to-one raises an AttributeError when absent
     current = next((s for s in process if s.order == dossier.current_step), None)
     return render(
@@ -358,6 +364,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "current_step": current,
             "open_run": run,
             "steps": steps,
+            "segments": segments,
             "documents": documents,
             "missing_components": [c for c in components if c.pk not in handed_in],
             "supplement_requests": list(dossier.supplement_requests.all()),
