@@ -1,6 +1,6 @@
 """Who may take which action on which dossier. Reads only; no changes."""
 
-from cchc.accounts.policies import is_centre_officer, is_counter_officer, is_staff
+from cchc.accounts.policies import is_centre_officer, is_counter_officer, is_staff, oversees_province
 from cchc.accounts.roles import (
     ASSIGNABLE_STEP_ROLES,
     DESK_READ_ONLY,
@@ -164,8 +164,9 @@ def may_use_desk(user) -> bool:
 
 
 def desk_is_read_only(user) -> bool:
-    """Those who see the desk without acting on dossiers (the reform office, the administrator)."""
-    return user.role in DESK_READ_ONLY
+    """Those who see the desk without acting on dossiers: the reform office, the administrator, and
+    the province's leaders and reform office over the province."""
+    return user.role in DESK_READ_ONLY or oversees_province(user)
 
 
 def works_at_counter(user) -> bool:

@@ -50,6 +50,7 @@ READ_ELSEWHERE: dict[str, str] = {
     "CCHC_CLUSTER_PORT_BASE": "bin/test-cluster",
     "CCHC_REQUIRE_BROWSER": "tests/e2e/conftest.py",
     "CCHC_E2E_SCREENSHOTS": "tests/e2e/test_measured_journeys.py",
+    "CCHC_E2E_TIMEOUT_MS": "tests/e2e/conftest.py",
     "HYPOTHESIS_PROFILE": "conftest.py",
     "CCHC_CONTRACT_EXAMPLES": "tests/contract/test_openapi.py",
 }

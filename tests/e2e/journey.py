@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import APIResponse, Locator, Page, expect
 from pypdf import PdfReader
 
+from cchc.core.text import fold
+
 AGENCY_CODE = "000.00.12.H99"
 CODE = re.compile(rf"{re.escape(AGENCY_CODE)}-\d{{6}}-\d{{4}}")
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -76,10 +78,21 @@ def submit_online(
     applicant: dict[str, str],
     return_method: str,
     uploads: int,
+    agency: tuple[str, str] | None = None,
 ) -> str:
     """From the procedure's page, fill in the online form, upload one file per component, check the
-    review page and submit; returns the dossier's code."""
+    review page and submit; returns the dossier's code. `agency` (name, code): where several
+    agencies offer the procedure, the applicant finds that one by its name typed without accents
+    and chooses it; the code is then that agency's."""
     page.goto(f"{site}/thu-tuc/{procedure}/")
+    code_pattern = CODE
+    if agency is not None:
+        name, agency_code = agency
+        page.get_by_label("Tìm xã, phường, cơ quan (gõ có dấu hoặc không dấu)").fill(fold(name))
+        page.get_by_role("button", name="Tìm", exact=True).click()
+        page.locator("ul.agency-list").get_by_role("link", name=name, exact=True).click()
+        expect(page.locator(".agency-choice")).to_contain_text(f"Đang xem thủ tục tại {name}")
+        code_pattern = re.compile(rf"{re.escape(agency_code)}-\d{{6}}-\d{{4}}")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ trực tuyến")
 
@@ -117,7 +130,7 @@ def submit_online(
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
 
     heading = page.get_by_role("heading", level=1)
-    expect(heading).to_have_text(re.compile(rf"^Hồ sơ {CODE.pattern}$"))
+    expect(heading).to_have_text(re.compile(rf"^Hồ sơ {code_pattern.pattern}$"))
     code = heading.inner_text().removeprefix("Hồ sơ ").strip()
     assert code.split("-")[1] in today_codes(), code
     expect(page.locator(".messages")).to_contain_text(f"Mã hồ sơ của bạn là {code}")

@@ -134,3 +134,14 @@ def test_a_commune_leader_is_not_a_provincial_overseer(province):
     assert not sees("xa_b_lanhdao", elsewhere)
     assert {d.agency.code for d in dossier_visible_to(user("xa_b_lanhdao"))} <= {COMMUNE_B}
     assert COMMUNE_A in {d.agency.code for d in dossier_visible_to(user("tinh_lanhdao"))}
+
+
+def test_the_provincial_leaders_dossier_page_says_read_only_and_offers_no_action(client, province):
+    dossier = at_counter(province, "xa_a_motcua", province.commune_b)
+    client.force_login(user("tinh_lanhdao"))
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/")
+    assert page.status_code == 200
+    assert page.context["read_only"] and page.context["action_forms"] == []
+    assert "Bạn chỉ có quyền xem hồ sơ này." in page.content.decode()
+    client.force_login(user("xa_b_motcua"))  # commune B's counter acts on it
+    assert client.get(f"/can-bo/ho-so/{dossier.code}/").context["action_forms"]

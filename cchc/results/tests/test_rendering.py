@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -84,16 +85,19 @@ def test_each_kind_of_result_is_printed_with_the_dossiers_data(demo, code, title
     assert (x2 - x1, y2 - y1) == pytest.approx((187, 65), abs=2)  # 6.6 cm × 2.3 cm
 
 
+def office_panel(dossier, username: str) -> str:
+    """The panel as the dossier page shows it to `username` (with the request's context processors)."""
+    request = RequestFactory().get("/")
+    request.user = user(username)
+    context = {"dossier": dossier, "version": dossier.procedure_version}
+    return render_to_string("results/_office_panel.html", context, request=request)
+
+
 def test_the_office_panel_links_to_composing_and_the_applicant_panel_to_the_file(signed):
     dossier = signed.dossier
-    office = render_to_string(
-        "results/_office_panel.html",
-        {"dossier": dossier, "version": dossier.procedure_version, "user": user("chuyenvien")},
-    )
+    office = office_panel(dossier, "chuyenvien")
     assert "Soạn, xem trước kết quả" in office and "Tải kết quả đã ký số" in office
-    counter = render_to_string(
-        "results/_office_panel.html", {"dossier": dossier, "version": dossier.procedure_version, "user": user("motcua")}
-    )
+    counter = office_panel(dossier, "motcua")
     assert "Soạn, xem trước kết quả" not in counter
     assert "Tải kết quả điện tử (đã ký số)" not in render_to_string(
         "results/_applicant_panel.html", {"dossier": dossier}
@@ -137,7 +141,6 @@ def test_the_script_makes_the_certificate_where_the_settings_look(tmp_path):
 
 
 def test_the_panels_of_an_unsigned_dossier_offer_composing_only(approved):
-    context = {"dossier": approved, "version": approved.procedure_version, "user": user("lanhdao")}
-    office = render_to_string("results/_office_panel.html", context)
+    office = office_panel(approved, "lanhdao")
     assert "Chưa ký số." in office and "Soạn, xem trước kết quả" in office
     assert render_to_string("results/_applicant_panel.html", {"dossier": approved}).strip() == ""
