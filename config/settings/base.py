@@ -415,6 +415,8 @@ CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="gi�
 CCHC_SMS_BRANDNAME = env_str("CCHC_SMS_BRANDNAME", "SO GTVT")
 CCHC_SMS_CONTRACT_ID = env_str("CCHC_SMS_CONTRACT_ID", "")
 CCHC_SMS_AGENT_ID = env_str("CCHC_SMS_AGENT_ID", "")
+# Viettel's bulk SMS (cchc.messaging.providers.ViettelSms) names the contract by a CP code.
+CCHC_SMS_CP_CODE = env_str("CCHC_SMS_CP_CODE", "CCHCDEMO", shown="giá trị minh họa")
 CCHC_SMS_REPORT_SECRET = env_str("CCHC_SMS_REPORT_SECRET", "demo-sms-report-secret", shown="giá trị minh họa")
 CCHC_ZALO_URL = env_str("CCHC_ZALO_URL", "")
 CCHC_ZALO_ACCESS_TOKEN = env_str("CCHC_ZALO_ACCESS_TOKEN", "demo-zalo-oa-token", shown="giá trị minh họa")
