@@ -11,6 +11,11 @@ settings.register_profile("ci", parent=settings.get_profile("default"), print_bl
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def pytest_configure(config):
+    # Deselect with `-m "not slow"` while working; `make test` and CI run them.
+    config.addinivalue_line("markers", "slow: takes more than a few seconds (a real OCR run, …)")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo catalogue once per test database: most tests read it."""
