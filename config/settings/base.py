@@ -479,7 +479,7 @@ VNPOST_SECRET_KEY = env_str("VNPOST_SECRET_KEY", "")
 CCHC_OCR_COMMAND = env_str("CCHC_OCR_COMMAND", "")
 CCHC_OCR_LANGUAGES = env_str("CCHC_OCR_LANGUAGES", "vie+eng")
 # PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
-# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+# shared secret of MaXacThuc; an empty URL means the simulator server's PayGov (CCHC_SIMULATOR_URL/paygov/).
 PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
 PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")
