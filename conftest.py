@@ -195,6 +195,9 @@ class SimulatorServer:
     def receipts(self, **filters) -> list[dict]:
         return self._control("GET", "/_sim/receipts", params=filters)["receipts"]
 
+    def messages(self, **filters) -> list[dict]:
+        return self._control("GET", "/_sim/messages", params=filters)["messages"]
+
     def browse(self, method: str, url: str, data: dict | None = None):
         """What a browser does on a simulator page (`url` as CCHC gave it); redirects are not followed."""
         from urllib.parse import urlsplit
@@ -213,7 +216,8 @@ class SimulatorServer:
         )
 
     def deliver(self, client) -> list:
-        """Hand the held callbacks (IPN, results) to CCHC through the test client, oldest first."""
+        """Hand the held callbacks (IPN, results, delivery reports) to CCHC through the test client,
+        oldest first."""
         from urllib.parse import urlsplit
 
         responses = []
@@ -223,11 +227,13 @@ class SimulatorServer:
             self.delivered.add(callback["id"])
             parts = urlsplit(callback["url"])
             path = parts.path + ("?" + parts.query if parts.query else "")
+            headers = {"HTTP_" + key.upper().replace("-", "_"): value for key, value in callback["headers"].items()}
             if callback["method"] == "GET":
-                responses.append(client.get(path))
+                responses.append(client.get(path, **headers))
             else:
+                body = callback["body"].encode()
                 responses.append(
-                    client.generic("POST", path, data=callback["body"].encode(), content_type=callback["content_type"])
+                    client.generic("POST", path, data=body, content_type=callback["content_type"], **headers)
                 )
         return responses
 

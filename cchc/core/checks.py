@@ -137,30 +137,26 @@ def _public_address() -> list[checks.CheckMessage]:
     return problems
 
 
-# Every setting that holds a provider's address (docs/integrations.md).
-PROVIDER_URL_SETTINGS = (
-    "VNPAY_PAY_URL",
-    "VNPAY_API_URL",
-    "PAYGOV_API_URL",
-    "CCHC_RECEIPT_URL",
-    "DVCQG_AUTH_URL",
-    "DVCQG_INTEGRATION_URL",
-    "DVCQG_SHARE_URL",
-    "VNPOST_URL",
-    "CCHC_SMS_URL",
-    "CCHC_ZALO_URL",
-)
-
-
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
 def provider_urls() -> dict[str, str]:
-    """Each configured provider address, by the setting that holds it (VNeID's issuer included)."""
-    urls = {name: getattr(settings, name) for name in PROVIDER_URL_SETTINGS}
-    urls["OIDC_SERVER_URL"] = settings.OIDC_PROVIDER["settings"]["server_url"]
+    """Each configured provider address (docs/integrations.md), by the setting that holds it."""
+    urls = {
+        "VNPAY_PAY_URL": settings.VNPAY_PAY_URL,
+        "VNPAY_API_URL": settings.VNPAY_API_URL,
+        "PAYGOV_API_URL": settings.PAYGOV_API_URL,
+        "CCHC_RECEIPT_URL": settings.CCHC_RECEIPT_URL,
+        "OIDC_SERVER_URL": settings.OIDC_PROVIDER["settings"]["server_url"],
+        "DVCQG_AUTH_URL": settings.DVCQG_AUTH_URL,
+        "DVCQG_INTEGRATION_URL": settings.DVCQG_INTEGRATION_URL,
+        "DVCQG_SHARE_URL": settings.DVCQG_SHARE_URL,
+        "VNPOST_URL": settings.VNPOST_URL,
+        "CCHC_SMS_URL": settings.CCHC_SMS_URL,
+        "CCHC_ZALO_URL": settings.CCHC_ZALO_URL,
+    }
     return {name: url for name, url in urls.items() if url}
 
 

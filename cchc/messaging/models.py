@@ -107,22 +107,3 @@ class DeliveryReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.outcome}"
-
-
-class SimulatedMessage(models.Model):
-    """The local SMS and ZNS simulators' outbox (what "the telco" or "Zalo" received)."""
-
-    channel = models.CharField(max_length=8)
-    message_id = models.CharField(max_length=64, unique=True)
-    phone = models.CharField(max_length=20)
-    template_id = models.CharField(max_length=64)
-    content = models.TextField(blank=True)
-    data = models.JSONField(default=dict)
-    received_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("tin nhắn giả lập")
-        verbose_name_plural = _("tin nhắn giả lập")
-
-    def __str__(self) -> str:
-        return self.message_id

@@ -1,6 +1,6 @@
 """The SMS brandname and Zalo ZNS adapters behind the dossiers' notification layer.
 
-Configured as `CCHC_SMS_PROVIDER=cchc.messaging.providers.BrandnameSms` and
+Configured as `CCHC_SMS_PROVIDER=cchc.messaging.providers.BrandnameSms` (or `ViettelSms`) and
 `CCHC_ZALO_PROVIDER=cchc.messaging.providers.ZaloZns` (with `CCHC_SMS_ENABLED` / `CCHC_ZALO_ENABLED`).
 Each sends a notification with the approved template for its kind (`MessageTemplate`), returns
 the provider's message id and records it (`SentMessage`) for the delivery reports; a rejection
@@ -10,6 +10,9 @@ raises, so the notification is marked failed with the provider's reason.
   `{"RQST": {"name": "send_sms_list", "REQID", "LABELID", "CONTRACTID", "TEMPLATEID",
   "PARAMS": [{"NUM", "CONTENT"}], "MOBILELIST": "84…", "APIUSER", "APIPASS", …}}`, answered
   `{"RPLY": {"ERROR": "0", "ERROR_DESC"}}`. Our REQID is the message id.
+- SMS brandname, Viettel: the SOAP bulk SMS service (`wsCpMt`: User, Password, CPCode, RequestID,
+  UserID, ReceiverID, ServiceID = brandname, CommandCode "bulksms", Content, ContentType), answered
+  `wsCpMtResponse/return/{result, message}` with result "1" when queued. Our RequestID is the id.
 - Zalo ZNS: POST `{phone, template_id, template_data, tracking_id}` with the OA's `access_token`
   header, answered `{"error": 0, "data": {"msg_id"}}`.
 """
@@ -17,14 +20,14 @@ raises, so the notification is marked failed with the provider's reason.
 import re
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cchc.core import http
+from cchc.core import http, integrations
 from cchc.dossiers.models import Notification
 from cchc.dossiers.notifications import DeliveryRefused, Provider, _lookup_url
 from cchc.dossiers.workflow import Status
 
+from . import protocol
 from .models import Channel
 from .selectors import template_for
 from .services import message_accepted, message_refused, message_sending
@@ -75,8 +78,9 @@ def render(notification: Notification, channel: str):
     return template, params, template.text.format_map(params)
 
 
-def _simulator(name: str) -> str:
-    return settings.CCHC_PUBLIC_URL.rstrip("/") + reverse("messaging:simulator", args=[name])
+def _simulator(path: str) -> str:
+    """A provider's address on the simulator server (used while CCHC_SMS_URL / CCHC_ZALO_URL are empty)."""
+    return integrations.simulator_url(path)
 
 
 class BrandnameSms(Provider):
@@ -108,10 +112,57 @@ class BrandnameSms(Provider):
             }
         }
         sent = message_sending(notification=notification, channel=Channel.SMS, text=text)
-        answer = http.post_json(settings.CCHC_SMS_URL or _simulator("sms"), message)
+        answer = http.post_json(settings.CCHC_SMS_URL or _simulator("sms/vnpt/"), message)
         reply = answer.get("RPLY") or {}
         if str(reply.get("ERROR")) != "0":
             reason = f"SMS {reply.get('ERROR')}: {str(reply.get('ERROR_DESC'))[:200]}"
+            message_refused(sent=sent, reason=reason)
+            raise MessageRejected(reason)
+        message_accepted(sent=sent, message_id=request_id)
+        return request_id
+
+
+class ViettelSms(Provider):
+    """Viettel's bulk SMS brandname web service (SOAP `wsCpMt`): the approved template's text, filled,
+    sent as free text under the brandname (ServiceID). Our key (`cchc-<id>`) is the RequestID, which
+    the delivery report names (docs/integrations.md)."""
+
+    channel = Notification.Channel.SMS
+
+    def send(self, *, address: str, subject: str, body: str) -> str | None:
+        raise MessageRejected(_("Tin nhắn thương hiệu chỉ gửi theo mẫu đã đăng ký."))
+
+    def deliver(self, notification: Notification) -> str:
+        _template, _params, text = render(notification, Channel.SMS)
+        request_id = f"cchc-{notification.pk}"
+        phone = international_phone(notification.address)
+        envelope = protocol.viettel_sms_envelope(
+            {
+                "User": settings.CCHC_SMS_USERNAME,
+                "Password": settings.CCHC_SMS_PASSWORD,
+                "CPCode": settings.CCHC_SMS_CP_CODE,
+                "RequestID": request_id,
+                "UserID": phone,
+                "ReceiverID": phone,
+                "ServiceID": settings.CCHC_SMS_BRANDNAME,
+                "CommandCode": "bulksms",
+                "Content": text,
+                "ContentType": "1",  # Unicode: Vietnamese with its diacritics
+            }
+        )
+        sent = message_sending(notification=notification, channel=Channel.SMS, text=text)
+        answer = http.send(
+            "POST",
+            settings.CCHC_SMS_URL or _simulator("sms/viettel/"),
+            body=envelope,
+            content_type="text/xml; charset=utf-8",
+            headers={"SOAPAction": '""'},
+        )
+        reply = protocol.viettel_sms_read(answer.content, "return")
+        if not 200 <= answer.status < 300 or not reply:
+            raise http.ProviderUnreachable(f"HTTP {answer.status} from Viettel's SMS service")
+        if reply.get("result") != protocol.VIETTEL_SMS_OK:
+            reason = f"SMS Viettel: {reply.get('message', '')[:200]}"
             message_refused(sent=sent, reason=reason)
             raise MessageRejected(reason)
         message_accepted(sent=sent, message_id=request_id)
@@ -134,7 +185,7 @@ class ZaloZns(Provider):
         }
         sent = message_sending(notification=notification, channel=Channel.ZALO, text=text)
         answer = http.post_json(
-            settings.CCHC_ZALO_URL or _simulator("zalo"),
+            settings.CCHC_ZALO_URL or _simulator("zalo/message/template"),
             message,
             headers={"access_token": settings.CCHC_ZALO_ACCESS_TOKEN},
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cchc.audit.services import audit_record
 from cchc.core.errors import Conflict
 
+from . import protocol
 from .models import Channel, ContactPreference, DeliveryReport, MessageTemplate, SentMessage
 
 logger = logging.getLogger(__name__)
@@ -95,13 +96,14 @@ RANK = {SentMessage.Status.ACCEPTED: 0, SentMessage.Status.DELIVERED: 1, SentMes
 
 
 def sms_report_signature(body: bytes) -> str:
-    return hmac.new(settings.CCHC_SMS_REPORT_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return protocol.sms_report_signature(body, settings.CCHC_SMS_REPORT_SECRET)
 
 
 def zalo_event_signature(body: bytes, timestamp: str) -> str:
     """Zalo's `X-ZEvent-Signature`: mac=sha256(app_id + body + timestamp + OA secret)."""
-    raw = settings.CCHC_ZALO_APP_ID.encode() + body + timestamp.encode() + settings.CCHC_ZALO_SECRET.encode()
-    return "mac=" + hashlib.sha256(raw).hexdigest()
+    return protocol.zalo_event_signature(
+        body, timestamp, app_id=settings.CCHC_ZALO_APP_ID, secret=settings.CCHC_ZALO_SECRET
+    )
 
 
 def _log(channel: str, body: bytes) -> DeliveryReport:

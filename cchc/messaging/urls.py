@@ -6,5 +6,4 @@ app_name = "messaging"
 
 urlpatterns = [
     path("tai-khoan/nhan-thong-bao/", views.preferences, name="preferences"),
-    path("tin-nhan/gia-lap/<str:name>/", views.simulator, name="simulator"),
 ]

@@ -5,6 +5,7 @@ the system picks a free one; the first line printed is `listening on http://H:P`
 import argparse
 import os
 import sys
+from wsgiref import simple_server
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,7 +25,14 @@ def main(argv: list[str] | None = None) -> None:
     call_command("migrate", run_syncdb=True, verbosity=0)
     from .wsgi import application
 
-    server = ThreadedWSGIServer((args.host, args.port), WSGIRequestHandler)
+    class Handler(WSGIRequestHandler):
+        """Django's handler drops headers with underscores (against spoofing); Zalo's API authenticates
+        by an `access_token` header, so the simulator keeps them, as the providers' servers do."""
+
+        def get_environ(self):
+            return simple_server.WSGIRequestHandler.get_environ(self)
+
+    server = ThreadedWSGIServer((args.host, args.port), Handler)
     server.set_app(application)
     host, port = server.server_address[:2]
     print(f"listening on http://{host}:{port}", flush=True)

@@ -46,25 +46,32 @@ def call_back(
     path: str,
     query: dict | str | None = None,
     json_body: dict | None = None,
+    raw_body: bytes | None = None,
+    headers: dict[str, str] | None = None,
     lose: bool = False,
 ) -> Callback:
-    """Send one notification to the merchant (GET with a query string, or POST JSON) and record it."""
+    """Send one notification to the merchant (GET with a query string, or POST JSON: an object, or
+    the exact bytes that were signed) and record it."""
     if isinstance(query, dict):
         query = urlencode(query)
     url = cchc_url() + path + ("?" + query if query else "")
-    body = json.dumps(json_body, ensure_ascii=False) if json_body is not None else ""
+    if json_body is not None:
+        raw_body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
     row = Callback(
         service=service,
         reference=reference,
-        method="POST" if json_body is not None else "GET",
+        method="POST" if raw_body is not None else "GET",
         url=url,
-        content_type="application/json" if json_body is not None else "",
-        body=body,
+        content_type="application/json" if raw_body is not None else "",
+        headers=headers or {},
+        body=(raw_body or b"").decode("utf-8"),
         status=Callback.Status.LOST if lose else Callback.Status.HELD,
     )
     if not lose and deliver_enabled():
         try:
-            answer = http.send(row.method, url, json_body=json_body, timeout=15)
+            answer = http.send(
+                row.method, url, body=raw_body, content_type=row.content_type, headers=headers, timeout=15
+            )
         except http.ProviderUnreachable as exc:
             logger.warning("the merchant did not answer the %s callback: %s", service, exc)
             row.status, row.answer = Callback.Status.FAILED, str(exc)[:1000]

@@ -50,8 +50,24 @@ class Receipt(models.Model):
         return f"{self.series}{self.number:07d}"
 
 
+class Message(models.Model):
+    """What "the telco" or "Zalo" received (the SMS and ZNS simulators' outbox)."""
+
+    channel = models.CharField(max_length=8)
+    message_id = models.CharField(max_length=64, unique=True)
+    phone = models.CharField(max_length=20)
+    template_id = models.CharField(max_length=64, blank=True)
+    content = models.TextField(blank=True)
+    data = models.JSONField(default=dict)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
 class Callback(models.Model):
-    """A request a provider sent (or would have sent) to the merchant: VNPAY's IPN, PayGov's result."""
+    """A request a provider sent (or would have sent) to the merchant: VNPAY's IPN, PayGov's result,
+    an SMS or ZNS delivery report."""
 
     class Status(models.TextChoices):
         DELIVERED = "delivered"  # the merchant answered (any HTTP status)
@@ -64,6 +80,7 @@ class Callback(models.Model):
     method = models.CharField(max_length=6)
     url = models.TextField()
     content_type = models.CharField(max_length=100, blank=True)
+    headers = models.JSONField(default=dict)
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     answer_status = models.PositiveSmallIntegerField(null=True)
@@ -81,6 +98,7 @@ class Callback(models.Model):
             "method": self.method,
             "url": self.url,
             "content_type": self.content_type,
+            "headers": self.headers,
             "body": self.body,
             "status": self.status,
             "answer_status": self.answer_status,

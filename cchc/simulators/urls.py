@@ -1,6 +1,7 @@
 """One URL prefix per service. The paths under a prefix are the provider's own where public code shows
 them (VNPAY's `paymentv2/vpcpay.html` and `merchant_webapi/api/transaction`, VNPT's `.asmx` services,
-Viettel's `InvoiceAPI/…`, OpenID Connect's discovery), so a provider's base URL is all CCHC configures."""
+Viettel's `InvoiceAPI/…`, ZNS's `message/template`, OpenID Connect's discovery), so a provider's base
+URL is all CCHC configures."""
 
 from django.urls import path
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("paygov/thanh-toan/", views.paygov_page, name="paygov_page"),
     path("paygov/api/", views.paygov_api, name="paygov_api"),
     path("hoa-don/<str:provider>/<path:rest>", views.receipt_api, name="receipt_api"),
+    path("sms/vnpt/", views.sms_vnpt, name="sms_vnpt"),
+    path("sms/viettel/", views.sms_viettel, name="sms_viettel"),
+    path("zalo/message/template", views.zalo_template, name="zalo_template"),
     path("vneid/.well-known/openid-configuration", views.vneid_discovery, name="vneid_discovery"),
     path("vneid/jwks", views.vneid_jwks, name="vneid_jwks"),
     path("vneid/authorize", views.vneid_authorize, name="vneid_authorize"),
@@ -23,4 +27,6 @@ urlpatterns = [
     path("_sim/callbacks", views.control_callbacks, name="control_callbacks"),
     path("_sim/transactions", views.control_transactions, name="control_transactions"),
     path("_sim/receipts", views.control_receipts, name="control_receipts"),
+    path("_sim/messages", views.control_messages, name="control_messages"),
+    path("_sim/templates", views.control_templates, name="control_templates"),
 ]

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import callbacks, ereceipt, paygov, vneid, vnpay
-from .models import Callback, Receipt, Transaction
+from . import callbacks, ereceipt, messaging, paygov, vneid, vnpay
+from .models import Callback, Message, Receipt, Transaction
 
 
 def _base(request) -> str:
@@ -99,6 +99,25 @@ def receipt_api(request, provider: str, rest: str = ""):
     raise Http404
 
 
+# ---------------------------------------------------------------- SMS brandname (VNPT, Viettel) and Zalo ZNS
+
+
+@require_POST
+def sms_vnpt(request):
+    return JsonResponse(messaging.sms(request.body))
+
+
+@require_POST
+def sms_viettel(request):
+    status, content = messaging.viettel_sms(request.body)
+    return HttpResponse(content, status=status, content_type="text/xml; charset=utf-8")
+
+
+@require_POST
+def zalo_template(request):
+    return JsonResponse(messaging.zalo(request.body, access_token=request.headers.get("access_token", "")))
+
+
 # ---------------------------------------------------------------- VNeID (OpenID Connect)
 
 
@@ -171,6 +190,8 @@ def control_config(request):
 def control_reset(request):
     """Forget every transaction, receipt and callback (the test suite resets between tests)."""
     Callback.objects.all().delete()
+    Message.objects.all().delete()
+    messaging._registered.update({"sms": {}, "zalo": {}})
     Receipt.objects.filter(replaces__isnull=False).delete()
     Receipt.objects.all().delete()
     Transaction.objects.all().delete()
@@ -205,3 +226,25 @@ def control_receipts(request):
         rows = rows.filter(provider=request.GET["provider"])
     fields = ("provider", "key", "pattern", "series", "number", "amount", "status", "replaces_id")
     return JsonResponse({"receipts": [{name: getattr(row, name) for name in fields} for row in rows]})
+
+
+@require_GET
+def control_messages(request):
+    rows = Message.objects.order_by("id")
+    if request.GET.get("channel"):
+        rows = rows.filter(channel=request.GET["channel"])
+    fields = ("channel", "message_id", "phone", "template_id", "content", "data")
+    return JsonResponse({"messages": [{name: getattr(row, name) for name in fields} for row in rows]})
+
+
+@require_POST
+def control_templates(request):
+    """Register a message template with a provider: `{"channel": "zalo", "id": "…", "params": […]}`."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "JSON expected"}, status=400)
+    if data.get("channel") not in ("sms", "zalo") or not data.get("id"):
+        return JsonResponse({"error": "channel (sms, zalo) and id expected"}, status=400)
+    messaging.register_template(data["channel"], str(data["id"]), data.get("params") or [])
+    return JsonResponse({"templates": messaging.templates(data["channel"])})

@@ -416,6 +416,8 @@ CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="gi�
 CCHC_SMS_BRANDNAME = env_str("CCHC_SMS_BRANDNAME", "SO GTVT")
 CCHC_SMS_CONTRACT_ID = env_str("CCHC_SMS_CONTRACT_ID", "")
 CCHC_SMS_AGENT_ID = env_str("CCHC_SMS_AGENT_ID", "")
+# Viettel's bulk SMS (cchc.messaging.providers.ViettelSms) names the contract by a CP code.
+CCHC_SMS_CP_CODE = env_str("CCHC_SMS_CP_CODE", "CCHCDEMO", shown="giá trị minh họa")
 CCHC_SMS_REPORT_SECRET = env_str("CCHC_SMS_REPORT_SECRET", "demo-sms-report-secret", shown="giá trị minh họa")
 CCHC_ZALO_URL = env_str("CCHC_ZALO_URL", "")
 CCHC_ZALO_ACCESS_TOKEN = env_str("CCHC_ZALO_ACCESS_TOKEN", "demo-zalo-oa-token", shown="giá trị minh họa")
@@ -477,7 +479,7 @@ VNPOST_SECRET_KEY = env_str("VNPOST_SECRET_KEY", "")
 CCHC_OCR_COMMAND = env_str("CCHC_OCR_COMMAND", "")
 CCHC_OCR_LANGUAGES = env_str("CCHC_OCR_LANGUAGES", "vie+eng")
 # PayGov, the national payment platform (cchc.payments.paygov): the merchant code (MaDoiTac) and the
-# shared secret of MaXacThuc; an empty URL means the local simulator (/thanh-toan/gia-lap/paygov/).
+# shared secret of MaXacThuc; an empty URL means the simulator server's PayGov (CCHC_SIMULATOR_URL/paygov/).
 PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "CCHCDEMO", shown="giá trị minh họa")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET", "cchc-demo-paygov-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
 PAYGOV_API_URL = env_str("PAYGOV_API_URL", "")

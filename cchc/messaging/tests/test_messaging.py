@@ -1,16 +1,18 @@
-"""SMS brandname and Zalo ZNS behind the notification layer: contract tests against the local
-simulators (send, delivery report back to our callback), approved templates, per-user choice."""
+"""SMS brandname (VNPT's and Viettel's shapes) and Zalo ZNS behind the notification layer: contract
+tests against the simulator server (send over HTTP; the delivery report it sends back handed to our
+callback), approved templates, per-user choice."""
 
 import json
 from dataclasses import replace
 
 import pytest
+from django.test import Client
 
 from cchc.audit.models import AuditEvent
 from cchc.dossiers.models import Notification
 from cchc.dossiers.tasks import deliver_notification
 from cchc.dossiers.tests.helpers import CITIZEN, submit, user
-from cchc.messaging.models import DeliveryReport, MessageTemplate, SentMessage, SimulatedMessage
+from cchc.messaging.models import DeliveryReport, MessageTemplate, SentMessage
 from cchc.messaging.services import sms_report_signature, template_approve
 
 pytestmark = pytest.mark.django_db
@@ -26,32 +28,42 @@ def providers(settings):
     settings.CCHC_ZALO_PROVIDER = "cchc.messaging.providers.ZaloZns"
 
 
+_SERVER = []
+
+
+@pytest.fixture(autouse=True)
+def _simulator_server(simulator):
+    _SERVER[:] = [simulator]
+
+
 def _sent(channel, *, phone=CITIZEN.phone):
+    """A dossier's notice on `channel`, delivered; the provider's delivery report reaches CCHC."""
     dossier = submit(applicant=replace(CITIZEN, phone=phone))
     notice = Notification.objects.get(dossier=dossier, channel=channel)
     assert deliver_notification.call(notice.pk) in ("sent", "failed")
+    _SERVER[0].deliver(Client())
     notice.refresh_from_db()
     return dossier, notice
 
 
-def test_an_sms_goes_out_with_the_approved_template_and_its_delivery_is_reported(demo, simulated_http):
+def test_an_sms_goes_out_with_the_approved_template_and_its_delivery_is_reported(demo, simulator, simulated_http):
     dossier, notice = _sent(SMS)
     assert notice.state == Notification.State.SENT
-    outbox = SimulatedMessage.objects.get(channel="sms")
-    assert outbox.phone == "84912345678" and outbox.template_id == "CCHC_TRANG_THAI"
-    assert dossier.code in outbox.content
-    request = json.loads(simulated_http.to("/tin-nhan/gia-lap/sms/")[0][2])["RQST"]
+    (outbox,) = simulator.messages(channel="sms")
+    assert outbox["phone"] == "84912345678" and outbox["template_id"] == "CCHC_TRANG_THAI"
+    assert dossier.code in outbox["content"]
+    request = json.loads(simulated_http.to("simulators.test/sms/vnpt/")[0][2])["RQST"]
     assert request["LABELID"] == "SO GTVT" and request["REQID"] == f"cchc-{notice.pk}"
     sent = SentMessage.objects.get(notification=notice)
     assert sent.status == SentMessage.Status.DELIVERED and sent.reported_at is not None
     assert AuditEvent.objects.filter(action="messaging.delivery_report", dossier_code=dossier.code).exists()
 
 
-def test_a_zns_message_fills_exactly_the_template_parameters_and_is_reported(demo, simulated_http):
+def test_a_zns_message_fills_exactly_the_template_parameters_and_is_reported(demo, simulator):
     dossier, notice = _sent(ZALO)
     assert notice.state == Notification.State.SENT
-    outbox = SimulatedMessage.objects.get(channel="zalo")
-    data = json.loads(outbox.content)
+    (outbox,) = simulator.messages(channel="zalo")
+    data = json.loads(outbox["content"])
     assert set(data) == {"ten_nguoi_dan", "ma_ho_so", "trang_thai", "tra_cuu"} and data["ma_ho_so"] == dossier.code
     assert SentMessage.objects.get(notification=notice).status == SentMessage.Status.DELIVERED
 
@@ -69,12 +81,52 @@ def test_a_message_not_delivered_is_shown_as_such_on_the_dossier(client, demo):
     assert "Không đến được người nhận" in page
 
 
-def test_nothing_is_sent_without_an_approved_template(demo):
+def test_nothing_is_sent_without_an_approved_template(demo, simulator):
     template = MessageTemplate.objects.get(channel="sms")
     template_approve(template=template, actor=user("quantri"), approved=False)
     _dossier, notice = _sent(SMS)
     assert notice.state == Notification.State.FAILED and "phê duyệt" in notice.error
-    assert not SimulatedMessage.objects.exists()
+    assert simulator.messages() == []
+
+
+# ---------------------------------------------------------------- Viettel's SMS shape (SOAP wsCpMt)
+
+
+def test_viettel_sends_the_filled_template_by_soap_and_its_delivery_is_reported(
+    demo, simulator, simulated_http, settings
+):
+    from cchc.messaging import protocol
+
+    settings.CCHC_SMS_PROVIDER = "cchc.messaging.providers.ViettelSms"
+    dossier, notice = _sent(SMS)
+    assert notice.state == Notification.State.SENT
+    (outbox,) = simulator.messages(channel="sms")
+    assert outbox["message_id"] == f"cchc-{notice.pk}" and outbox["phone"] == "84912345678"
+    assert outbox["content"].startswith(f"Ho so {dossier.code}: ")  # the approved template's text, filled
+    sent = SentMessage.objects.get(notification=notice)
+    assert sent.message_id == f"cchc-{notice.pk}" and sent.status == SentMessage.Status.DELIVERED
+    (call,) = simulated_http.to("simulators.test/sms/viettel/")
+    request = protocol.viettel_sms_read(call[2], "wsCpMt")
+    assert (request["ServiceID"], request["CPCode"], request["CommandCode"], request["ContentType"]) == (
+        "SO GTVT",
+        settings.CCHC_SMS_CP_CODE,
+        "bulksms",
+        "1",
+    )
+    assert request["RequestID"] == f"cchc-{notice.pk}" and request["Content"] == outbox["content"]
+
+
+def test_viettel_refuses_a_wrong_cp_code_and_the_notice_fails_with_its_reason(demo, settings):
+    settings.CCHC_SMS_PROVIDER = "cchc.messaging.providers.ViettelSms"
+    settings.CCHC_SMS_CP_CODE = "NOT-OURS"
+    _dossier, notice = _sent(SMS)
+    assert notice.state == Notification.State.FAILED and "CPCode" in notice.error
+
+
+def test_an_unreachable_number_is_refused_by_viettel_too(demo, settings):
+    settings.CCHC_SMS_PROVIDER = "cchc.messaging.providers.ViettelSms"
+    _dossier, notice = _sent(SMS, phone="0912345000")
+    assert notice.state == Notification.State.FAILED and "not reachable" in notice.error
 
 
 def test_a_forged_or_repeated_report_changes_nothing(client, demo):

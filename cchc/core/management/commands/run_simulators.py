@@ -26,6 +26,14 @@ def shared_settings() -> dict[str, str]:
         "CCHC_RECEIPT_PATTERN": settings.CCHC_RECEIPT_PATTERN,
         "CCHC_RECEIPT_SERIES": settings.CCHC_RECEIPT_SERIES,
         "CCHC_RECEIPT_TAX_CODE": settings.CCHC_RECEIPT_TAX_CODE,
+        "CCHC_SMS_USERNAME": settings.CCHC_SMS_USERNAME,
+        "CCHC_SMS_PASSWORD": settings.CCHC_SMS_PASSWORD,
+        "CCHC_SMS_BRANDNAME": settings.CCHC_SMS_BRANDNAME,
+        "CCHC_SMS_CP_CODE": settings.CCHC_SMS_CP_CODE,
+        "CCHC_SMS_REPORT_SECRET": settings.CCHC_SMS_REPORT_SECRET,
+        "CCHC_ZALO_ACCESS_TOKEN": settings.CCHC_ZALO_ACCESS_TOKEN,
+        "CCHC_ZALO_APP_ID": settings.CCHC_ZALO_APP_ID,
+        "CCHC_ZALO_SECRET": settings.CCHC_ZALO_SECRET,
     }
 
 
@@ -39,7 +47,7 @@ def simulator_environment(*, merchant_url: str, database: str | None = None) -> 
 
 
 class Command(BaseCommand):
-    help = "Serve the outside services' simulators (VNPAY, PayGov, e-receipts, VNeID) on their own port."
+    help = "Serve the outside services' simulators (VNPAY, PayGov, e-receipts, VNeID, SMS, Zalo) on their own port."
 
     def add_arguments(self, parser):
         configured = urlsplit(settings.CCHC_SIMULATOR_URL)
