@@ -51,5 +51,5 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-$(head -c 32 /dev/urandom | od -An -tx1
 USER cchc
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+  CMD python -c "import os,sys,urllib.request; port = os.environ.get('PORT', '8000'); sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4).status != 200)"
 CMD ["gunicorn", "-c", "config/gunicorn.conf.py"]

@@ -18,7 +18,7 @@ from cchc.core import integrations
 from cchc.core.errors import ApplicationError
 
 from .models import User
-from .roles import Role, is_staff_role
+from .roles import APPLICANT_ROLES, Role, is_staff_role
 from .selectors import portal_name
 from .services import user_identity_apply, verified_account_for
 from .vneid import Identity, identity_from_claims
@@ -137,7 +137,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             _apply(request, sociallogin.user, identity)
             return
         if request.user.is_authenticated:  # linking from the account page; applied when added (signals)
-            if request.user.role not in (Role.CITIZEN, Role.BUSINESS) or verified_account_for(
+            if request.user.role not in APPLICANT_ROLES or verified_account_for(
                 identity.id_number, exclude=request.user
             ):
                 messages.error(request, _("Không liên kết được: số định danh này đã gắn với một tài khoản khác."))

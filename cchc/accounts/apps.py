@@ -22,7 +22,10 @@ class AccountsConfig(AppConfig):
 def _forget_installation(**_kwargs) -> None:
     """Who runs the installation may have changed: the next page reads it again."""
     from django.core.cache import cache
+    from django.db import transaction
 
     from .selectors import INSTALLATION_CACHE_KEY
 
     cache.delete(INSTALLATION_CACHE_KEY)
+    # Again once the change is committed: a page read meanwhile may have cached the old rows.
+    transaction.on_commit(lambda: cache.delete(INSTALLATION_CACHE_KEY))

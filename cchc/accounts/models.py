@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role, is_staff_role
+from .roles import ADMINISTERS_SYSTEM, Role, is_staff_role
 from .validators import validate_agency_code, validate_province_code
 
 DEFAULT_MORNING = (time(7, 0), time(11, 30))
@@ -260,7 +260,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if is_staff_role(self.role) and self.role != Role.ADMIN and not self.agency_id:
+        if is_staff_role(self.role) and self.role not in ADMINISTERS_SYSTEM and not self.agency_id:
             raise ValidationError(_("Cán bộ phải thuộc một cơ quan."))
         if self.unit_id and self.unit.agency_id != self.agency_id:
             raise ValidationError(_("Đơn vị phải thuộc cơ quan của người dùng."))

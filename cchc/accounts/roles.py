@@ -34,6 +34,16 @@ def is_staff_role(role: str) -> bool:
     return role in STAFF_ROLES
 
 
+def staff_role_label(role: str) -> str:
+    """The label of a staff role as an applicant may read it on their timeline; "" for anyone else."""
+    return str(Role(role).label) if role in Role.values and is_staff_role(role) else ""
+
+
+def applicant_kind(role: str) -> str:
+    """The kind of applicant a person lodges as: a business representative or a citizen."""
+    return Role.BUSINESS.value if role in REPRESENTS_BUSINESS else Role.CITIZEN.value
+
+
 # ---- Capabilities over dossiers and reports, named once; every app's policies read these names.
 # See a whole agency's dossiers (the agency that resolves them).
 SEES_AGENCY_DOSSIERS = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN})
@@ -65,3 +75,21 @@ DESK_READ_ONLY = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
 COMPOSES_RESULTS = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.SPECIALIST})
 # Follow up low satisfaction ratings.
 FOLLOWS_UP_RATINGS = frozenset({Role.UNIT_HEAD, Role.LEADER})
+# Head a unit: hand out its work, act for it on its steps, answer for its dossiers, tasks,
+# commitments and reviews.
+HEADS_UNIT = frozenset({Role.UNIT_HEAD})
+# Lead the agency: take any leadership step, assign, stop or extend any dossier, countersign
+# commitments, answer complaints.
+LEADS_AGENCY = frozenset({Role.LEADER})
+# Sign decisions and electronic results in the agency's name.
+SIGNS_DECISIONS = frozenset({Role.LEADER})
+# Process steps a unit's head may take or hand to a person of the unit.
+UNIT_STEP_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD})
+# Process steps whose work a head hands to a person (the counter's and the specialist's).
+ASSIGNABLE_STEP_ROLES = frozenset({Role.SPECIALIST, Role.ONE_STOP_OFFICER})
+# Administer the whole installation: every agency's integrations, no agency of one's own needed.
+ADMINISTERS_SYSTEM = frozenset({Role.ADMIN})
+# Handle personal-data requests (Law 91/2025): correction, deletion, the breach register.
+HANDLES_PRIVACY_REQUESTS = frozenset({Role.REFORM_OFFICER})
+# Lodge as a business or an organisation (rather than as a citizen).
+REPRESENTS_BUSINESS = frozenset({Role.BUSINESS})

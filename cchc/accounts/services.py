@@ -14,7 +14,7 @@ from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
 from .models import Agency, ApiToken, Province, Unit, User
-from .roles import Role, is_staff_role
+from .roles import ADMINISTERS_SYSTEM, APPLICANT_ROLES, Role, is_staff_role
 from .validators import is_agency_code
 from .vneid import Identity
 
@@ -142,7 +142,7 @@ def user_upsert(
     if not user.identity_verified:
         user.id_number = id_number
     user.is_staff = is_staff_role(role)
-    user.is_superuser = role == Role.ADMIN
+    user.is_superuser = role in ADMINISTERS_SYSTEM
     if password and (created or not user.check_password(password)):
         user.set_password(password)
     _validated(user, code="invalid_user", exclude=["password"]).save()
@@ -161,7 +161,7 @@ def _validated(instance, *, code: str, exclude: list[str] | None = None):
 @transaction.atomic
 def applicant_profile_update(*, user: User, role: str, full_name: str, phone: str = "") -> User:
     """Complete a citizen's or business's own profile (sign-up). Never grants a staff role."""
-    if role not in (Role.CITIZEN, Role.BUSINESS):
+    if role not in APPLICANT_ROLES:
         raise ApplicationError(_("Vai trò không hợp lệ."), code="invalid_role")
     user = User.objects.select_for_update().get(pk=user.pk)
     user.role, user.full_name, user.phone = role, " ".join(full_name.split()), phone.strip()

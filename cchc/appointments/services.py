@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.roles import APPLICANT_ROLES, Role
+from cchc.accounts.roles import APPLICANT_ROLES, RECEIVES_AT_COUNTER
 from cchc.audit.services import audit_record
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
@@ -103,7 +103,7 @@ def booking_cancel(*, booking: Booking, user) -> Booking:
 
 
 def _is_counter_officer(user, agency_id: int) -> bool:
-    return user.role == Role.ONE_STOP_OFFICER and user.agency_id == agency_id
+    return user.role in RECEIVES_AT_COUNTER and user.agency_id == agency_id
 
 
 def booking_check_in(*, code: str, agency, operator) -> Booking:

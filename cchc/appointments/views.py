@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts.roles import APPLICANT_ROLES, Role
+from cchc.accounts.policies import is_applicant, is_counter_officer
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 
@@ -22,7 +22,7 @@ from .workflow import Status
 
 
 def _applicant(request) -> None:
-    if request.user.role not in APPLICANT_ROLES:
+    if not is_applicant(request.user):
         raise PermissionDenied
 
 
@@ -83,7 +83,7 @@ def cancel(request, code: str):
 
 
 def _officer(request) -> None:
-    if request.user.role != Role.ONE_STOP_OFFICER or request.user.agency_id is None:
+    if not is_counter_officer(request.user):
         raise PermissionDenied
 
 

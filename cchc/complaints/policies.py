@@ -1,6 +1,6 @@
 """Who may answer a complaint. Reads only."""
 
-from cchc.accounts.roles import WORKS_IN_UNIT, Role
+from cchc.accounts.roles import LEADS_AGENCY, WORKS_IN_UNIT
 
 # Members of the unit the complaint is routed to who may answer for it.
 
@@ -11,6 +11,6 @@ def may_answer(user, complaint) -> bool:
         return False
     if user.agency_id is None or user.agency_id != complaint.agency_id:
         return False
-    if user.role == Role.LEADER:
+    if user.role in LEADS_AGENCY:
         return True
     return user.role in WORKS_IN_UNIT and user.unit_id is not None and user.unit_id == complaint.unit_id

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
-from cchc.accounts.roles import WORKS_IN_UNIT, Role
+from cchc.accounts.roles import HEADS_UNIT, WORKS_IN_UNIT
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.dossiers import notifications
@@ -141,7 +141,7 @@ def _about(complaint: Complaint) -> str:
 def _unit_recipients(unit: Unit) -> list[User]:
     """The unit's heads; where it has none (a small one-stop counter), its members who may answer."""
     members = User.objects.filter(unit=unit, is_active=True).order_by("pk")
-    heads = list(members.filter(role=Role.UNIT_HEAD))
+    heads = list(members.filter(role__in=HEADS_UNIT))
     return heads or list(members.filter(role__in=WORKS_IN_UNIT))
 
 
@@ -187,7 +187,7 @@ def complaint_submit(
         raise ApplicationError(_("Cần chọn thủ tục hành chính được phản ánh, kiến nghị."), code="subject_required")
     elif procedure.current_version_id is None:
         raise NotFound(_("Không tìm thấy thủ tục."), code="procedure_not_found")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         now = timezone.now()
         agency = dossier.agency if dossier is not None else procedure.agency
         days = complaint_time_limit_days()
@@ -264,7 +264,7 @@ def _lock(complaint: Complaint) -> Complaint:
 
 def complaint_start(*, complaint: Complaint, user: User, ip: str | None = None) -> Complaint:
     """A member of the unit takes the complaint up (new → in progress). Taking it up again changes nothing."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         complaint = _lock(complaint)
         if not may_answer(user, complaint):
             raise PermissionDenied(_("Bạn không xử lý phản ánh, kiến nghị của đơn vị này."), code="not_allowed")
@@ -291,7 +291,7 @@ def complaint_answer(*, complaint: Complaint, user: User, answer: str, ip: str |
         raise ApplicationError(
             _("Nội dung trả lời cần ít nhất %(n)s ký tự.") % {"n": ANSWER_MIN}, code="answer_required"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         complaint = _lock(complaint)
         if not may_answer(user, complaint):
             raise PermissionDenied(_("Bạn không trả lời phản ánh, kiến nghị của đơn vị này."), code="not_allowed")
@@ -338,7 +338,7 @@ def complaint_give_feedback(*, complaint: Complaint, user: User, feedback: str, 
     nothing; changing one's mind afterwards is refused (raise the matter again instead)."""
     if feedback not in Complaint.Feedback.values:
         raise ApplicationError(_("Chọn hài lòng hoặc chưa hài lòng với câu trả lời."), code="invalid_feedback")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         complaint = _lock(complaint)
         if user is None or not user.is_authenticated or complaint.submitter_id != user.pk:
             raise NotFound(_("Không tìm thấy phản ánh, kiến nghị."), code="complaint_not_found")

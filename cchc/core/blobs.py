@@ -112,6 +112,24 @@ def blobs_pending(names: list[str]) -> None:
     )
 
 
+def blobs_discard(names: list[str], *, storage=None) -> None:
+    """Delete at once the files among `names` that nothing references (after the transaction that
+    would have referenced them rolled back), instead of waiting a day for the sweep.
+
+    Only for content unique to the caller (a signed PDF that names its own time and id): a paper
+    another request may be storing at this very moment is left to the sweep."""
+    storage = storage or default_storage
+    names = list(dict.fromkeys(names))
+    if not names:
+        return
+    kept = referenced(names)
+    for name in names:
+        if name in kept:
+            continue
+        storage.delete(name)
+        PendingFile.objects.filter(name=name).delete()
+
+
 def _file_fields() -> list[tuple[type[models.Model], str]]:
     return [
         (model, field.name)

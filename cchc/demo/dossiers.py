@@ -125,7 +125,7 @@ def load_demo_dossiers(
     The department's dossiers, then (when the demo province is loaded) each commune's, some of
     them received at the provincial centre or at another commune's counter."""
     from .loader import DEMO_AGENCY_CODE
-    from .province import demo_teams
+    from .province import demo_teams, partner_teams
 
     if count <= 0 or demo_dossiers_exist():
         return {}
@@ -133,9 +133,12 @@ def load_demo_dossiers(
     teams = demo_teams() or [(Agency.objects.get(code=DEMO_AGENCY_CODE), dict(zip(_ROLES, _STAFF, strict=True)), [])]
     statuses: Counter = Counter()
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    partners = partner_teams()
     for number, (agency, staff, elsewhere) in enumerate(teams):
         share = count if number == 0 else max(count // 4, 20)
-        builder = _Builder(agency=agency, now=now, rng=rng, staff=staff, elsewhere=elsewhere, prefix=f"{number:02d}")
+        builder = _Builder(
+            agency=agency, now=now, rng=rng, staff=staff, elsewhere=elsewhere, prefix=f"{number:02d}", partners=partners
+        )
         # Not one transaction: each service commits its own (durable) one, as in production.
         with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock):
             statuses.update(builder.build(index, start).status for index, start in enumerate(builder.starts(share)))
@@ -156,6 +159,7 @@ class _Builder:
         staff: dict[str, str] | None = None,
         elsewhere: list[str] | None = None,
         prefix: str = "",
+        partners: dict[int, dict[str, str]] | None = None,
     ):
         self.agency = agency
         self.now = now
@@ -165,13 +169,20 @@ class _Builder:
         self.clock = _Clock(now)
         staff = staff or dict(zip(_ROLES, _STAFF, strict=True))
         elsewhere = elsewhere or []
-        names = [*staff.values(), *elsewhere, *_APPLICANTS]
+        partners = partners or {}
+        partner_names = [name for team in partners.values() for name in team.values()]
+        names = [*staff.values(), *elsewhere, *_APPLICANTS, *partner_names]
         users = {u.username: u for u in User.objects.filter(username__in=names)}
         missing = set(names) - set(users)
         if missing:
             raise RuntimeError(f"demo accounts missing: {sorted(missing)}; run load_demo first")
         self.users = users
         self.by_role = {role: users[username] for role, username in staff.items()}
+        # The departments whose people do the steps of an inter-agency (liên thông) process.
+        self.partners = {
+            agency_id: {role: users[username] for role, username in team.items()}
+            for agency_id, team in partners.items()
+        }
         # Counter officers of other one-stop points who receive walk-ins for this agency.
         self.elsewhere = [users[username] for username in elsewhere]
         self.versions = self._staffed_versions()
@@ -192,8 +203,12 @@ class _Builder:
         for procedure in procedures:
             version = procedure.current_version
             steps = [s for s in version.steps.all() if s.offering_id is None]
-            # A template step without a unit is done by the agency's own people in its role.
-            if len(steps) < 3 or any(s.unit is not None and s.unit.code not in STAFFED_UNITS for s in steps):
+            own = [s for s in steps if s.agency_id in (None, self.agency.pk)]
+            # A template step without a unit is done by the agency's own people in its role; a step
+            # of another agency by that agency's demo people, if it has some.
+            if len(steps) < 3 or any(s.unit is not None and s.unit.code not in STAFFED_UNITS for s in own):
+                continue
+            if any(s.role not in self.partners.get(s.agency_id, {}) for s in steps if s not in own):
                 continue
             version.procedure = procedure
             chosen.append((version, math.sqrt(max(procedure.annual_volume, 1))))
@@ -398,7 +413,8 @@ class _Builder:
         order = 1
         while order <= decision:
             step = steps[order - 1]
-            holder = self.by_role[step.role]
+            team = self._team(step)
+            holder = team[step.role]
             if step.role == Role.SPECIALIST and order == 2 and not sent_back:
                 if not self._after(rng.uniform(10, 180)):
                     return dossier
@@ -406,7 +422,7 @@ class _Builder:
             if plan.fate == "stuck" and order == plan.stuck_step < decision:
                 return dossier  # left in a unit's tray, getting late
             if order == plan.slow_step and not apologized and rng.random() < 0.4:
-                dossier, apologized = self._apologize(dossier)
+                dossier, apologized = self._apologize(dossier, leader=team[Role.LEADER])
             if plan.supplement == "processing" and not supplemented and step.role == Role.SPECIALIST:
                 supplemented = True
                 if not self._after(rng.uniform(30, step.hours * 60 * 0.5)):
@@ -472,14 +488,21 @@ class _Builder:
             return dossier
         return self._act(dossier, counter, A.RETURN_RESULT)
 
-    def _apologize(self, dossier: Dossier) -> tuple[Dossier, bool]:
-        """The leader apologises and sets a new appointment, if there is still a working day to go."""
+    def _team(self, step) -> dict:
+        """Who does `step`: the agency's own people, or those of the agency the step runs in."""
+        if step.agency_id is None or step.agency_id == self.agency.pk:
+            return self.by_role
+        return self.partners[step.agency_id]
+
+    def _apologize(self, dossier: Dossier, *, leader: User) -> tuple[Dossier, bool]:
+        """The leader of the agency holding the dossier apologises and sets a new appointment, if
+        there is still a working day to go."""
         if dossier.due_at is None or self.calendar.add_working_hours(self.clock.moment, 8) > dossier.due_at:
             return dossier, False
         new_due = self.calendar.add_working_hours(dossier.due_at, self.rng.choice((8, 16, 24)))
         dossier = self._act(
             dossier,
-            self.by_role[Role.LEADER],
+            leader,
             A.APOLOGIZE,
             comment="Hồ sơ cần xin ý kiến cơ quan liên quan nên chưa giải quyết kịp thời hạn.",
             new_due_at=new_due,

@@ -14,7 +14,7 @@ from cchc.accounts.services import agency_upsert, unit_upsert, user_upsert
 from cchc.core.calendar import VN_TZ
 from cchc.core.services import calendar_override_set
 from cchc.procedures.rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
-from cchc.procedures.services import SpecResolver, field_upsert, procedure_publish
+from cchc.procedures.services import SpecResolver, field_upsert, form_templates_import, procedure_publish
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROCEDURES_FILE = Path(__file__).resolve().parent.parent / "procedures" / "data" / "procedures.yaml"
@@ -114,14 +114,17 @@ def spec_from_yaml(item: dict) -> ProcedureSpec:
             for c in item["components"]
         ),
         steps=tuple(
-            StepSpec(name=s["name"], unit_code=s["unit"], role=s["role"], hours=s["hours"]) for s in item["process"]
+            StepSpec(
+                name=s["name"], unit_code=s["unit"], role=s["role"], hours=s["hours"], agency_code=s.get("agency", "")
+            )
+            for s in item["process"]
         ),
     )
 
 
 def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE, *, skip_fields=()) -> tuple[int, int]:
-    """Publish the demo catalogue (without the procedures of `skip_fields`); returns (procedures
-    published, new versions made)."""
+    """Publish the demo catalogue (without the procedures of `skip_fields`) with the files of its
+    form templates; returns (procedures published, new versions made)."""
     data = _load_yaml(path)
     for item in data["fields"]:
         field_upsert(code=item["code"], name=item["name"])
@@ -136,6 +139,7 @@ def load_procedures(agency: Agency, path: Path = PROCEDURES_FILE, *, skip_fields
             effective_from=DEMO_EFFECTIVE_FROM,
         )
         changed += made
+    form_templates_import(codes=[str(item["code"]) for item in items])
     return len(items), changed
 
 

@@ -19,6 +19,8 @@ from cchc.procedures.services import offering_set, procedure_withdraw
 
 DATA = Path(__file__).resolve().parent / "data"
 COMMUNE_PROCEDURES = DATA / "commune-procedures.yaml"
+# Commune procedures whose process continues in a department (liên thông), offered by every commune.
+INTER_AGENCY_PROCEDURES = DATA / "inter-agency-procedures.yaml"
 WITHDRAWN_FIELDS = ("GTDB",)  # driving licences and driver training: to the police from 1 March 2025
 TWO_LEVELS = date(2025, 7, 1)
 CENTRE_OFFICER = "motcua_tinh"
@@ -51,6 +53,8 @@ def commune_staff(number: int) -> dict[str, str]:
 
 def demo_usernames() -> list[str]:
     names = [CENTRE_OFFICER, PROVINCE_LEADER]
+    for department in _data()["departments"]:
+        names.extend(person["username"] for person in department.get("staff", []))
     for number in range(1, len(_data()["communes"]) + 1):
         names.extend(commune_staff(number).values())
     return names
@@ -100,7 +104,10 @@ def _organisation(data: dict) -> tuple[Agency, list[Agency]]:
     units = _units(centre, data["centre"]["units"])
     _person(CENTRE_OFFICER, Role.ONE_STOP_OFFICER, "Lý Thị Mai", centre, units["MOTCUA"])
     for item in data["departments"]:
-        _agency(item, province=province, level=Agency.Level.DEPARTMENT, parent=committee)
+        department = _agency(item, province=province, level=Agency.Level.DEPARTMENT, parent=committee)
+        units = _units(department, item.get("units", []))
+        for person in item.get("staff", []):
+            _person(person["username"], person["role"], person["name"], department, units[person["unit"]])
     # The departments of the organisation file join the province (keeping their own details).
     for agency in Agency.objects.filter(province__isnull=True, level=Agency.Level.DEPARTMENT):
         Agency.objects.filter(pk=agency.pk).update(province=province, parent=committee)
@@ -137,13 +144,16 @@ def load_province() -> dict[str, int]:
     for procedure in Procedure.objects.filter(current_version__field__code__in=WITHDRAWN_FIELDS):
         procedure_withdraw(procedure=procedure)
     count, _changed = load_procedures(committee, COMMUNE_PROCEDURES)
-    with open(COMMUNE_PROCEDURES, encoding="utf-8") as handle:
-        codes = [str(item["code"]) for item in yaml.safe_load(handle)["procedures"]]
+    inter_agency, _changed = load_procedures(committee, INTER_AGENCY_PROCEDURES)
+    codes = []
+    for path in (COMMUNE_PROCEDURES, INTER_AGENCY_PROCEDURES):
+        with open(path, encoding="utf-8") as handle:
+            codes += [str(item["code"]) for item in yaml.safe_load(handle)["procedures"]]
     for procedure in Procedure.objects.filter(code__in=codes):
         for commune in communes:
             offering_set(procedure=procedure, agency=commune, unit=commune.units.get(code="VHXH"))
     load_privacy_demo(demo_usernames())
-    return {"communes": len(communes), "commune_procedures": count}
+    return {"communes": len(communes), "commune_procedures": count, "inter_agency_procedures": inter_agency}
 
 
 def demo_teams() -> list[tuple[Agency, dict, list[str]]]:
@@ -172,4 +182,18 @@ def demo_teams() -> list[tuple[Agency, dict, list[str]]]:
         # The chair assigns the work: a commune division has no separate head in the demo.
         staff = {**staff, Role.UNIT_HEAD: staff[Role.LEADER]}
         teams.append((Agency.objects.get(code=commune_code(number)), staff, [CENTRE_OFFICER, neighbour]))
+    return teams
+
+
+def partner_teams() -> dict[int, dict[str, str]]:
+    """{agency id: {role: username}} of the departments that take part in the communes' inter-agency
+    procedures: who does their steps in the demo dossiers."""
+    if not province_loaded():
+        return {}
+    teams = {}
+    for department in _data()["departments"]:
+        staff = {person["role"]: person["username"] for person in department.get("staff", [])}
+        if staff:
+            agency = Agency.objects.get(code=department["code"])
+            teams[agency.pk] = {**staff, Role.UNIT_HEAD: staff.get(Role.LEADER, "")}
     return teams

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.core.text import fold
@@ -20,12 +19,9 @@ from cchc.dossiers.models import DossierDocument, StoredDocument
 from .engine import OcrUnavailable, ocr
 from .fields import FIELD_LABELS, propose
 from .models import Digitisation
+from .policies import may_digitise
 
 State = Digitisation.State
-
-
-def may_digitise(user: User, document: DossierDocument) -> bool:
-    return user.role == Role.ONE_STOP_OFFICER and user.agency_id == document.dossier.agency_id
 
 
 @transaction.atomic(durable=True)

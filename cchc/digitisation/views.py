@@ -11,7 +11,7 @@ from cchc.core.errors import ApplicationError
 from cchc.dossiers.models import DossierDocument
 from cchc.dossiers.selectors import dossier_visible_to
 
-from . import services
+from . import policies, services
 from .forms import ConfirmForm
 from .models import Digitisation
 
@@ -19,7 +19,7 @@ from .models import Digitisation
 def _document(request, code: str, pk: int) -> DossierDocument:
     dossier = dossier_visible_to(request.user).filter(code=code).first()
     document = DossierDocument.objects.filter(dossier=dossier, pk=pk).select_related("component").first()
-    if dossier is None or document is None or not services.may_digitise(request.user, document):
+    if dossier is None or document is None or not policies.may_digitise(request.user, document):
         raise Http404
     return document
 

@@ -11,7 +11,7 @@ from cchc.accounts.models import Agency
 from cchc.core.admin_base import ReadOnlyAdmin
 from cchc.core.errors import ApplicationError
 
-from .models import Dossier, DossierEvent, DossierStep, Notification
+from .models import Dossier, DossierEvent, DossierSegment, DossierStep, Notification
 from .services import agency_merge
 
 
@@ -78,6 +78,17 @@ class StepInline(admin.TabularInline):
         return False
 
 
+class SegmentInline(admin.TabularInline):
+    model = DossierSegment
+    fields = ("sequence", "agency", "first_step", "entered_at", "budget_hours", "due_at", "left_at", "outcome")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
     list_display = ("code", "procedure", "status", "channel", "received_at", "due_at", "finished_at")
@@ -86,7 +97,7 @@ class DossierAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     list_select_related = ("procedure",)
     exclude = ("applicant_id_number", "applicant_tax_code")
-    inlines = [StepInline, EventInline]
+    inlines = [StepInline, SegmentInline, EventInline]
     show_full_result_count = False
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from ninja import Field, Header, Router, Schema
@@ -22,7 +23,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from cchc.accounts.auth import api_auth, rate_limit
 from cchc.accounts.models import Agency, User
-from cchc.accounts.roles import Role, is_staff_role
+from cchc.accounts.policies import is_staff
+from cchc.accounts.roles import Role
 from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
@@ -30,9 +32,9 @@ from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.models import Procedure
 from cchc.procedures.selectors import procedure_get_published, process_steps
 
-from . import hooks, workflow
+from . import hooks, timeliness, workflow
 from .documents import FORMS, render_form
-from .models import Dossier
+from .models import Dossier, DossierSegment
 from .policies import available_actions
 from .regimes import legal_basis_of
 from .rules import ApplicantData, mask_name
@@ -81,6 +83,21 @@ class StepOut(Schema):
     assignee_username: str | None
     started_at: str | None
     due_at: str | None
+
+
+class SegmentOut(Schema):
+    """An inter-agency (liên thông) dossier's passage through one agency, judged for that agency."""
+
+    sequence: int
+    agency: NamedOut
+    first_step: int
+    entered_at: str
+    left_at: str | None
+    budget_hours: int
+    due_at: str
+    outcome: str  # early, on_time, late once it left the agency; empty while there
+    outcome_label: str
+    late: bool  # judged late, or still there after its due moment
 
 
 class ApplicantOut(Schema):
@@ -198,6 +215,7 @@ class DossierOut(Schema):
     history: list[EventOut]
     available_actions: list[str]
     result: ResultOut | None
+    segments: list[SegmentOut]  # the agencies an inter-agency dossier passed through (empty otherwise)
 
 
 class TimelineOut(Schema):
@@ -287,6 +305,25 @@ def _step(dossier: Dossier, *, staff: bool) -> dict | None:
     }
 
 
+def _segments(dossier: Dossier) -> list[dict]:
+    now = timezone.now()
+    return [
+        {
+            "sequence": s.sequence,
+            "agency": _named(s.agency),
+            "first_step": s.first_step,
+            "entered_at": iso(s.entered_at),
+            "left_at": iso(s.left_at),
+            "budget_hours": s.budget_hours,
+            "due_at": iso(s.due_at),
+            "outcome": s.outcome,
+            "outcome_label": _label(DossierSegment.Outcome, s.outcome) if s.outcome else "",
+            "late": timeliness.segment_is_late(s, dossier=dossier, at=now),
+        }
+        for s in dossier.segments.all()
+    ]
+
+
 def _named(agency) -> dict | None:
     return {"code": agency.code, "name": agency.name} if agency is not None else None
 
@@ -310,7 +347,7 @@ def _item(dossier: Dossier) -> dict:
 
 
 def _detail(dossier: Dossier, user) -> dict:
-    staff = is_staff_role(user.role)
+    staff = is_staff(user)
     apology = getattr(dossier, "apology", None)  # a missing one-to-one raises an AttributeError subclass
     return {
         "code": dossier.code,
@@ -343,6 +380,7 @@ def _detail(dossier: Dossier, user) -> dict:
         "paused_since": iso(dossier.paused_since),
         "decision_reason": dossier.decision_reason,
         "current_step": _step(dossier, staff=staff),
+        "segments": _segments(dossier),
         "documents": [
             {
                 "component_id": d.component_id,

@@ -3,13 +3,16 @@ withdrawal and the public lookup. The rules themselves live in `rules` and `uplo
 forms only turn them into field errors."""
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import ApplicationError
+from cchc.core.forms import vn_date_field
 from cchc.core.text import fold
-from cchc.procedures.models import Component, ProcedureVersion
+from cchc.procedures.form_templates import FormDefinition, FormField, fields_from_data, render_pdf
+from cchc.procedures.models import Component, FormTemplate, ProcedureVersion
 
 from .models import ApplicantKind, DossierDocument, ReturnMethod, StagedUpload, StoredDocument
 from .rules import ApplicantData, applicant_errors
@@ -113,6 +116,36 @@ def reuse_name(component: Component) -> str:
     return f"reuse_{component.pk}"
 
 
+def eform_name(component: Component, form_field: FormField) -> str:
+    return f"eform_{component.pk}_{form_field.name}"
+
+
+def eform_field(spec: FormField, *, required: bool) -> forms.Field:
+    """The form field of one field of an e-form, with Vietnamese messages."""
+    messages = {"required": _("Vui lòng điền “%(label)s”.") % {"label": spec.label}}
+    if spec.type == "date":
+        return vn_date_field(spec.label, required=required, error_messages=messages)
+    if spec.type == "number":
+        return forms.IntegerField(
+            label=spec.label,
+            required=required,
+            min_value=0,
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            error_messages=messages | {"invalid": _("“%(label)s” phải là một số.") % {"label": spec.label}},
+        )
+    if spec.type == "choice":
+        return forms.ChoiceField(
+            label=spec.label,
+            required=required,
+            choices=[("", _("— Chọn —")), *((c, c) for c in spec.choices)],
+            error_messages=messages | {"invalid_choice": _("Hãy chọn một giá trị trong danh sách.")},
+        )
+    widget = forms.Textarea(attrs={"rows": 3}) if spec.type == "textarea" else forms.TextInput()
+    return forms.CharField(
+        label=spec.label, required=required, max_length=spec.max_length, widget=widget, error_messages=messages
+    )
+
+
 class UploadForm(forms.Form):
     """One file field per component, named `component_<id>`; files are judged by their content.
 
@@ -120,6 +153,11 @@ class UploadForm(forms.Form):
     `all_optional` is for a supplement, where `min_one` asks for at least one file. Components in
     `from_population_db` are not asked for at all: the national population database holds them for
     an applicant whose identity VNeID verified (listed in `population_components` for the page).
+
+    With `eforms`, a component whose form has an online version (`FormTemplate.online`) is not
+    uploaded: its fields (`eform_<component id>_<field>`) are filled here and `eform_documents`
+    renders the application as PDF. A draft that has it already keeps it unless the fields are
+    filled again.
     """
 
     min_one = False
@@ -133,12 +171,21 @@ class UploadForm(forms.Form):
         stored: list[StoredDocument] | None = None,
         staged: list[StagedUpload] | None = None,
         from_population_db: bool = False,
+        eforms: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.population_components = [c for c in components if from_population_db and c.from_population_db]
         components = [c for c in components if c not in self.population_components]
         self.existing = existing or {}
+        self.eforms: dict[int, tuple[Component, FormTemplate, tuple[FormField, ...]]] = {}
+        for component in components if eforms else ():
+            form = getattr(component, "form_template", None)
+            if form is not None and form.online:
+                self.eforms[component.pk] = (component, form, fields_from_data(form.fields))
+        self._order = [c.pk for c in components]
+        self._eform_fields()
+        components = [c for c in components if c.pk not in self.eforms]
         self.all_optional = all_optional
         self.stored = {str(d.pk): d for d in stored or ()}
         self.staged = {s.component_id: s for s in staged or ()}
@@ -169,6 +216,70 @@ class UploadForm(forms.Form):
                 )
                 self.reusable.add(name)
             self._describe(name, component)
+
+    def _eform_fields(self) -> None:
+        for component, _form, specs in self.eforms.values():
+            for spec in specs:
+                self.fields[eform_name(component, spec)] = eform_field(
+                    spec, required=spec.required and component.pk not in self.existing
+                )
+
+    def rows(self) -> list[dict]:
+        """The page's blocks in component order: a component's upload fields, or its e-form."""
+        blocks = []
+        for pk in self._order:
+            if pk in self.eforms:
+                component, form, specs = self.eforms[pk]
+                fields = [self[eform_name(component, spec)] for spec in specs]
+                blocks.append({"component": component, "eform": form, "fields": fields, "has": pk in self.existing})
+                continue
+            names = [n for n, c in self.components.items() if c.pk == pk]
+            fields = [self[name] for name in names]
+            fields += [self[reuse_name(self.components[n])] for n in names if n in self.reusable]
+            if fields:
+                blocks.append({"component": self.components[names[0]], "eform": None, "fields": fields})
+        return blocks
+
+    def _eform_values(self, component: Component, specs) -> dict:
+        return {spec.name: self.cleaned_data.get(eform_name(component, spec)) for spec in specs}
+
+    def _clean_eforms(self) -> None:
+        """A draft's e-form filled again must be filled completely."""
+        for component, _form, specs in self.eforms.values():
+            if component.pk not in self.existing:
+                continue
+            values = self._eform_values(component, specs)
+            if not any(v not in (None, "") for v in values.values()):
+                continue
+            for spec in specs:
+                name = eform_name(component, spec)
+                if spec.required and values[spec.name] in (None, "") and name not in self.errors:
+                    self.add_error(name, _("Vui lòng điền “%(label)s”.") % {"label": spec.label})
+
+    def eform_documents(self, *, applicant: ApplicantData, addressee: str, date_line: str) -> list[DocumentInput]:
+        """The applications filled on this form, each rendered as PDF and handed in as its component
+        (call after `is_valid()`); a draft's e-form left empty keeps the application it has."""
+        documents = []
+        for component, form, specs in self.eforms.values():
+            values = self._eform_values(component, specs)
+            if component.pk in self.existing and not any(v not in (None, "") for v in values.values()):
+                continue
+            definition = FormDefinition(slug=form.slug, title=form.title, online=True, fields=specs)
+            pdf = render_pdf(
+                definition,
+                addressee=addressee,
+                applicant={
+                    "name": applicant.name,
+                    "id_number": applicant.id_number or applicant.tax_code,
+                    "address": applicant.address,
+                    "phone": applicant.phone,
+                },
+                values=values,
+                date_line=date_line,
+            )
+            upload = SimpleUploadedFile(form.file_name("pdf"), pdf, content_type="application/pdf")
+            documents.append(DocumentInput(component_id=component.pk, file=upload))
+        return documents
 
     def _papers_of_kind(self, component: Component) -> list[StoredDocument]:
         key = fold(component.name)
@@ -234,6 +345,7 @@ class UploadForm(forms.Form):
                 check_upload(upload, label=component.name)
             except ApplicationError as exc:
                 self.add_error(name, exc.message)
+        self._clean_eforms()
         if self.min_one and not self.errors and not any(cleaned.get(name) for name in self.components):
             raise forms.ValidationError(_("Cần tải lên ít nhất một giấy tờ."))
         return cleaned

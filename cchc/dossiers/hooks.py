@@ -3,7 +3,7 @@
 Dossiers never import those apps. Instead they register here, from their AppConfig.ready():
 - a guard says why an action must wait (e.g. "the fee is not paid yet"), or None;
 - an action handler performs an action the workflow declares but another app owns
-  (signing the result);
+  (signing the result), and its preparer does the slow part before any lock is taken;
 - `dossier_changed` is sent inside the transaction of every change, so a receiver can
   enqueue its own task atomically with it (refund on refusal, survey invitation on return);
 - a payment-state reader tells the API where a dossier's fee stands (an attempt pending, a refund)
@@ -18,6 +18,7 @@ Guard = Callable[..., str | None]
 
 _guards: list[Guard] = []
 _action_handlers: dict[str, Callable] = {}
+_action_preparers: dict[str, Callable] = {}
 _payment_state: list[Callable] = []
 _counter_fee: list[Callable] = []
 # Pages an applicant passes through before submitting online (e.g. accepting the privacy notice):
@@ -50,6 +51,17 @@ def register_action_handler(action: str, handler: Callable) -> None:
 
 def action_handler(action: str) -> Callable | None:
     return _action_handlers.get(action)
+
+
+def register_action_preparer(action: str, preparer: Callable) -> None:
+    """`preparer(dossier, *, actor, data)` does the slow work of an action (rendering and signing a
+    PDF, storing it) before `dossier_act` takes its locks; what it returns reaches the handler as
+    `data.prepared_action`. The handler re-checks it under the lock (the dossier may have changed)."""
+    _action_preparers[action] = preparer
+
+
+def action_preparer(action: str) -> Callable | None:
+    return _action_preparers.get(action)
 
 
 def register_payment_state(reader: Callable) -> None:

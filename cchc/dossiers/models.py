@@ -198,6 +198,11 @@ class DossierStep(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     process_step = models.ForeignKey(ProcessStep, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(_("bước"))
+    # The agency the step runs in, set on every step of an inter-agency (liên thông) dossier; empty
+    # on a dossier whose whole process runs in its resolving agency.
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT)
     role = models.CharField(_("vai trò"), max_length=20)
     budget_hours = models.PositiveIntegerField(_("thời gian quy định (giờ)"))
@@ -236,6 +241,50 @@ class DossierStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} – {self.order}. {self.process_step.name}"
+
+
+class DossierSegment(models.Model):
+    """An inter-agency (liên thông) dossier's passage through one agency: the transfer record.
+
+    Written only for dossiers whose process has steps in more than one agency. A segment opens when
+    the dossier enters a step of another agency than the one holding it (at reception, for the
+    first), with the working hours of that agency's consecutive steps as its budget and its due
+    moment on that agency's calendar; it closes, judged early / on time / late, when the dossier
+    leaves the agency or ends. Each agency answers for its own segments (`timeliness.segment_*`),
+    and sees the dossier from its first segment on (`selectors.dossier_visible_to`)."""
+
+    Outcome = DossierStep.Outcome
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="segments")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossier_segments"
+    )
+    sequence = models.PositiveSmallIntegerField(_("lượt"))
+    first_step = models.PositiveSmallIntegerField(_("từ bước"))
+    entered_at = models.DateTimeField(_("nhận hồ sơ lúc"))
+    left_at = models.DateTimeField(_("chuyển đi lúc"), null=True, blank=True)
+    budget_hours = models.PositiveIntegerField(_("thời gian quy định (giờ làm việc)"))
+    due_at = models.DateTimeField(_("hạn xử lý tại cơ quan"))
+    outcome = models.CharField(_("kết quả"), max_length=8, choices=DossierStep.Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "sequence"]
+        verbose_name = _("lượt xử lý liên thông")
+        verbose_name_plural = _("các lượt xử lý liên thông")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="dossier_segment_sequence"),
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(left_at__isnull=True), name="one_open_segment_per_dossier"
+            ),
+        ]
+        indexes = [
+            # Who may see a dossier (an agency's segments) and an agency's segments in a period.
+            models.Index(fields=["agency", "dossier"], name="dossier_segment_agency_idx"),
+            models.Index(fields=["agency", "left_at"], name="dossier_segment_left_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.sequence}. {self.agency}"
 
 
 class DossierEvent(models.Model):

@@ -1,7 +1,16 @@
 """Who may take which action on which dossier. Reads only; no changes."""
 
-from cchc.accounts.policies import is_centre_officer
-from cchc.accounts.roles import RECEIVES_AT_COUNTER, Role
+from cchc.accounts.policies import is_centre_officer, is_counter_officer, is_staff
+from cchc.accounts.roles import (
+    ASSIGNABLE_STEP_ROLES,
+    DESK_READ_ONLY,
+    HEADS_UNIT,
+    KEEPS_TRACKING_BOOK,
+    LEADS_AGENCY,
+    RECEIVES_AT_COUNTER,
+    SIGNS_DECISIONS,
+    UNIT_STEP_ROLES,
+)
 
 from . import workflow
 from .models import Dossier, DossierStep
@@ -18,7 +27,7 @@ def may_consult_applicant_store(user, agency_id: int | None) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and user.role == Role.ONE_STOP_OFFICER
+        and user.role in RECEIVES_AT_COUNTER
         and agency_id is not None
         and user.agency_id == agency_id
     )
@@ -52,6 +61,15 @@ def _same_agency(user, dossier) -> bool:
     return user.agency_id is not None and user.agency_id == dossier.agency_id
 
 
+def step_agency_id(dossier, run: DossierStep | None) -> int:
+    """The agency the open step runs in: its own on an inter-agency dossier, else the resolving one."""
+    return run.agency_id if run is not None and run.agency_id is not None else dossier.agency_id
+
+
+def _in_step_agency(user, dossier, run: DossierStep | None) -> bool:
+    return user.agency_id is not None and user.agency_id == step_agency_id(dossier, run)
+
+
 def _at_return_point(user, dossier) -> bool:
     """A counter officer of the centre where the applicant asked to collect the result."""
     return (
@@ -69,12 +87,12 @@ def _holds_step(user, run: DossierStep | None) -> bool:
     if run.assignee_id is not None and run.assignee_id == user.pk:
         return True
     in_unit = run.unit_id is None or run.unit_id == user.unit_id
-    if user.role == Role.UNIT_HEAD and in_unit and run.role in (Role.SPECIALIST, Role.UNIT_HEAD):
+    if user.role in HEADS_UNIT and in_unit and run.role in UNIT_STEP_ROLES:
         return True
     if run.assignee_id is None and user.role == run.role and in_unit:
         return True
     # A step owned by the leadership may be taken by any leader of the agency.
-    return run.role == Role.LEADER and user.role == Role.LEADER
+    return run.role in LEADS_AGENCY and user.role in LEADS_AGENCY
 
 
 def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None) -> bool:
@@ -93,31 +111,36 @@ def may_act(user, dossier: Dossier, action: str, run: DossierStep | None = None)
         return action == A.SUPPLEMENT and user.role in RECEIVES_AT_COUNTER and at_counter
     if action == A.RETURN_RESULT and _at_return_point(user, dossier):
         return True
-    if not _same_agency(user, dossier):
-        return False
     run = run if run is not None else open_step(dossier)
+    if actor in (workflow.COUNTER, workflow.SIGNER) or dossier.received_at is None:
+        # Reception, return and signing belong to the resolving agency.
+        if not _same_agency(user, dossier):
+            return False
+    elif not _in_step_agency(user, dossier, run):
+        # An inter-agency dossier is handled by the people of the agency whose step is open.
+        return False
     if actor == workflow.COUNTER:
-        return user.role == Role.ONE_STOP_OFFICER
+        return user.role in RECEIVES_AT_COUNTER
     if actor == workflow.STEP_HOLDER:
         if dossier.received_at is None:  # before reception the counter holds the dossier
-            return user.role == Role.ONE_STOP_OFFICER
+            return user.role in RECEIVES_AT_COUNTER
         return _holds_step(user, run)
     if actor == workflow.UNIT_HEAD:
         # Assigning makes sense where a head hands work to a person: specialist and counter steps.
-        if run is None or run.role not in (Role.SPECIALIST, Role.ONE_STOP_OFFICER):
+        if run is None or run.role not in ASSIGNABLE_STEP_ROLES:
             return False
-        if user.role == Role.LEADER:
+        if user.role in LEADS_AGENCY:
             return True
-        if user.role == Role.UNIT_HEAD and run.unit_id == user.unit_id:
+        if user.role in HEADS_UNIT and run.unit_id == user.unit_id:
             return True
         # The one-stop counter has no head in small agencies: its officers share the work.
-        return user.role == Role.ONE_STOP_OFFICER and run.role == Role.ONE_STOP_OFFICER
+        return user.role in RECEIVES_AT_COUNTER and run.role in RECEIVES_AT_COUNTER
     if actor == workflow.SIGNER:
-        return user.role == Role.LEADER
+        return user.role in SIGNS_DECISIONS
     if actor == workflow.MANAGER:
-        if user.role == Role.LEADER:
+        if user.role in LEADS_AGENCY:
             return True
-        return user.role == Role.UNIT_HEAD and run is not None and run.unit_id == user.unit_id
+        return user.role in HEADS_UNIT and run is not None and run.unit_id == user.unit_id
     return False
 
 
@@ -133,3 +156,37 @@ def available_actions(user, dossier: Dossier, position: workflow.Position) -> li
         and may_act(user, dossier, action, run)
         and guard_refusal(dossier, action) is None
     ]
+
+
+def may_use_desk(user) -> bool:
+    """Staff of an agency (or the administrator) open the officers' desk."""
+    return is_staff(user)
+
+
+def desk_is_read_only(user) -> bool:
+    """Those who see the desk without acting on dossiers (the reform office, the administrator)."""
+    return user.role in DESK_READ_ONLY
+
+
+def works_at_counter(user) -> bool:
+    """A counter officer: takes dossiers in, opens the applicant's data store, serves the queue."""
+    return is_counter_officer(user)
+
+
+def may_keep_tracking_book(user) -> bool:
+    return user.is_authenticated and user.role in KEEPS_TRACKING_BOOK and user.agency_id is not None
+
+
+def may_receive_at(user, dossier: Dossier) -> bool:
+    """The counter of the resolving agency takes in a dossier lodged online (the receive panel)."""
+    return is_counter_officer(user) and user.agency_id == dossier.agency_id
+
+
+def may_digitise(user, dossier: Dossier) -> bool:
+    """A counter officer of the resolving agency turns a scanned paper into data."""
+    return is_counter_officer(user) and user.agency_id == dossier.agency_id
+
+
+def assignable_roles(run: DossierStep) -> set[str]:
+    """The roles of the people a step may be handed to: its own, and a unit's specialists and head."""
+    return {run.role, *UNIT_STEP_ROLES}

@@ -13,24 +13,27 @@ from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
 from cchc.accounts.roles import (
     APPLICANT_ROLES,
+    HEADS_UNIT,
+    LEADS_AGENCY,
     RECEIVES_AT_COUNTER,
     SEES_AGENCY_DOSSIERS,
     SEES_UNIT_DOSSIERS,
-    Role,
 )
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
-from .models import Dossier, DossierEvent, DossierStep
+from .models import Dossier, DossierEvent, DossierSegment, DossierStep
 from .workflow import OPEN, Status
 
 
 def dossier_visible_to(user) -> QuerySet[Dossier]:
     """Every dossier `user` may see, and nothing else: an applicant their own; a provincial leader
     or the provincial reform office the whole province (read-only: `policies.may_act` never lets
-    them act outside their agency); an agency's leaders, reform officer and counter its dossiers;
-    a counter officer also what their one-stop point received or returns; specialists and unit
-    heads what passed through their unit. Nobody but the applicant sees an unsubmitted draft."""
+    them act outside their agency); an agency's leaders, reform officer and counter its dossiers,
+    and the inter-agency dossiers whose passage through the agency has begun (a `DossierSegment`
+    of the agency: while and after, never before); a counter officer also what their one-stop point
+    received or returns; specialists and unit heads what passed through their unit. Nobody but the
+    applicant sees an unsubmitted draft."""
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -42,6 +45,8 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
     if oversees_province(user):
         return qs
     scope = Q(agency_id=user.agency_id)
+    if takes_part_elsewhere(user.agency_id):
+        scope |= Exists(DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id))
     if user.role in RECEIVES_AT_COUNTER:
         scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
     if user.role in SEES_AGENCY_DOSSIERS:
@@ -50,6 +55,14 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
         through_unit = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id=user.unit_id)
         return qs.filter(scope, Exists(through_unit))
     return qs.none()
+
+
+def takes_part_elsewhere(agency_id: int) -> bool:
+    """Whether the agency has a passage through a dossier another agency resolves (liên thông).
+
+    Asked first so that the many agencies that never take part keep the plain, index-friendly
+    `agency = X` rule: an OR with the EXISTS would keep PostgreSQL from walking the agency's index."""
+    return DossierSegment.objects.filter(agency_id=agency_id).exclude(dossier__agency_id=agency_id).exists()
 
 
 def dossier_list(
@@ -101,6 +114,7 @@ def dossier_get(*, user, code: str) -> Dossier | None:
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("steps", queryset=DossierStep.objects.select_related("assignee", "unit", "process_step")),
+            Prefetch("segments", queryset=DossierSegment.objects.select_related("agency")),
             "documents__component",
             "supplement_requests",
         )
@@ -136,14 +150,17 @@ def reception_queue(*, user) -> QuerySet[Dossier]:
 
 def work_queue(*, user) -> QuerySet[Dossier]:
     """Open dossiers whose current step `user` holds (or could take, for their unit)."""
-    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True)
-    if user.role == Role.LEADER:
-        mine = open_run.filter(role=Role.LEADER)
-    elif user.role == Role.ONE_STOP_OFFICER:
-        mine = open_run.filter(role=Role.ONE_STOP_OFFICER)
+    # On an inter-agency dossier only the people of the agency whose step is open hold it.
+    open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True).filter(
+        Q(agency__isnull=True) | Q(agency_id=user.agency_id)
+    )
+    if user.role in LEADS_AGENCY:
+        mine = open_run.filter(role__in=LEADS_AGENCY)
+    elif user.role in RECEIVES_AT_COUNTER:
+        mine = open_run.filter(role__in=RECEIVES_AT_COUNTER)
     else:
         mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
-        if user.role == Role.UNIT_HEAD:
+        if user.role in HEADS_UNIT:
             mine = open_run.filter(unit_id=user.unit_id)
     # New and nearly-due work first: the step is due within a working day (or late), then steps
     # that arrived in the last day, then the rest; by the step's due moment within each group.
@@ -192,14 +209,21 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
     does not move), oldest deadline first."""
     now = now or timezone.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
-    return qs.filter(timeliness.open_late(now)).order_by("deadline_at")
+    rule = timeliness.open_late(now)
+    if user is not None and user.agency_id and takes_part_elsewhere(user.agency_id):
+        # An agency taking part in another's inter-agency dossier is late on its own passage too.
+        late_here = DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id).filter(
+            timeliness.segment_open_late(now), left_at__isnull=True
+        )
+        rule |= ~Q(agency_id=user.agency_id) & Q(status__in=timeliness.UNFINISHED) & Exists(late_here)
+    return qs.filter(rule).order_by("deadline_at")
 
 
 def store_documents_for(*, user) -> QuerySet:
     """An applicant's own data store: their earlier digitised uploads and their results."""
     from .models import StoredDocument
 
-    if user is None or not user.is_authenticated or user.role not in (Role.CITIZEN, Role.BUSINESS):
+    if user is None or not user.is_authenticated or user.role not in APPLICANT_ROLES:
         return StoredDocument.objects.none()
     return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
 
@@ -211,7 +235,7 @@ class StoreLookup:
     `purpose` is "receive" (the applicant's online dossier waiting for reception at the
     officer's one-stop point: `dossier`) or "counter_intake" (the officer is taking a dossier of
     `procedure_code` at the counter); `component_keys` are the kinds of paper that procedure
-    asks for, the only ones shown."""
+    asks for, the only ones shown; `agency_id` is the agency at whose counter the look-up is made."""
 
     purpose: str
     identifier: str
@@ -241,12 +265,14 @@ def store_lookup_scope(
 
     - `dossier_code`: a dossier of the officer's agency waiting for reception; the applicant is
       the dossier's (an identifier typed beside it is ignored);
-    - `procedure_code` with `identifier`: a counter intake of that procedure of the officer's
-      agency, which the officer has opened (`intake_procedure`, kept in their session by the
-      counter page) and not yet finished."""
+    - `procedure_code` with `identifier`: a counter intake of that procedure, for an agency the
+      officer may receive for (their own; any of the province at a centre or a commune), which the
+      officer has opened (`intake_procedure`, kept in their session by the counter page) and not
+      yet finished. The applicant's stored papers are shown whichever agency received them."""
     from cchc.procedures.models import Procedure
+    from cchc.procedures.selectors import offering_agencies
 
-    from .policies import may_consult_applicant_store
+    from .policies import may_consult_applicant_store, may_receive_for
 
     if officer is None or not may_consult_applicant_store(officer, officer.agency_id):
         return None
@@ -273,16 +299,19 @@ def store_lookup_scope(
     if not procedure_code or procedure_code != intake_procedure or not identifier.isdigit() or len(identifier) > 14:
         return None
     procedure = (
-        Procedure.objects.filter(code=procedure_code, agency_id=officer.agency_id, current_version__isnull=False)
-        .select_related("current_version")
+        Procedure.objects.filter(code=procedure_code, current_version__isnull=False)
+        .select_related("current_version", "agency")
         .first()
     )
-    if procedure is None:
+    # The officer takes it for an agency they may receive for (a centre's or a commune's counter:
+    # any agency of the province offering it); the papers shown are the applicant's, whichever
+    # agency received them before.
+    if procedure is None or not any(may_receive_for(officer, agency) for agency in offering_agencies(procedure)):
         return None
     return StoreLookup(
         purpose="counter_intake",
         identifier=identifier,
-        agency_id=procedure.agency_id,
+        agency_id=officer.agency_id,
         procedure_code=procedure.code,
         component_keys=_component_keys(procedure.current_version),
     )

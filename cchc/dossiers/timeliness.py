@@ -130,3 +130,39 @@ def open_late(at: datetime) -> Q:
 
 
 APOLOGISED = Q(apology__isnull=False)
+
+
+# ---------------------------------------------------------------- an agency's passage (liên thông)
+#
+# An inter-agency dossier is also judged per agency, on each `DossierSegment`: against the
+# segment's own due moment (its steps' budget on its agency's calendar, moved by supplementation
+# pauses like the dossier's deadline). A segment is judged when it left the agency (`outcome`); an
+# open one is late when its due moment passed while the clock ran. The Q rules below are over
+# DossierSegment rows.
+
+
+def segment_is_late(segment, *, dossier, at: datetime) -> bool:
+    """Whether the agency was (or is now) late with the dossier on this passage."""
+    if segment.left_at is not None:
+        return segment.outcome == LATE
+    return is_open_late(deadline_at=segment.due_at, paused_since=dossier.paused_since, at=at)
+
+
+def segment_left_on_time() -> Q:
+    return Q(left_at__isnull=False) & Q(LessThanOrEqual(F("left_at"), F("due_at")))
+
+
+def segment_left_late() -> Q:
+    return Q(left_at__isnull=False) & Q(GreaterThan(F("left_at"), F("due_at")))
+
+
+def segment_open_late(at: datetime) -> Q:
+    """Still in the agency at `at` (or left after it) and its due moment passed before `at` while the clock
+    ran (`dossier.paused_since` stops it)."""
+    moment = Value(at, output_field=DateTimeField())
+    still_there = Q(left_at__isnull=True) | Q(GreaterThanOrEqual(F("left_at"), moment))
+    return (
+        still_there
+        & Q(LessThan(F("due_at"), moment))
+        & (Q(dossier__paused_since__isnull=True) | Q(LessThan(F("due_at"), F("dossier__paused_since"))))
+    )

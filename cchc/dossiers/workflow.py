@@ -65,6 +65,8 @@ class Action(models.TextChoices):
     SIGN_RESULT = "sign_result", _("Ký số kết quả điện tử")
     # Not a transition anyone takes: the agency resolving the dossier changed (a merger).
     TRANSFER = "transfer", _("Chuyển cơ quan giải quyết")
+    # Not a transition either: an inter-agency dossier passed from one agency's step to another's.
+    HAND_OVER = "hand_over", _("Chuyển liên thông sang cơ quan khác")
 
 
 A = Action

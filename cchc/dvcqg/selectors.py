@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import INTEGRATION_OPERATORS, Role
+from cchc.accounts.policies import administers_system
+from cchc.accounts.roles import INTEGRATION_OPERATORS
 
 from .models import NationalDossier, OutboxMessage
 
@@ -24,7 +25,7 @@ def outbox_visible_to(user: User):
     if not may_operate(user):
         return OutboxMessage.objects.none()
     messages = OutboxMessage.objects.select_related("dossier", "procedure", "agency")
-    return messages if user.role == Role.ADMIN else messages.filter(agency_id=user.agency_id)
+    return messages if administers_system(user) else messages.filter(agency_id=user.agency_id)
 
 
 def outbox_of_dossier(*, dossier) -> list[OutboxMessage]:
@@ -67,7 +68,7 @@ def national_dossiers_for(*, user: User):
     dossiers = NationalDossier.objects.select_related("dossier")
     if not may_operate(user):
         return dossiers.none()
-    return dossiers if user.role == Role.ADMIN else dossiers.filter(dossier__agency_id=user.agency_id)
+    return dossiers if administers_system(user) else dossiers.filter(dossier__agency_id=user.agency_id)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from cchc.accounts.auth import api_auth
-from cchc.accounts.roles import is_staff_role
 from cchc.core.errors import NotFound, PermissionDenied
 
 from . import selectors
 from .models import Initiative
+from .policies import is_staff
 
 router = Router(tags=["Sáng kiến, mô hình mới"], auth=api_auth)
 
@@ -85,7 +85,7 @@ def _out(initiative: Initiative) -> dict:
 
 
 def _staff(user) -> None:
-    if not is_staff_role(getattr(user, "role", "")):
+    if not is_staff(user):
         raise PermissionDenied(_("Chỉ cán bộ của cơ quan được xem sáng kiến."), code="not_allowed")
 
 

@@ -1,9 +1,14 @@
 """Who may see and change initiatives. Pure functions of the user's role, agency and unit."""
 
-from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, Role, is_staff_role
+from cchc.accounts.roles import HEADS_UNIT, MANAGES_REFORM, READS_AGENCY_REPORTS, is_staff_role
 
 # See every initiative of their agency.
 # Register and change any initiative of their agency.
+
+
+def is_staff(user) -> bool:
+    """Staff (not applicants) may open the initiatives at all."""
+    return _staff(user)
 
 
 def _staff(user) -> bool:
@@ -24,7 +29,7 @@ def may_edit_unit(user, unit) -> bool:
         return False
     if user.role in MANAGES_REFORM:
         return True
-    return user.role == Role.UNIT_HEAD and user.unit_id == unit.pk
+    return user.role in HEADS_UNIT and user.unit_id == unit.pk
 
 
 def may_edit(user, initiative) -> bool:
@@ -39,4 +44,4 @@ def may_register(user) -> bool:
     """May register an initiative for at least one unit."""
     if not _staff(user) or user.agency_id is None:
         return False
-    return user.role in MANAGES_REFORM or (user.role == Role.UNIT_HEAD and user.unit_id is not None)
+    return user.role in MANAGES_REFORM or (user.role in HEADS_UNIT and user.unit_id is not None)

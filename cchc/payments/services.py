@@ -208,7 +208,7 @@ def payment_start(
         raise ApplicationError(
             _("Cổng thanh toán đã chọn không được cung cấp; vui lòng chọn cổng khác."), code="provider_unavailable"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         dossier = _lock_dossier(dossier.pk)
         _check_payable(dossier)
         payment = _create_payment(dossier=dossier, provider=provider, user=user)
@@ -617,7 +617,7 @@ def refund_retry(*, refund: Refund, actor: User) -> Refund:
     """Send a failed refund again (from the admin)."""
     from .tasks import refund_payment
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         refund = Refund.objects.select_for_update().select_related("payment__dossier").get(pk=refund.pk)
         if refund.status != Refund.Status.FAILED:
             raise Conflict(_("Chỉ gửi lại được yêu cầu hoàn tiền không thành công."), code="refund_not_failed")

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc.accounts.roles import Role
+from cchc.accounts.policies import is_counter_officer
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.text import format_vnd
@@ -163,7 +163,7 @@ def receipt(request, code: str):
 @require_http_methods(["GET", "POST"])
 def counter_cash(request, code: str):
     """The one-stop officer takes the fee in cash (GET: confirm; POST: record)."""
-    if request.user.role != Role.ONE_STOP_OFFICER:
+    if not is_counter_officer(request.user):
         raise PermissionDenied
     dossier = dossier_get(user=request.user, code=code)
     if dossier is None:

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from cchc.accounts.auth import api_auth
-from cchc.accounts.roles import is_staff_role
 from cchc.core.errors import PermissionDenied
 
 from . import selectors
+from .policies import is_agency_staff
 
 router = Router(tags=["Kế hoạch, cam kết cải cách hành chính"], auth=api_auth)
 
@@ -70,7 +70,7 @@ class CommitmentOut(Schema):
 
 def _staff(request):
     user = request.auth
-    if user is None or not is_staff_role(user.role) or user.agency_id is None:
+    if not is_agency_staff(user):
         raise PermissionDenied(_("Chỉ cán bộ của cơ quan được xem kế hoạch cải cách hành chính."))
     return user
 

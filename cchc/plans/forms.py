@@ -3,12 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accounts.models import User
-from cchc.accounts.roles import STAFF_ROLES
 from cchc.core.forms import DATE_INPUT_FORMATS, vn_date_widget
 
 from .models import CommitmentTarget
-from .selectors import indicator_choices, units_of
+from .selectors import indicator_choices, task_leads, units_of
 from .workflow import TaskStatus
 
 DATE_FORMATS = DATE_INPUT_FORMATS
@@ -67,11 +65,7 @@ class TaskForm(forms.Form):
     def __init__(self, *args, agency_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_of(agency_id).order_by("name")
-        self.fields["lead"].queryset = (
-            User.objects.filter(agency_id=agency_id, role__in=STAFF_ROLES, is_active=True)
-            .select_related("unit")
-            .order_by("full_name", "username")
-        )
+        self.fields["lead"].queryset = task_leads(agency_id)
 
 
 class ReportForm(forms.Form):

@@ -13,8 +13,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.models import Agency, Unit
-from cchc.accounts.roles import READS_AGENCY_REPORTS, WORKS_IN_UNIT, Role
+from cchc.accounts.models import Agency, Unit, User
+from cchc.accounts.roles import HEADS_UNIT, READS_AGENCY_REPORTS, STAFF_ROLES, WORKS_IN_UNIT, is_staff_role
 from cchc.core.errors import PermissionDenied
 from cchc.reform.models import Criterion, ParYear
 from cchc.reports.config import INDICATOR_CODES, indicator_spec
@@ -32,7 +32,7 @@ def _is_staff(user) -> bool:
         and user.is_authenticated
         and user.is_active
         and user.agency_id is not None
-        and user.role not in (Role.CITIZEN, Role.BUSINESS)
+        and is_staff_role(user.role)
     )
 
 
@@ -129,6 +129,15 @@ def api_tasks(*, user, year: int, unit_code: str = "", late: bool | None = None,
     elif late is False:
         qs = qs.exclude(status__in=OPEN_TASK, deadline__lt=today)
     return mark_late(qs.order_by("deadline", "code", "id"), today)
+
+
+def task_leads(agency_id: int) -> QuerySet[User]:
+    """The people who may lead a task of the agency's plan: its active staff."""
+    return (
+        User.objects.filter(agency_id=agency_id, role__in=STAFF_ROLES, is_active=True)
+        .select_related("unit")
+        .order_by("full_name", "username")
+    )
 
 
 def units_of(agency_id: int, *, on: date | None = None) -> QuerySet[Unit]:
@@ -335,7 +344,7 @@ def briefing_units(*, user) -> QuerySet[Unit]:
     units = units_of(user.agency_id).order_by("name")
     if user.role in READS_AGENCY_REPORTS:
         return units
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         return units.filter(pk=user.unit_id)
     return units.none()
 

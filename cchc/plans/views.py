@@ -17,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, Role
 from cchc.core.errors import ApplicationError
 from cchc.core.errors import PermissionDenied as Forbidden
 from cchc.core.files import protected_file_response
 from cchc.core.forms import add_application_error, error_status
 from cchc.dossiers.views.office import staff_required
 
-from . import rules, selectors, services
+from . import policies, rules, selectors, services
 from .documents import XLSX, briefing_pdf, briefing_xlsx
 from .forms import (
     ActualForm,
@@ -301,7 +300,7 @@ def late(request):
         raise PermissionDenied from None
     context = {
         "tasks": tasks,
-        "scope_unit": None if user.role in READS_AGENCY_REPORTS else user.unit,
+        "scope_unit": None if policies.sees_every_unit(user) else user.unit,
         "office_page": "plans",
     }
     return render(request, "plans/late.html", context)
@@ -315,9 +314,7 @@ def late(request):
 def commitments(request):
     user = request.user
     year = _year(request) if request.method == "GET" else _year_post(request)
-    draftable = selectors.units_of(user.agency_id).order_by("name")
-    if user.role not in MANAGES_REFORM:
-        draftable = draftable.filter(pk=user.unit_id) if user.role == Role.UNIT_HEAD else draftable.none()
+    draftable = policies.draftable_units(user, selectors.units_of(user.agency_id).order_by("name"))
     form = DraftForm(request.POST or None, units=draftable)
     if request.method == "POST":
         if form.is_valid():
@@ -545,7 +542,7 @@ def briefing(request):
 @require_http_methods(["GET", "POST"])
 def shortcomings(request):
     user = request.user
-    if user.role not in READS_AGENCY_REPORTS | {Role.UNIT_HEAD}:
+    if not policies.may_see_shortcomings(user):
         raise PermissionDenied
     year = _year(request) if request.method == "GET" else _year_post(request)
     the_plan = selectors.plan_for(user=user, year=year)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from cchc.accounts.auth import api_auth
-from cchc.accounts.roles import APPLICANT_ROLES
+from cchc.accounts.policies import is_applicant
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
 
@@ -32,7 +32,7 @@ class NoticeOut(Schema):
 
 
 def _applicant(user) -> None:
-    if user.role not in APPLICANT_ROLES:
+    if not is_applicant(user):
         raise ApplicationError(_("Chỉ dành cho tài khoản công dân, doanh nghiệp."), code="not_applicant")
 
 

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import HANDLES_PRIVACY_REQUESTS
 
 from .selectors import has_accepted_current_notice
 
@@ -32,4 +32,4 @@ def notice_step_url(user, next_url: str) -> str | None:
 
 
 def may_handle_data_requests(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.REFORM_OFFICER and user.agency_id)
+    return bool(user.is_authenticated and user.is_active and user.role in HANDLES_PRIVACY_REQUESTS and user.agency_id)

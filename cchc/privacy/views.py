@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cchc.accounts.roles import APPLICANT_ROLES
+from cchc.accounts.policies import is_applicant
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError
 
@@ -56,7 +56,7 @@ def accept(request):
 
 
 def _applicant(request):
-    if request.user.role not in APPLICANT_ROLES:
+    if not is_applicant(request.user):
         raise Http404(_("Trang này dành cho công dân, doanh nghiệp."))
 
 

@@ -16,6 +16,7 @@ from cchc.core.errors import ApplicationError
 from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep, SearchSynonym
 from .rules import budget_problem
 from .services import (
+    form_templates_import,
     offering_adopt_process,
     offering_set,
     procedure_draft_create,
@@ -153,7 +154,7 @@ class StepFormSet(BaseInlineFormSet):
 class StepInline(DraftOnlyInline):
     model = ProcessStep
     formset = StepFormSet
-    fields = ("order", "name", "unit", "role", "hours")
+    fields = ("order", "name", "agency", "unit", "role", "hours")
 
     def get_queryset(self, request):
         # The version's own process (the template); agencies' adopted processes are on their offering.
@@ -163,7 +164,7 @@ class StepInline(DraftOnlyInline):
 class OfferingStepInline(admin.TabularInline):
     model = ProcessStep
     fk_name = "offering"
-    fields = ("version", "order", "name", "unit", "role", "hours")
+    fields = ("version", "order", "name", "agency", "unit", "role", "hours")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -241,4 +242,5 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             except ApplicationError as exc:
                 self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
             else:
+                form_templates_import(codes=[version.procedure.code])
                 self.message_user(request, _t("Đã công bố %(v)s.") % {"v": version})

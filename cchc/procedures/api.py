@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from cchc.core.api_utils import iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
 
+from .form_templates import FORMATS as FORM_FORMATS
 from .models import ProcedureVersion
 from .selectors import (
     offering_agencies,
@@ -55,6 +56,13 @@ class NamedOut(Schema):
     name: str
 
 
+class FormTemplateFileOut(Schema):
+    format: str
+    file_name: str
+    content_type: str
+    url: str
+
+
 class ComponentOut(Schema):
     id: int
     order: int
@@ -65,6 +73,8 @@ class ComponentOut(Schema):
     copies: int
     template_name: str
     template_url: str | None
+    templates: list[FormTemplateFileOut]
+    online_form: bool
     note: str
     from_population_db: bool
 
@@ -193,6 +203,26 @@ def _offering_agency(procedure, code: str):
     )
 
 
+def _form_of(component):
+    return getattr(component, "form_template", None)
+
+
+def _template_files(request, code: str, component) -> list[dict]:
+    form = _form_of(component)
+    if form is None:
+        return []
+    return [
+        {
+            "format": fmt,
+            "file_name": form.file_name(fmt),
+            "content_type": content_type,
+            "url": request.build_absolute_uri(reverse("procedures:form_template", args=[code, component.pk, fmt])),
+        }
+        for fmt, content_type in FORM_FORMATS.items()
+        if form.file_of(fmt) is not None
+    ]
+
+
 @router.get(
     "/{code}",
     response=ProcedureDetailOut,
@@ -238,9 +268,11 @@ def procedure_detail(request, code: str, agency: str = ""):
                 "template_name": c.template_name,
                 "template_url": (
                     request.build_absolute_uri(reverse("procedures:component_template", args=[procedure.code, c.pk]))
-                    if c.template
+                    if c.template or _form_of(c) is not None
                     else None
                 ),
+                "templates": _template_files(request, procedure.code, c),
+                "online_form": bool(_form_of(c) and _form_of(c).online),
                 "note": c.note,
             }
             for c in version.components.all()

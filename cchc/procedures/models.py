@@ -11,6 +11,7 @@ optionally, its own internal process. A procedure with no offering row is offere
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -226,6 +227,44 @@ class Component(models.Model):
         return self.name
 
 
+class FormTemplate(models.Model):
+    """A component's form (mẫu đơn, tờ khai) as files to download, and its online version.
+
+    Made by the catalogue import (`services.form_templates_import`) from the template the component
+    names and its description in `data/forms.yaml`; `fields` (see `form_templates.FormField`) are
+    the form's own fields, and an `online` form is filled on the dossier form instead of printed."""
+
+    component = models.OneToOneField(
+        Component, verbose_name=_("thành phần hồ sơ"), on_delete=models.CASCADE, related_name="form_template"
+    )
+    slug = models.CharField(_("tên tệp"), max_length=200, help_text=_("Tên tệp tải về, không có phần đuôi."))
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    online = models.BooleanField(
+        _("có biểu mẫu điện tử"),
+        default=False,
+        help_text=_("Người dân điền đơn ngay khi nộp hồ sơ trực tuyến; hệ thống tự in đơn ra PDF."),
+    )
+    fields = models.JSONField(_("các trường của đơn"), default=list, blank=True)
+    docx = models.FileField(_("tệp .docx"), blank=True)
+    pdf = models.FileField(_("tệp .pdf"), blank=True)
+    digest = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("mẫu đơn, tờ khai")
+        verbose_name_plural = _("mẫu đơn, tờ khai")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def file_of(self, fmt: str):
+        """The stored file of a format (`docx`, `pdf`), or None."""
+        stored = {"docx": self.docx, "pdf": self.pdf}.get(fmt)
+        return stored if stored else None
+
+    def file_name(self, fmt: str) -> str:
+        return f"{self.slug}.{fmt}"
+
+
 class Offering(models.Model):
     """A national procedure as one agency offers it."""
 
@@ -277,7 +316,11 @@ class ProcessStep(models.Model):
     A step without an offering belongs to the procedure version's process (for a procedure
     many agencies offer, the province's template; a step without a unit is then done by the
     resolving agency's people in that role); a step with one is that agency's own process for
-    the version, adopted from the template and adjusted (`offering_adopt_process`)."""
+    the version, adopted from the template and adjusted (`offering_adopt_process`).
+
+    A step naming an `agency` runs in that agency (an inter-agency, liên thông, process: e.g. a
+    commune verifies, then a department decides); its unit, when set, is one of that agency's.
+    Without one it runs in the agency resolving the dossier."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
     offering = models.ForeignKey(
@@ -290,6 +333,15 @@ class ProcessStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("nội dung công việc"), max_length=255)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan thực hiện (liên thông)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: cơ quan giải quyết hồ sơ. Chọn cơ quan khác cho bước liên thông."),
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -307,6 +359,11 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.agency_id and self.unit_id and self.unit.agency_id != self.agency_id:
+            raise ValidationError({"unit": _("Đơn vị thực hiện phải thuộc cơ quan thực hiện bước này.")})
 
 
 class SearchSynonym(models.Model):

@@ -96,6 +96,9 @@ class StepSpec:
     unit_code: str
     role: str
     hours: int
+    # The code of another agency the step runs in (an inter-agency, liên thông, process); its
+    # `unit_code` is then one of that agency's units. Empty: the agency resolving the dossier.
+    agency_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -175,9 +175,12 @@ def field_list_with_counts() -> list[Field]:
 def _version_prefetches() -> list:
     return [
         Prefetch("fees", queryset=FeeItem.objects.order_by("order")),
-        Prefetch("components", queryset=Component.objects.order_by("order")),
+        Prefetch("components", queryset=Component.objects.select_related("form_template").order_by("order")),
         Prefetch(
-            "steps", queryset=ProcessStep.objects.filter(offering__isnull=True).select_related("unit").order_by("order")
+            "steps",
+            queryset=ProcessStep.objects.filter(offering__isnull=True)
+            .select_related("unit", "agency")
+            .order_by("order"),
         ),
     ]
 
@@ -249,7 +252,13 @@ def spec_from_version(version: ProcedureVersion) -> ProcedureSpec:
             for c in version.components.all()
         ),
         steps=tuple(
-            StepSpec(name=s.name, unit_code=s.unit.code if s.unit else "", role=s.role, hours=s.hours)
+            StepSpec(
+                name=s.name,
+                unit_code=s.unit.code if s.unit else "",
+                role=s.role,
+                hours=s.hours,
+                agency_code=s.agency.code if s.agency_id else "",
+            )
             for s in version.steps.all()
         ),
     )

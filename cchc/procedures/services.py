@@ -3,6 +3,8 @@
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -10,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency
 from cchc.accounts.selectors import unit_list_active
+from cchc.core.blobs import blobs_pending
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold, nfc
 
-from .models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
+from . import form_templates
+from .models import Component, FeeItem, Field, FormTemplate, Offering, Procedure, ProcedureVersion, ProcessStep
 from .rules import ProcedureSpec, is_sensitive_component, spec_errors
 from .selectors import spec_from_version
 from .signals import procedure_published
@@ -36,6 +40,22 @@ class SpecResolver:
         self.agency = agency
         self.fields = {f.code: f for f in Field.objects.all()}
         self.units = {u.code: u for u in unit_list_active(agency=agency)}
+        self._other_agencies: dict[str, tuple[Agency | None, dict]] = {}
+
+    def step_agency(self, agency_code: str) -> tuple[Agency | None, dict]:
+        """Another agency a step runs in, and its active units by code ((None, {}) if unknown)."""
+        if agency_code not in self._other_agencies:
+            agency = Agency.objects.filter(code=agency_code).first()
+            units = {u.code: u for u in unit_list_active(agency=agency)} if agency else {}
+            self._other_agencies[agency_code] = (agency, units)
+        return self._other_agencies[agency_code]
+
+    def step_target(self, step) -> tuple[Agency | None, object]:
+        """The agency (None: the resolving one) and the unit of a step spec."""
+        if step.agency_code and step.agency_code != self.agency.code:
+            agency, units = self.step_agency(step.agency_code)
+            return agency, units.get(step.unit_code)
+        return None, self.units.get(step.unit_code)
 
     def errors(self, spec: ProcedureSpec) -> list[str]:
         errors = spec_errors(spec)
@@ -44,6 +64,19 @@ class SpecResolver:
         if spec.unit_code not in self.units:
             errors.append(_("Không có đơn vị chủ trì mã “%(code)s” đang hoạt động.") % {"code": spec.unit_code})
         for step in spec.steps:
+            if step.agency_code and step.agency_code != self.agency.code:
+                agency, units = self.step_agency(step.agency_code)
+                if agency is None:
+                    errors.append(
+                        _("Bước “%(step)s”: không có cơ quan mã “%(code)s”.")
+                        % {"step": step.name, "code": step.agency_code}
+                    )
+                elif step.unit_code and step.unit_code not in units:
+                    errors.append(
+                        _("Bước “%(step)s”: %(agency)s không có đơn vị mã “%(code)s” đang hoạt động.")
+                        % {"step": step.name, "agency": agency.name, "code": step.unit_code}
+                    )
+                continue
             if step.unit_code and step.unit_code not in self.units:
                 errors.append(
                     _("Bước “%(step)s”: không có đơn vị mã “%(code)s” đang hoạt động.")
@@ -115,7 +148,8 @@ def _version_create(
             version=version,
             order=i,
             name=s.name,
-            unit=resolver.units.get(s.unit_code),
+            agency=resolver.step_target(s)[0],
+            unit=resolver.step_target(s)[1],
             role=s.role,
             hours=s.hours,
         )
@@ -237,6 +271,7 @@ class ImportReport:
     created: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    form_templates: int = 0
 
 
 def catalogue_import(*, agency: Agency, data: bytes, actor=None) -> ImportReport:
@@ -278,7 +313,66 @@ def catalogue_import(*, agency: Agency, data: bytes, actor=None) -> ImportReport
                 report.new_versions += 1
             else:
                 report.created += 1
+    report.form_templates = form_templates_import(codes=[spec.code for _row, spec in parsed.specs])
     return report
+
+
+FORM_FILES_PREFIX = "procedure-forms/"
+
+
+def _form_files_put(definition, *, addressee: str, digest: str) -> dict[str, str]:
+    """Render and store the blank files of a form unless a file of that digest is stored already;
+    returns {format: storage name}. Runs before the transaction that references the files."""
+    names = {fmt: f"{FORM_FILES_PREFIX}{digest[:2]}/{digest}.{fmt}" for fmt in form_templates.FORMATS}
+    blobs_pending(list(names.values()))
+    renderers = {"docx": form_templates.render_docx, "pdf": form_templates.render_pdf}
+    for fmt, name in names.items():
+        if default_storage.exists(name):
+            continue
+        saved = default_storage.save(name, ContentFile(renderers[fmt](definition, addressee=addressee)))
+        if saved != name:  # rendered by another import meanwhile: keep one copy
+            default_storage.delete(saved)
+    return names
+
+
+def form_templates_import(*, codes: list[str] | None = None) -> int:
+    """Make every template named by a component of a version in force (of the procedures `codes`,
+    or of all) a `FormTemplate` with its `.docx` and `.pdf` files; returns how many were made or
+    changed. Importing the same catalogue again changes and renders nothing."""
+    components = (
+        Component.objects.filter(
+            version__in=Procedure.objects.filter(current_version__isnull=False).values("current_version")
+        )
+        .exclude(template_name="")
+        .select_related("version__procedure__agency", "form_template")
+    )
+    if codes is not None:
+        components = components.filter(version__procedure__code__in=codes)
+    planned = []
+    for component in components:
+        definition = form_templates.definition_for(template_name=component.template_name, component_name=component.name)
+        addressee = component.version.procedure.agency.name
+        digest = form_templates.definition_digest(definition, addressee=addressee)
+        current = getattr(component, "form_template", None)
+        if current is not None and current.digest == digest:
+            continue
+        names = _form_files_put(definition, addressee=addressee, digest=digest)
+        planned.append((component, definition, digest, names))
+    with transaction.atomic():
+        for component, definition, digest, names in planned:
+            FormTemplate.objects.update_or_create(
+                component=component,
+                defaults={
+                    "slug": definition.slug,
+                    "title": definition.title,
+                    "online": definition.online,
+                    "fields": definition.fields_data(),
+                    "docx": names["docx"],
+                    "pdf": names["pdf"],
+                    "digest": digest,
+                },
+            )
+    return len(planned)
 
 
 @transaction.atomic
@@ -326,14 +420,16 @@ def offering_adopt_process(*, offering: Offering, hours: dict[int, int] | None =
             ) from None
     units = {u.code: u for u in unit_list_active(agency=offering.agency)}
     hours = hours or {}
-    template = version.steps.filter(offering__isnull=True).select_related("unit").order_by("order")
+    template = version.steps.filter(offering__isnull=True).select_related("unit", "agency").order_by("order")
     steps = [
         ProcessStep(
             version=version,
             offering=offering,
             order=step.order,
             name=step.name,
-            unit=units.get(step.unit.code) if step.unit_id else None,
+            # A step of another agency (liên thông) stays that agency's, with its unit.
+            agency=step.agency,
+            unit=step.unit if step.agency_id else (units.get(step.unit.code) if step.unit_id else None),
             role=step.role,
             hours=hours.get(step.order, step.hours),
         )

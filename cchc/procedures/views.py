@@ -17,6 +17,7 @@ from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.core.text import fold
 
+from .form_templates import FORMATS as FORM_FORMATS
 from .forms import CatalogueFilterForm, CatalogueImportForm
 from .selectors import (
     catalogue_specs,
@@ -98,10 +99,20 @@ def procedure_detail(request, code: str):
     )
 
 
-def component_template(request, code: str, pk: int):
-    """The blank form of a component of a published procedure's version in force: public, like the catalogue."""
+def _published_component(code: str, pk: int):
     procedure = procedure_get_published(code=code)
-    component = procedure.current_version.components.filter(pk=pk).first() if procedure else None
+    if procedure is None:
+        return None
+    return procedure.current_version.components.select_related("form_template").filter(pk=pk).first()
+
+
+def component_template(request, code: str, pk: int):
+    """The blank form of a component of a published procedure's version in force: public, like the
+    catalogue. An uploaded file comes first; otherwise the imported template's `.docx`."""
+    component = _published_component(code, pk)
+    form = getattr(component, "form_template", None) if component is not None else None
+    if component is not None and not component.template and form is not None:
+        return form_template_download(request, code, pk, "docx")
     if component is None or not component.template:
         raise Http404(_("Không tìm thấy mẫu đơn."))
     stored = component.template.name.rsplit("/", 1)[-1]
@@ -111,6 +122,18 @@ def component_template(request, code: str, pk: int):
         filename=component.template_name or stored,
         content_type=mimetypes.guess_type(stored)[0] or "application/octet-stream",
         as_attachment=True,
+    )
+
+
+def form_template_download(request, code: str, pk: int, fmt: str):
+    """A form template of the version in force as `.docx` or `.pdf`, named as the catalogue names it."""
+    component = _published_component(code, pk)
+    form = getattr(component, "form_template", None) if component is not None else None
+    stored = form.file_of(fmt) if form is not None else None
+    if stored is None:
+        raise Http404(_("Không tìm thấy mẫu đơn."))
+    return protected_file_response(
+        request, stored, filename=form.file_name(fmt), content_type=FORM_FORMATS[fmt], as_attachment=True
     )
 
 

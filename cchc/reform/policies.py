@@ -8,7 +8,7 @@
 - applicants and anonymous visitors see nothing.
 """
 
-from cchc.accounts.roles import MANAGES_REFORM, Role, is_staff_role
+from cchc.accounts.roles import HEADS_UNIT, MANAGES_REFORM, is_staff_role
 
 
 def _active_staff(user) -> bool:
@@ -39,7 +39,7 @@ def may_edit_criterion(user, criterion) -> bool:
     if user.role in MANAGES_REFORM:
         return True
     return (
-        user.role == Role.UNIT_HEAD
+        user.role in HEADS_UNIT
         and user.unit_id is not None
         and criterion.responsible_unit_id is not None
         and criterion.responsible_unit_id == user.unit_id

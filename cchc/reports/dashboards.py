@@ -42,11 +42,12 @@ from django.utils.translation import gettext_lazy
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import (
+    HEADS_UNIT,
     PROCESS_ROLES,
     READS_AGENCY_REPORTS,
     READS_UNIT_REPORTS,
+    RECEIVES_AT_COUNTER,
     STAFF_ROLES,
-    Role,
     is_staff_role,
 )
 from cchc.core.calendar import VN_TZ
@@ -607,7 +608,7 @@ def late_by_unit(*, agency: Agency | None, now: datetime) -> list[dict]:
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids)} if ids else {}
     heads: dict[int, list[User]] = defaultdict(list)
     if ids:
-        for head in User.objects.filter(role=Role.UNIT_HEAD, is_active=True, unit_id__in=ids).order_by(
+        for head in User.objects.filter(role__in=HEADS_UNIT, is_active=True, unit_id__in=ids).order_by(
             "full_name", "username"
         ):
             heads[head.unit_id].append(head)
@@ -747,7 +748,7 @@ def officer_dashboard(*, user, date_from: date, date_to: date, now: datetime | N
         work_queue(user=user).order_by().aggregate(open=Count("pk"), late=Count("pk", filter=timeliness.open_late(now)))
     )
 
-    if user.role == Role.ONE_STOP_OFFICER:
+    if user.role in RECEIVES_AT_COUNTER:
         row = next(
             (
                 r
@@ -772,7 +773,7 @@ def officer_dashboard(*, user, date_from: date, date_to: date, now: datetime | N
         "work": work,
         "satisfaction": satisfaction,
         "received_list": drilldown_url("online.dossiers", "denominator", scope)
-        if user.role == Role.ONE_STOP_OFFICER and user.agency_id
+        if user.role in RECEIVES_AT_COUNTER and user.agency_id
         else "",
     }
 

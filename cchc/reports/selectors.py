@@ -57,7 +57,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.policies import oversees_province
-from cchc.accounts.roles import READS_SERVICE_INDEX, Role, is_staff_role
+from cchc.accounts.roles import HEADS_UNIT, READS_SERVICE_INDEX, RECEIVES_AT_COUNTER, is_staff_role
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
@@ -73,7 +73,7 @@ from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, LOW_UP_TO, SATISFIED_FROM, index_from_counts, overall_index
 
-from . import indicators
+from . import indicators, segments
 from .config import (
     NATIONAL_CODES,
     NATIONAL_ZERO,
@@ -545,23 +545,31 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
         satisfied=Count("pk", filter=_complaint_satisfied()),
     )
     averages = procedure_averages(scope)
+    # The agency's passages through other agencies' inter-agency dossiers, judged per passage.
+    passages = segments.progress(scope)
+    passages_counted = passages["finished"] + passages["late_open"]
 
     counted = finished["finished"] + open_late
     figures = {
         **national_figures(scope),
         **_portal_sync(scope),
         "progress.on_time": Figure(
-            finished["on_time"],
-            counted,
+            finished["on_time"] + passages["on_time"],
+            counted + passages["finished"] + passages["late_open"],
             extra={
                 "breakdown": {
-                    "early": finished["early"],
-                    "on_time": finished["on_time"] - finished["early"],
-                    "late_finished": finished["finished"] - finished["on_time"],
-                    "late_open": open_late,
+                    "early": finished["early"] + passages["early"],
+                    "on_time": finished["on_time"] - finished["early"] + passages["on_time"] - passages["early"],
+                    "late_finished": finished["finished"]
+                    - finished["on_time"]
+                    + passages["finished"]
+                    - passages["on_time"],
+                    "late_open": open_late + passages["late_open"],
                     # of all these, the dossiers with an apology (form 04): counted apart, never on time
                     # for it
                     "apologised": finished["apologised"] + late["apologised"],
+                    # of all these, passages through dossiers other agencies resolve (liên thông), if any
+                    **({"inter_agency": passages_counted} if passages_counted else {}),
                 }
             },
         ),
@@ -669,7 +677,15 @@ class Drilldown:
 
 def _progress_list(scope: Scope) -> Drilldown:
     base = scope.dossiers().filter(_finished(scope) | _open_late(scope))
-    return Drilldown("dossiers", base, _finished(scope) & _on_time())
+    on_time = _finished(scope) & _on_time()
+    if segments.applies(scope):
+        # With the agency's passages through other agencies' dossiers (`segments`), judged per passage.
+        counted, passed_on_time = segments.progress_rows(scope)
+        base = Dossier.objects.filter(
+            (Q(agency=scope.agency) & (_finished(scope) | _open_late(scope))) | (~Q(agency=scope.agency) & counted)
+        )
+        on_time = (Q(agency=scope.agency) & on_time) | (~Q(agency=scope.agency) & passed_on_time)
+    return Drilldown("dossiers", base, on_time)
 
 
 def _average_time_list(scope: Scope) -> Drilldown:
@@ -853,7 +869,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         unit = unit_by_code(agency=agency, code=text("unit"), on=date_to)
         if unit is None:
             raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": text("unit")}, code="unknown_unit")
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         if unit is not None and unit.pk != user.unit_id:
             raise _forbidden(_("Trưởng đơn vị chỉ được xem chỉ số của đơn vị mình."))
         unit = user.unit
@@ -879,7 +895,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         officer = User.objects.filter(username=text("officer"), agency=agency).first()
         if officer is None or not is_staff_role(officer.role):
             raise NotFound(_("Không tìm thấy cán bộ “%(name)s”.") % {"name": text("officer")}, code="unknown_officer")
-    if user.role == Role.ONE_STOP_OFFICER:
+    if user.role in RECEIVES_AT_COUNTER:
         if officer is not None and officer.pk != user.pk:
             raise _forbidden(_("Cán bộ Một cửa chỉ được xem chỉ số của hồ sơ mình tiếp nhận."))
         officer = user
@@ -909,17 +925,17 @@ def scope_choices(*, user, agency: Agency) -> dict:
     """What the index page's filter offers `user`: units, fields, procedures and officers."""
     lead_units = ProcedureVersion.objects.filter(procedure__agency=agency).values("unit_id")
     units = Unit.objects.filter(agency=agency, pk__in=lead_units).order_by("name")
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         units = Unit.objects.filter(pk=user.unit_id)
-    officers = User.objects.filter(agency=agency, role=Role.ONE_STOP_OFFICER, is_active=True).order_by("username")
-    if user.role == Role.ONE_STOP_OFFICER:
+    officers = User.objects.filter(agency=agency, role__in=RECEIVES_AT_COUNTER, is_active=True).order_by("username")
+    if user.role in RECEIVES_AT_COUNTER:
         officers = officers.filter(pk=user.pk)
     procedures = (
         Procedure.objects.filter(agency=agency, current_version__isnull=False)
         .select_related("current_version")
         .order_by("code")
     )
-    if user.role == Role.UNIT_HEAD:
+    if user.role in HEADS_UNIT:
         procedures = procedures.filter(current_version__unit_id=user.unit_id)
     fields = Field.objects.filter(pk__in=ProcedureVersion.objects.filter(procedure__agency=agency).values("field_id"))
     return {"units": units, "fields": fields, "procedures": procedures, "officers": officers}

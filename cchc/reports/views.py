@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.models import Agency
-from cchc.accounts.roles import is_staff_role
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
@@ -33,7 +32,7 @@ from cchc.core.replica import replica_reads
 from cchc.dossiers import timeliness
 from cchc.dossiers.selectors import dossier_list_rows
 
-from . import selectors, services
+from . import policies, selectors, services
 from .config import NATIONAL_ENTERED, indicator_spec, national_mode
 from .forms import NationalFigureForm, national_indicator_choices
 from .policies import may_enter_national_figures
@@ -57,7 +56,7 @@ def _scope_or_error(request):
 
 
 def _staff(request) -> None:
-    if not is_staff_role(request.user.role):
+    if not policies.may_open_reports(request.user):
         raise PermissionDenied
 
 

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import READS_AGENCY_REPORTS, READS_UNIT_REPORTS, Role, is_staff_role
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
 from cchc.core.replica import replica_reads
@@ -31,7 +30,7 @@ from cchc.dossiers import timeliness
 from cchc.dossiers.models import DossierStep
 from cchc.procedures.models import ProcessStep
 
-from . import charts, dashboards, selectors
+from . import charts, dashboards, policies, selectors
 from .charts import Bar, Cell, Point, number, percent
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
@@ -42,7 +41,7 @@ MONTH = "thang"
 
 
 def _staff(request) -> None:
-    if not is_staff_role(request.user.role):
+    if not policies.may_open_reports(request.user):
         raise PermissionDenied
 
 
@@ -75,9 +74,9 @@ def _nav(user, month_value: str = "") -> list[dict]:
     """The dashboards `user` may open, for the same month."""
     query = "?" + urlencode({MONTH: month_value}) if month_value else ""
     items = []
-    if user.role in READS_AGENCY_REPORTS:
+    if policies.reads_agency_reports(user):
         items.append({"key": "leader", "label": _("Toàn cơ quan"), "url": reverse("reports:dashboard_leader") + query})
-    if user.role in READS_UNIT_REPORTS:
+    if policies.reads_unit_reports(user):
         items.append({"key": "unit", "label": _("Đơn vị"), "url": reverse("reports:dashboard_unit") + query})
     items.append({"key": "officer", "label": _("Cá nhân"), "url": reverse("reports:dashboard_officer") + query})
     return items
@@ -195,10 +194,9 @@ def _share_tone(share: float | None) -> str:
 def home(request):
     """The dashboard of the user's role."""
     _staff(request)
-    role = request.user.role
-    if role in READS_AGENCY_REPORTS:
+    if policies.reads_agency_reports(request.user):
         return redirect("reports:dashboard_leader")
-    if role == Role.UNIT_HEAD:
+    if policies.confined_to_own_unit(request.user):
         return redirect("reports:dashboard_unit")
     return redirect("reports:dashboard_officer")
 
@@ -208,7 +206,7 @@ def home(request):
 @login_required
 def leader(request):
     _staff(request)
-    if request.user.role not in READS_AGENCY_REPORTS:
+    if not policies.reads_agency_reports(request.user):
         raise PermissionDenied(
             _("Bảng điều khiển của lãnh đạo dành cho Lãnh đạo Sở và cán bộ phụ trách cải cách hành chính.")
         )
@@ -282,14 +280,14 @@ def _index_context(data: dict, scope, *, prefix: str) -> dict:
 @login_required
 def unit(request):
     _staff(request)
-    if request.user.role not in READS_UNIT_REPORTS:
+    if not policies.reads_unit_reports(request.user):
         raise PermissionDenied(_("Bảng điều khiển của đơn vị dành cho trưởng đơn vị và lãnh đạo."))
     year, month, error = _month(request)
     asked = (request.GET.get("unit") or "").strip()
     scope, scope_error = _scope(lambda: dashboards.unit_scope(user=request.user, year=year, month=month, unit=asked))
     context = _base_context(request, page="unit", year=year, month=month, error=error or scope_error)
     context["asked_unit"] = asked
-    if request.user.role in READS_AGENCY_REPORTS and request.user.agency is not None:
+    if policies.reads_agency_reports(request.user) and request.user.agency is not None:
         context["unit_choices"] = selectors.scope_choices(user=request.user, agency=request.user.agency)["units"]
     if scope is not None:
         data = dashboards.unit_dashboard(scope)
@@ -452,7 +450,7 @@ def dossier_list(request):
 
     def officer_named(username: str):
         found = User.objects.filter(username=username, agency=agency).first() if agency is not None else None
-        if found is None or not is_staff_role(found.role):
+        if found is None or not policies.is_officer(found):
             raise Http404(_("Không tìm thấy cán bộ “%(name)s”.") % {"name": username})
         filters.append(_("Cán bộ: %(name)s") % {"name": found})
         return found
@@ -477,10 +475,10 @@ def dossier_list(request):
         )
     elif kind == dashboards.LIST_STEPS:
         officer_name = (request.GET.get("officer") or "").strip()
-        if officer_name and officer_name != user.username and user.role not in READS_UNIT_REPORTS:
+        if officer_name and officer_name != user.username and not policies.reads_unit_reports(user):
             raise PermissionDenied(_("Bạn chỉ xem được danh sách bước xử lý của chính mình."))
         unit_ = unit_named(unit_code) if unit_code else None
-        if user.role == Role.UNIT_HEAD and unit_ is not None and unit_.pk != user.unit_id:
+        if policies.confined_to_own_unit(user) and unit_ is not None and unit_.pk != user.unit_id:
             raise PermissionDenied(_("Trưởng đơn vị chỉ xem được danh sách của đơn vị mình."))
         officer_ = officer_named(officer_name) if officer_name else None
         outcome = request.GET.get("outcome") or ""

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from cchc.accounts.roles import READS_STATUTORY_REPORT
 from cchc.core.errors import ApplicationError
 from cchc.core.replica import replica_reads
 
+from . import policies
 from .statutory import (
     MONTH,
     PERIOD_KINDS,
@@ -80,7 +80,7 @@ def statutory(request):
     """Leaders, the reform officer, administrators and one-stop officers of an agency: 403 for
     everyone else (applicants, specialists, unit heads)."""
     user = request.user
-    if user.role not in READS_STATUTORY_REPORT or user.agency is None:
+    if not policies.may_read_statutory_report(user):
         raise PermissionDenied
     today = timezone.localdate()
     data = request.GET or {"kind": MONTH, "period": f"{today:%Y-%m}", "format": "html"}

@@ -15,6 +15,7 @@ class ResultsConfig(AppConfig):
         from . import services
 
         hooks.register_action_handler(Action.SIGN_RESULT, services.sign_result_handler)
+        hooks.register_action_preparer(Action.SIGN_RESULT, services.sign_result_prepare)
         hooks.register_guard(services.signature_guard)
         hooks.dossier_changed.connect(
             services.on_dossier_changed, sender=Dossier, dispatch_uid="results.on_dossier_changed"

@@ -3,20 +3,21 @@ and handing the result to the applicant's data store when it is returned.
 
 Signing is not called directly: `dossiers.services.dossier_act(action="sign_result")` checks the
 workflow (approved, electronic, not yet signed), the actor (a leader) and the guards, then calls
-`sign_result_handler` inside its transaction and writes the history row and the audit event.
+`sign_result_handler` inside its transaction and writes the history row and the audit event. The
+PDF is rendered, signed and stored by `sign_result_prepare` before dossier_act takes its locks.
 """
 
-import hashlib
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import SIGNS_DECISIONS
 from cchc.audit.services import audit_record
+from cchc.core.blobs import Blob, blob_of_bytes, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import store_add_result
@@ -52,7 +53,7 @@ def _check_composition(composition: Composition) -> None:
 def result_draft_save(*, dossier: Dossier, user, composition: Composition, ip: str | None = None) -> ResultDraft:
     """Save what `user` composed for the dossier's result (replacing the previous composition)."""
     _check_composition(composition)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Locked like dossier_act does, so a composition never lands after the signature.
         dossier = Dossier.objects.select_for_update().select_related("procedure_version").get(pk=dossier.pk)
         if not may_compose(user, dossier):
@@ -97,7 +98,7 @@ def result_preview(*, dossier: Dossier, user) -> bytes:
         composition=composition_of(draft),
         result_id=draft.result_id if draft else uuid.uuid4(),
         issued_at=timezone.now(),
-        signer_name=str(user) if user.role == Role.LEADER else "",
+        signer_name=str(user) if user.role in SIGNS_DECISIONS else "",
         preview=True,
     )
     return rendered.pdf
@@ -125,16 +126,38 @@ def signature_guard(dossier: Dossier, action: str) -> str | None:
     )
 
 
-def sign_result_handler(dossier: Dossier, *, actor, data, comment: str, at: datetime, position) -> str:
-    """The `sign_result` action: render the composed result, sign it, keep it. Runs inside
-    dossier_act's transaction after its checks; returns the history reason.
+@dataclass(frozen=True)
+class PreparedSignature:
+    """A result rendered, signed and stored before dossier_act's locks (`sign_result_prepare`)."""
 
-    A file written here stays in storage if the transaction later rolls back; it is named by the
-    result's random id, so it is never mistaken for another result."""
+    draft_state: tuple  # (result id, composition) of the draft it was rendered from; None: no draft
+    result_id: uuid.UUID
+    composition: Composition
+    name: str
+    kind: str
+    blob: Blob
+    size: int
+    signed_at: datetime
+    signer_name: str
+    certificate: object
+
+    @property
+    def blob_names(self) -> list[str]:
+        return [self.blob.name]
+
+
+def _draft_state(draft: ResultDraft | None) -> tuple | None:
+    return (draft.result_id, composition_of(draft)) if draft is not None else None
+
+
+def sign_result_prepare(dossier: Dossier, *, actor, data) -> PreparedSignature:
+    """The slow part of `sign_result`, before any lock: render the composed result, sign it and
+    store the PDF (content-addressed, `core.blobs`). A transaction that then fails leaves the file
+    to `blobs_discard` (or, killed, to the daily sweep)."""
     draft = ResultDraft.objects.filter(dossier=dossier).first()
     composition = composition_of(draft)
     result_id = draft.result_id if draft else uuid.uuid4()
-    signed_at = at.replace(microsecond=0)  # what the signature's signing time can hold
+    signed_at = timezone.now().replace(microsecond=0)  # what the signature's signing time can hold
     signer_name = str(actor)
     agency = dossier.agency
     rendered = render_result(
@@ -149,24 +172,53 @@ def sign_result_handler(dossier: Dossier, *, actor, data, comment: str, at: date
         reason=_("Ký số kết quả giải quyết thủ tục hành chính, hồ sơ %(code)s") % {"code": dossier.code},
         location=agency.place_name or agency.name,
     )
-    sha256 = hashlib.sha256(signed).hexdigest()
-    result = SignedResult(
-        id=result_id,
-        dossier=dossier,
+    blob = blob_of_bytes(signed, ".pdf")
+    blobs_put([blob])
+    return PreparedSignature(
+        draft_state=_draft_state(draft),
+        result_id=result_id,
+        composition=composition,
         name=rendered.name,
         kind=rendered.kind,
-        number=composition.number,
-        sha256=sha256,
+        blob=blob,
         size=len(signed),
         signed_at=signed_at,
-        signer=actor,
         signer_name=signer_name,
+        certificate=certificate,
+    )
+
+
+def sign_result_handler(dossier: Dossier, *, actor, data, comment: str, at: datetime, position) -> str:
+    """The `sign_result` action, inside dossier_act's transaction after its checks: keep the result
+    `sign_result_prepare` signed before the lock, if the composition it signed is still the one
+    saved; returns the history reason."""
+    prepared = data.prepared_action
+    if not isinstance(prepared, PreparedSignature):
+        raise Conflict(_("Chưa ký được kết quả, vui lòng thử lại."), code="not_prepared")
+    draft = ResultDraft.objects.filter(dossier=dossier).first()
+    if _draft_state(draft) != prepared.draft_state:
+        raise Conflict(
+            _("Nội dung kết quả vừa được sửa trong lúc ký. Vui lòng xem lại bản xem trước và ký lại."),
+            code="composition_changed",
+        )
+    certificate = prepared.certificate
+    result = SignedResult(
+        id=prepared.result_id,
+        dossier=dossier,
+        name=prepared.name,
+        kind=prepared.kind,
+        number=prepared.composition.number,
+        sha256=prepared.blob.sha256,
+        size=prepared.size,
+        signed_at=prepared.signed_at,
+        signer=actor,
+        signer_name=prepared.signer_name,
         certificate_subject=certificate.subject[:500],
         certificate_serial=certificate.serial[:64],
         certificate_fingerprint=certificate.fingerprint,
         certificate_pem=certificate.pem,
     )
-    result.file.save(f"{result_id}.pdf", ContentFile(signed), save=False)
+    result.file.name = prepared.blob.name
     result.save(force_insert=True)
     # The file's hash enters the hash-chained audit log: the record of what was issued.
     audit_record(
@@ -175,7 +227,7 @@ def sign_result_handler(dossier: Dossier, *, actor, data, comment: str, at: date
         object_type="signed_result",
         object_id=str(result.pk),
         dossier_code=dossier.code or "",
-        data={"sha256": sha256, "certificate": certificate.fingerprint},
+        data={"sha256": prepared.blob.sha256, "certificate": certificate.fingerprint},
     )
     reason = _("Đã ký số kết quả")
     return f"{reason}\n{comment}" if comment else reason

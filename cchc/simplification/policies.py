@@ -4,7 +4,7 @@ The reform officer and the administrator run the rounds; the leadership reads th
 head reads, and edits, the reviews of the procedures their unit leads. Everybody else: 403.
 """
 
-from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, READS_UNIT_REPORTS, Role
+from cchc.accounts.roles import HEADS_UNIT, MANAGES_REFORM, READS_AGENCY_REPORTS, READS_UNIT_REPORTS
 
 
 def _active_staff(user) -> bool:
@@ -14,7 +14,7 @@ def _active_staff(user) -> bool:
 def may_view(user) -> bool:
     """May open the simplification pages at all."""
     return (
-        _active_staff(user) and user.role in READS_UNIT_REPORTS and (user.role != Role.UNIT_HEAD or bool(user.unit_id))
+        _active_staff(user) and user.role in READS_UNIT_REPORTS and (user.role not in HEADS_UNIT or bool(user.unit_id))
     )
 
 
@@ -46,4 +46,4 @@ def may_edit_review(user, review) -> bool:
         return False
     if user.role in MANAGES_REFORM:
         return True
-    return user.role == Role.UNIT_HEAD and review_unit_id(review) == user.unit_id
+    return user.role in HEADS_UNIT and review_unit_id(review) == user.unit_id

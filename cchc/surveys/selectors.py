@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import HEADS_UNIT, LEADS_AGENCY
 from cchc.core.calendar import VN_TZ
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.workflow import Status
@@ -82,9 +82,9 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.all()
     if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
         return qs.none()
-    if user.role == Role.UNIT_HEAD and user.unit_id:
+    if user.role in HEADS_UNIT and user.unit_id:
         return qs.filter(unit_id=user.unit_id)
-    if user.role == Role.LEADER:
+    if user.role in LEADS_AGENCY:
         return qs.filter(unit__agency_id=user.agency_id)
     return qs.none()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import HEADS_UNIT
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict, NotFound
 from cchc.dossiers import notifications
@@ -147,7 +147,7 @@ def rating_submit(
         raise ApplicationError(_("Hình thức đánh giá không hợp lệ."), code="invalid_channel")
     if rater is not None and not rater.is_authenticated:
         rater = None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         dossier = Dossier.objects.select_related("agency", "procedure_version__unit").get(pk=dossier.pk)
         if not _may_rate(dossier, channel=channel, rater=rater, token=token, last_digits=last_digits):
             raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found")
@@ -189,7 +189,7 @@ def rating_submit(
 
 
 def _unit_heads(unit) -> list[User]:
-    return list(User.objects.filter(unit=unit, role=Role.UNIT_HEAD, is_active=True).order_by("pk"))
+    return list(User.objects.filter(unit=unit, role__in=HEADS_UNIT, is_active=True).order_by("pk"))
 
 
 def _open_follow_up(rating: Rating, *, dossier: Dossier, low: list[str], at) -> FollowUp:
@@ -221,7 +221,7 @@ def follow_up_close(*, follow_up: FollowUp, user: User, note: str, ip: str | Non
     note = (note or "").strip()
     if not note:
         raise ApplicationError(_("Cần ghi kết quả xem xét, xử lý."), code="note_required")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         follow_up = follow_ups_visible_to(user).select_for_update(of=("self",)).filter(pk=follow_up.pk).first()
         if follow_up is None:
             raise NotFound(_("Không tìm thấy việc theo dõi này."), code="follow_up_not_found")

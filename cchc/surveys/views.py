@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts.roles import FOLLOWS_UP_RATINGS
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.ratelimit import hit
@@ -23,7 +22,7 @@ from cchc.dossiers.rules import mask_name
 from cchc.dossiers.views.office import staff_required
 from cchc.dossiers.workflow import Status
 
-from . import selectors, services
+from . import policies, selectors, services
 from .forms import FollowUpCloseForm, KioskLookupForm, RatingForm
 from .models import Rating
 from .scores import FACTOR_LABELS, FACTORS, SCALE_LABELS
@@ -183,7 +182,7 @@ def _follow_up_page(request, *, forms: dict | None = None, status: int = 200):
 
 
 def _may_follow_up(user) -> bool:
-    return user.role in FOLLOWS_UP_RATINGS
+    return policies.may_follow_up(user)
 
 
 @staff_required

@@ -56,3 +56,40 @@ def test_the_reform_demo_loads_for_the_department_that_took_over_transport(demo)
     loaded = load_reform_demo()
     assert loaded["reform"] > 0
     assert set(ParYear.objects.values_list("agency__code", flat=True)) == {CONSTRUCTION}
+
+
+def test_the_demo_province_has_an_inter_agency_procedure_whose_dossiers_reach_the_department(demo):
+    """A commune procedure continued at the department of agriculture and environment: the demo
+    dossiers of it pass to the department's people and back, and the department sees them."""
+    import random
+    from datetime import datetime
+    from unittest import mock
+
+    from cchc.core.calendar import VN_TZ
+    from cchc.demo.dossiers import _Builder
+    from cchc.demo.province import demo_teams, partner_teams
+    from cchc.dossiers.models import DossierSegment
+    from cchc.dossiers.notifications import notifications_suppressed
+    from cchc.dossiers.selectors import dossier_visible_to
+
+    load_demo(province=True)
+    agriculture = Agency.objects.get(code="000.00.20.H99")
+    procedure = Procedure.objects.get(code="1.999001")
+    steps = procedure.current_version.steps.filter(offering__isnull=True).order_by("order")
+    assert [s.agency_id for s in steps] == [None, None, agriculture.pk, agriculture.pk, None]
+
+    commune, staff, elsewhere = demo_teams()[1]
+    now = datetime(2026, 11, 20, 15, 30, tzinfo=VN_TZ)
+    builder = _Builder(
+        agency=commune, now=now, rng=random.Random(5), staff=staff, elsewhere=elsewhere, partners=partner_teams()
+    )
+    builder.versions = [(v, w) for v, w in builder.versions if v.procedure.code == procedure.code]
+    assert builder.versions, "the inter-agency procedure is one the commune's demo team makes dossiers of"
+    with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock):
+        made = [builder.build(index, start) for index, start in enumerate(builder.starts(8))]
+    reached = [d for d in made if DossierSegment.objects.filter(dossier=d, agency=agriculture).exists()]
+    assert len(reached) >= 2
+    specialist = User.objects.get(username="chuyenvien_nnmt")
+    assert set(dossier_visible_to(specialist).filter(procedure=procedure)) == set(reached)
+    other_commune = User.objects.get(username="lanhdao_xa3")
+    assert not dossier_visible_to(other_commune).filter(pk__in=[d.pk for d in made]).exists()

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record
+from cchc.core.blobs import blobs_discard
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
 from .. import hooks, workflow
@@ -18,6 +19,7 @@ from ..models import (
 )
 from ..policies import may_act, open_step
 from ..workflow import Action, Status, TransitionNotAllowed
+from . import segments
 from .common import (
     ActionInput,
     _attach,
@@ -60,8 +62,32 @@ def dossier_act(
     if data.documents:
         # Files are checked and stored before the lock; the transaction only references them.
         data.prepared = documents_prepare(data.documents, components=dossier.procedure_version.components.all())
-    # Not durable: the process's follow-ons (`follow_on`) chain several actions in one transaction.
-    with transaction.atomic():
+    preparer = hooks.action_preparer(action)
+    if preparer is not None:
+        data.prepared_action = _prepare(
+            preparer, dossier=dossier, actor=actor, action=action, data=data, automatic=automatic
+        )
+    try:
+        return _act_locked(
+            dossier=dossier,
+            actor=actor,
+            action=action,
+            data=data,
+            comment=comment,
+            ip=ip,
+            expected_status=expected_status,
+            automatic=automatic,
+        )
+    except BaseException:
+        # What the preparer stored for this action alone (a signed PDF) goes at once.
+        blobs_discard(list(getattr(data.prepared_action, "blob_names", ())))
+        raise
+
+
+def _act_locked(*, dossier, actor, action, data, comment, ip, expected_status, automatic) -> Dossier:
+    # Durable: nothing wraps it (the follow-ons take each action in a transaction of its own), so
+    # its locks end with it and what it queued leaves at its commit.
+    with transaction.atomic(durable=True):
         dossier = _lock(dossier)
         if expected_status and dossier.status != expected_status:
             raise Conflict(
@@ -94,7 +120,30 @@ def dossier_act(
         reason = handler(dossier, actor=by, data=data, comment=comment, at=now, position=position)
         dossier.save()
         _record(dossier, action=action, from_status=from_status, actor=by, reason=reason, at=now, ip=ip)
+        hand_over = dossier.__dict__.pop("_pending_hand_over", None)
+        if hand_over is not None:
+            segments.record_hand_over(dossier, source=hand_over[0], target_id=hand_over[1], at=now, actor=by)
     return dossier
+
+
+def _prepare(preparer, *, dossier: Dossier, actor: User, action: str, data: ActionInput, automatic: bool):
+    """The action's slow part (e.g. rendering and signing the result), done before any lock and
+    only when the unlocked dossier allows the action: a refusal costs no rendering. The locked
+    checks that follow decide; the handler re-checks what was prepared."""
+    current = (
+        Dossier.objects.select_related("agency", "procedure", "procedure_version", "applicant_user")
+        .filter(pk=dossier.pk)
+        .first()
+    )
+    if current is None:
+        return None
+    try:
+        workflow.check(action, position_of(current))
+    except TransitionNotAllowed:
+        return None
+    if not automatic and not may_act(actor, current, action):
+        return None
+    return preparer(current, actor=None if automatic else actor, data=data)
 
 
 def _receive(dossier, *, actor, data, comment, at, position):
@@ -149,6 +198,8 @@ def _supplement(dossier, *, actor, data, comment, at, position):
         if run is not None:
             run.due_at = calendar.add_working_minutes(run.due_at, waited)
             run.save(update_fields=["due_at"])
+        if run is not None and run.agency_id is not None:
+            segments.segment_resume(dossier, calendar=calendar, waited_minutes=waited)
         dossier.paused_since = None
     request.save(update_fields=["answered_at", "paused_minutes"])
     dossier.status = workflow.target_of(A.SUPPLEMENT, position, paused_from=request.paused_from_status)
@@ -160,12 +211,13 @@ def _assign(dossier, *, actor, data, comment, at, position):
     assignee = User.objects.filter(username=(data.assignee or "").strip(), is_active=True).first()
     if assignee is None:
         raise ApplicationError(_("Không tìm thấy cán bộ được phân công."), code="unknown_assignee")
-    if assignee.agency_id != dossier.agency_id or (run.unit_id and assignee.unit_id != run.unit_id):
+    step_agency_id = run.agency_id or dossier.agency_id
+    if assignee.agency_id != step_agency_id or (run.unit_id and assignee.unit_id != run.unit_id):
         raise ApplicationError(
             _("Cán bộ được phân công phải thuộc đơn vị xử lý bước này (%(unit)s).") % {"unit": run.unit},
             code="assignee_other_unit",
         )
-    if assignee.role not in (run.role, Role.SPECIALIST, Role.UNIT_HEAD):
+    if assignee.role != run.role and assignee.role not in UNIT_STEP_ROLES:
         raise ApplicationError(_("Cán bộ được phân công không có vai trò phù hợp."), code="assignee_role")
     run.assignee = assignee
     run.save(update_fields=["assignee"])
@@ -208,6 +260,9 @@ def _result_ready(dossier, *, actor, data, comment, at, position):
     dossier.status = S.RESULT_READY
     dossier.finished_at = at
     run = open_step(dossier)
+    if run is not None and run.agency_id is not None:
+        # An inter-agency dossier's last passage ends with the result: each agency answers for its work.
+        segments.segment_close(dossier, at=at)
     if run is not None and run.assignee_id is None:
         run.assignee = actor
         run.save(update_fields=["assignee"])
@@ -252,17 +307,21 @@ def _apologize(dossier, *, actor, data, comment, at, position):
 
 
 def _withdraw(dossier, *, actor, data, comment, at, position):
-    _close_step_run(dossier, at=at, actor=actor, note=comment)
+    run = _close_step_run(dossier, at=at, actor=actor, note=comment)
     dossier.status = S.WITHDRAWN
     dossier.paused_since = None
+    if run is not None and run.agency_id is not None:
+        segments.segment_close(dossier, at=at)
     return comment or _("Người nộp rút hồ sơ.")
 
 
 def _stop(dossier, *, actor, data, comment, at, position):
-    _close_step_run(dossier, at=at, actor=actor, note=comment)
+    run = _close_step_run(dossier, at=at, actor=actor, note=comment)
     dossier.status = S.STOPPED
     dossier.decision_reason = comment
     dossier.paused_since = None
+    if run is not None and run.agency_id is not None:
+        segments.segment_close(dossier, at=at)
     return comment
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record, chain_of
 from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
@@ -33,6 +33,7 @@ from ..regimes import regime_at
 from ..rules import ApplicantData, applicant_errors, judge
 from ..uploads import check_upload
 from ..workflow import Action, Status
+from . import segments
 
 A = Action
 S = Status
@@ -59,6 +60,7 @@ class ActionInput:
     return_method: str = ""  # for return_result
     documents: list[DocumentInput] = field(default_factory=list)  # for supplement
     prepared: list["PreparedDocument"] = field(default_factory=list)  # set by dossier_act from `documents`
+    prepared_action: object = None  # set by dossier_act: what the action's preparer made before the locks
 
 
 # ---------------------------------------------------------------- helpers
@@ -87,7 +89,7 @@ def position_of(dossier: Dossier) -> workflow.Position:
 def remember_fresh(dossier: Dossier, *, documents: list[DossierDocument], events: list[DossierEvent]) -> Dossier:
     """Tell a dossier just created what it holds, so that showing it reads nothing again: its
     documents and events as they were inserted, and no steps, requests, apology or signed result."""
-    known = {"documents": documents, "events": events, "steps": [], "supplement_requests": []}
+    known = {"documents": documents, "events": events, "steps": [], "supplement_requests": [], "segments": []}
     dossier._prefetched_objects_cache = {}
     for name, rows in known.items():
         # The manager's own queryset (still filterable, read again when filtered) with its rows known.
@@ -143,6 +145,11 @@ def _record(
         reason=reason,
         at=at,
     )
+    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
+        notify_applicant(dossier=dossier, event=event)
+    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
+    # Last: the chain's head stays locked until the commit, so it is taken as late as possible.
     audit_record(
         action=f"dossier.{action}",
         # The chain of the point whose code the dossier bears, like the events other apps record.
@@ -156,21 +163,25 @@ def _record(
         reason=reason,
         ip=ip,
     )
-    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
-    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
-        notify_applicant(dossier=dossier, event=event)
-    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     return event
 
 
 def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User | None = None) -> DossierStep:
-    process_step = process_steps(dossier.procedure_version, dossier.agency_id).select_related("unit").get(order=order)
-    calendar = _calendar(dossier)
+    """Step `order` opens. On an inter-agency dossier (steps in more than one agency) the run
+    records its agency and, when the step is another agency's than the one holding the dossier,
+    the dossier changes hands (`segments`): the hand-over's history row follows the action's."""
+    steps = list(process_steps(dossier.procedure_version, dossier.agency_id).select_related("unit", "agency"))
+    process_step = next(step for step in steps if step.order == order)
+    agencies = {step.order: step.agency_id or dossier.agency_id for step in steps}
+    inter_agency = segments.is_inter_agency(agencies)
+    step_agency = process_step.agency if process_step.agency_id else dossier.agency
+    calendar = agency_calendar(step_agency)
     due = calendar.add_working_hours(calendar.counting_start(at), process_step.hours)
-    return DossierStep.objects.create(
+    run = DossierStep.objects.create(
         dossier=dossier,
         process_step=process_step,
         order=order,
+        agency_id=agencies[order] if inter_agency else None,
         unit=_step_unit(dossier, process_step),
         role=process_step.role,
         budget_hours=process_step.hours,
@@ -178,11 +189,17 @@ def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User
         started_at=at,
         due_at=due,
     )
+    if inter_agency:
+        source = segments.segment_enter(dossier, agency_id=agencies[order], order=order, at=at)
+        if source is not None:
+            dossier._pending_hand_over = (source, agencies[order])
+    return run
 
 
 def _step_unit(dossier: Dossier, process_step):
     """The unit a step runs in: the step's own, or for a template step without one that a
-    specialist or unit head takes, the lead unit of the resolving agency's offering."""
+    specialist or unit head takes, the lead unit of the offering of the agency the step runs in
+    (the resolving agency's, unless the step names another)."""
     unit = process_step.unit
     if unit is not None:
         # A unit that ended hands its work to its successor (a merger, a re-organisation).
@@ -192,9 +209,10 @@ def _step_unit(dossier: Dossier, process_step):
                 break
             unit = unit.successor
         return unit
-    if process_step.role not in (Role.SPECIALIST, Role.UNIT_HEAD):
+    if process_step.role not in UNIT_STEP_ROLES:
         return None
-    offering = offering_for(procedure=dossier.procedure, agency=dossier.agency)
+    agency = process_step.agency if process_step.agency_id else dossier.agency
+    offering = offering_for(procedure=dossier.procedure, agency=agency)
     return offering.unit if offering is not None else None
 
 

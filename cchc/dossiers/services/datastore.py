@@ -75,7 +75,7 @@ def store_document_delete(*, document: StoredDocument, user: User) -> None:
     """An applicant removes one of their own uploads from the store; results stay.
 
     The file itself stays: the dossier it came with still holds it as a record."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         document = StoredDocument.objects.select_for_update().get(pk=document.pk)
         if document.owner_id != user.pk or document.deleted_at is not None:
             raise NotFound(_("Không tìm thấy giấy tờ."), code="stored_document_not_found")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import HEADS_UNIT
 
 from ..models import (
     Dossier,
@@ -57,6 +57,6 @@ def _deadline_recipients(dossier: Dossier) -> list[User]:
         if run.assignee_id:
             people[run.assignee_id] = run.assignee
         if run.unit_id:
-            for head in User.objects.filter(unit_id=run.unit_id, role=Role.UNIT_HEAD, is_active=True):
+            for head in User.objects.filter(unit_id=run.unit_id, role__in=HEADS_UNIT, is_active=True):
                 people[head.pk] = head
     return list(people.values())

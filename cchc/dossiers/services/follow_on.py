@@ -7,16 +7,16 @@
   to carry it to the counter ("Chuyển kết quả về Một cửa") and hand it over ("Trả kết quả").
 
 Each follow-on goes through `dossier_act` (its own history row, audit event and notification) in a
-savepoint: one the rules refuse (a guard: the fee not paid yet…) stops the chain and is reported,
-and what was done stays done, each step a consistent state on its own.
+transaction of its own, after the officer's action committed: the lock of one step is never held
+while the next renders or signs (the result is signed before its transaction opens). One the rules
+refuse (a guard: the fee not paid yet…) stops the chain and is reported, and what was done stays
+done, each step a consistent state on its own.
 """
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import RECEIVES_AT_COUNTER, SIGNS_DECISIONS
 from cchc.core.errors import ApplicationError
 
 from ..models import Dossier, ReturnMethod
@@ -43,9 +43,14 @@ def next_follow_on(dossier: Dossier, *, after: str, actor: User) -> str | None:
     position = position_of(dossier)
     if after == A.RECEIVE and dossier.status == Status.RECEIVED and position.step == 1:
         first = dossier.procedure_version.steps.filter(order=1).values_list("role", flat=True).first()
-        if first == Role.ONE_STOP_OFFICER and decision_step(position.step_count) > 1:
+        if first in RECEIVES_AT_COUNTER and decision_step(position.step_count) > 1:
             return A.FORWARD
-    if after == A.APPROVE and position.electronic_result and not position.result_signed and actor.role == Role.LEADER:
+    if (
+        after == A.APPROVE
+        and position.electronic_result
+        and not position.result_signed
+        and actor.role in SIGNS_DECISIONS
+    ):
         return A.SIGN_RESULT
     online = dossier.return_method == ReturnMethod.ONLINE
     if after in (A.APPROVE, A.SIGN_RESULT) and online and position.electronic_result and position.result_signed:
@@ -65,33 +70,31 @@ def dossier_act_with_follow_ons(
     expected_status: str | None = None,
 ) -> ActOutcome:
     """`action` as `dossier_act` takes it, then the follow-ons of the process (module docstring)."""
-    with transaction.atomic():
-        dossier = dossier_act(
-            dossier=dossier, actor=actor, action=action, data=data, ip=ip, expected_status=expected_status
-        )
-        return dossier_follow_ons(dossier=dossier, actor=actor, after=action, ip=ip)
+    dossier = dossier_act(
+        dossier=dossier, actor=actor, action=action, data=data, ip=ip, expected_status=expected_status
+    )
+    return dossier_follow_ons(dossier=dossier, actor=actor, after=action, ip=ip)
 
 
 def dossier_follow_ons(*, dossier: Dossier, actor: User, after: str, ip: str | None = None) -> ActOutcome:
-    """The follow-ons of the process after `actor` took `after` (e.g. a reception at the counter)."""
-    with transaction.atomic():
-        outcome = ActOutcome(dossier=dossier, done=[after])
-        step = next_follow_on(dossier, after=after, actor=actor)
-        while step is not None and len(outcome.done) < 5:
-            try:
-                with transaction.atomic():
-                    dossier = dossier_act(
-                        dossier=dossier,
-                        actor=actor,
-                        action=step,
-                        data=ActionInput(return_method=ReturnMethod.ONLINE) if step == A.RETURN_RESULT else None,
-                        ip=ip,
-                        automatic=step in AUTOMATIC,
-                    )
-            except ApplicationError as exc:
-                outcome.stopped = exc.message
-                break
-            outcome.dossier = dossier
-            outcome.done.append(step)
-            step = next_follow_on(dossier, after=step, actor=actor)
+    """The follow-ons of the process after `actor` took `after` (e.g. a reception at the counter),
+    each in its own durable transaction."""
+    outcome = ActOutcome(dossier=dossier, done=[after])
+    step = next_follow_on(dossier, after=after, actor=actor)
+    while step is not None and len(outcome.done) < 5:
+        try:
+            dossier = dossier_act(
+                dossier=dossier,
+                actor=actor,
+                action=step,
+                data=ActionInput(return_method=ReturnMethod.ONLINE) if step == A.RETURN_RESULT else None,
+                ip=ip,
+                automatic=step in AUTOMATIC,
+            )
+        except ApplicationError as exc:
+            outcome.stopped = exc.message
+            break
+        outcome.dossier = dossier
+        outcome.done.append(step)
+        step = next_follow_on(dossier, after=step, actor=actor)
     return outcome

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import APPLICANT_ROLES, RECEIVES_AT_COUNTER
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Procedure, ProcedureVersion
 from cchc.procedures.selectors import resolving_agency, resolving_offer
@@ -111,7 +111,7 @@ def _online_intake(
 ) -> tuple[ApplicantData, ProcedureVersion, Agency]:
     """The checks every online intake makes before anything is stored: who, what, which version,
     which resolving agency."""
-    if user.role not in (Role.CITIZEN, Role.BUSINESS):
+    if user.role not in APPLICANT_ROLES:
         raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
@@ -349,7 +349,7 @@ def dossier_counter_intake(
     centre or a commune receives for any agency of the province (Decree 118/2025), an officer
     of another agency only for their own.
     """
-    if officer.role != Role.ONE_STOP_OFFICER or officer.agency_id is None:
+    if officer.role not in RECEIVES_AT_COUNTER or officer.agency_id is None:
         raise PermissionDenied(_("Chỉ cán bộ Một cửa của cơ quan tiếp nhận hồ sơ tại quầy."), code="not_counter")
     agency = _resolver(procedure, agency)
     if not policies.may_receive_for(officer, agency):

@@ -125,3 +125,40 @@ def test_look_ups_are_rate_limited_per_officer(client, demo, settings):
     codes = [client.get(LOOKUP, {"ho_so": dossier.code}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert AuditEvent.objects.filter(action="store.lookup").count() == 2
+
+
+def test_a_commune_counter_receiving_for_another_commune_finds_papers_another_agency_received(client, demo):
+    """Commune A's officer takes a dossier for commune B: the applicant's papers, kept when the
+    department received an earlier dossier of theirs, are found by the ID number."""
+    from .province import build_province
+
+    earlier = submit()  # lodged with the department, which keeps the applicant's papers
+    assert earlier.agency.code != "000.01.01.H99"
+    build_province()
+    kept = set(StoredDocument.objects.filter(owner_identifier=ID_NUMBER, component_key__isnull=False))
+    health_certificate = stored_health_certificate()
+    client.force_login(user("xa_a_motcua"))
+    query = {"thu_tuc": "1.000010", "dinh_danh": ID_NUMBER}
+    assert client.get(LOOKUP, query).status_code == 404  # no intake open yet: the number alone opens nothing
+    client.get(reverse("dossiers:counter_new"), {"thu_tuc": "1.000010", "co_quan": "000.01.02.H99"})
+    response = client.get(LOOKUP, query)
+    assert response.status_code == 200
+    shown = set(response.context["documents"])
+    assert shown and shown <= kept and health_certificate not in shown
+    assert {d.source_dossier_id for d in shown} == {earlier.pk}
+    event = AuditEvent.objects.get(action="store.lookup")
+    assert event.actor_username == "xa_a_motcua" and event.data["purpose"] == "counter_intake"
+    # Another procedure than the intake open: nothing.
+    assert client.get(LOOKUP, {**query, "thu_tuc": "1.003683"}).status_code == 404
+
+
+def test_a_department_counter_cannot_open_the_store_for_a_procedure_it_does_not_receive(client, demo):
+    from .province import build_province
+
+    submit()
+    build_province()
+    client.force_login(user("motcua"))  # the department's counter: receives only for its own agency
+    client.get(reverse("dossiers:counter_new"), {"thu_tuc": "1.000010", "co_quan": "000.01.02.H99"})
+    response = client.get(LOOKUP, {"thu_tuc": "1.000010", "dinh_danh": ID_NUMBER})
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="store.lookup").exists()

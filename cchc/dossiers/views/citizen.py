@@ -15,10 +15,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts.roles import APPLICANT_ROLES, Role
+from cchc.accounts.policies import is_applicant
+from cchc.accounts.roles import applicant_kind, staff_role_label
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
@@ -26,6 +28,7 @@ from cchc.procedures.models import ProcedureVersion
 from cchc.procedures.selectors import offering_agencies, procedure_get_published
 
 from .. import hooks, selectors, services
+from ..documents import date_line
 from ..forms_citizen import ApplicantForm, SupplementForm, UploadForm, WithdrawForm
 from ..models import Dossier, ReturnMethod
 from ..policies import available_actions
@@ -44,7 +47,7 @@ def applicant_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.user.role not in APPLICANT_ROLES:
+        if not is_applicant(request.user):
             return _notice(
                 request,
                 title=_("Trang dành cho công dân, doanh nghiệp"),
@@ -82,7 +85,7 @@ def _show_error(request, exc: ApplicationError, form=None) -> None:
 def _initial_applicant(user, version: ProcedureVersion) -> dict:
     """Once-only: every applicant field from the account's profile (its last dossier), editable."""
     initial = {
-        "kind": Role.BUSINESS.value if user.role == Role.BUSINESS else Role.CITIZEN.value,
+        "kind": applicant_kind(user.role),
         "return_method": default_return_method(version),
     }
     return initial | selectors.applicant_profile(user=user)
@@ -162,6 +165,7 @@ def submit_start(request, code: str):
         stored=list(selectors.store_documents_for(user=request.user)),
         staged=list(selectors.staged_uploads_for(user=request.user, token=token)) if posted else None,
         from_population_db=request.user.identity_verified,
+        eforms=True,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -170,7 +174,7 @@ def submit_start(request, code: str):
                 procedure=procedure,
                 applicant=form.applicant(),
                 return_method=form.cleaned_data["return_method"],
-                documents=uploads.documents(),
+                documents=uploads.documents() + _eform_documents(uploads, form, agency),
                 agency=agency,
             )
         except ApplicationError as exc:
@@ -194,7 +198,7 @@ def draft_edit(request, pk: int):
     if draft.status != Status.DRAFT:
         return _to_dossier_page(draft)
     version = draft.procedure_version
-    components = list(version.components.all())
+    components = list(version.components.select_related("form_template"))
     existing = {d.component_id: d for d in draft.documents.all()}
     posted = request.method == "POST"
     form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_from_draft(draft))
@@ -206,6 +210,7 @@ def draft_edit(request, pk: int):
         stored=list(selectors.store_documents_for(user=request.user)),
         staged=list(selectors.staged_uploads_for(user=request.user, token=_draft_token(draft))) if posted else None,
         from_population_db=draft.applicant_identity_verified,
+        eforms=True,
     )
     if posted and all([form.is_valid(), uploads.is_valid()]):
         try:
@@ -213,7 +218,7 @@ def draft_edit(request, pk: int):
                 draft=draft,
                 user=request.user,
                 form=form,
-                documents=uploads.documents(),
+                documents=uploads.documents() + _eform_documents(uploads, form, draft.agency),
             )
         except ApplicationError as exc:
             _show_error(request, exc, form)
@@ -229,6 +234,17 @@ def draft_edit(request, pk: int):
         uploads=uploads,
         draft=draft,
         agency=draft.agency,
+    )
+
+
+def _eform_documents(uploads: UploadForm, form: ApplicantForm, agency) -> list:
+    """The applications filled online, rendered as PDF before the service's transaction opens."""
+    if not uploads.eforms:
+        return []
+    return uploads.eform_documents(
+        applicant=form.applicant(),
+        addressee=agency.name,
+        date_line=date_line(agency.place_name, timezone.localdate()),
     )
 
 
@@ -365,10 +381,8 @@ def _timeline(dossier: Dossier, user) -> list[dict]:
     for event in dossier.events.all():
         if event.actor_id is not None and event.actor_id == user.pk:
             who = _("Bạn")
-        elif event.actor_role in Role.values and event.actor_role not in APPLICANT_ROLES:
-            who = Role(event.actor_role).label
         else:
-            who = ""
+            who = staff_role_label(event.actor_role)
         rows.append(
             {
                 "at": event.at,

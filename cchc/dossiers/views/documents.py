@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.accounts.roles import KEEPS_TRACKING_BOOK
 from cchc.core.errors import ApplicationError, NotFound
 
+from .. import policies
 from ..documents import FORMS, render_form, tracking_book_pdf, tracking_book_xlsx
 from ..selectors import dossier_get
 
@@ -63,7 +63,7 @@ class BookForm(forms.Form):
 @login_required
 def tracking_book(request):
     """The dossier tracking book (sổ theo dõi hồ sơ) of the officer's agency for a date range."""
-    if request.user.role not in KEEPS_TRACKING_BOOK or request.user.agency is None:
+    if not policies.may_keep_tracking_book(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     form = BookForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today})

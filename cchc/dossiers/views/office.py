@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.accounts.models import User
 from cchc.accounts.policies import is_centre_officer
-from cchc.accounts.roles import DESK_READ_ONLY, Role, is_staff_role
 from cchc.audit.services import audit_record, client_ip
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
@@ -67,7 +66,7 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not is_staff_role(request.user.role):
+        if not policies.may_use_desk(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -105,9 +104,9 @@ TAB_LABELS = {
 
 def _tabs_for(user) -> list[str]:
     tabs = []
-    if user.role == Role.ONE_STOP_OFFICER:
+    if policies.works_at_counter(user):
         tabs.append(Tab.RECEPTION)
-    if user.role not in DESK_READ_ONLY:
+    if not policies.desk_is_read_only(user):
         tabs.append(Tab.MINE)
     return [*tabs, Tab.DUE_SOON, Tab.LATE, Tab.ALL]
 
@@ -178,7 +177,7 @@ def desk(request):
             "q": q,
             "page": page,
             "query": query.urlencode(),
-            "can_intake": user.role == Role.ONE_STOP_OFFICER,
+            "can_intake": policies.works_at_counter(user),
             "recent": request.session.get(RECENT_SESSION_KEY, []),
         },
     )
@@ -308,8 +307,10 @@ def _action_rank(action: str) -> int:
 def _assignable_staff(dossier, run) -> list[User]:
     if run is None:
         return []
-    roles = {run.role, Role.SPECIALIST, Role.UNIT_HEAD}
-    staff = User.objects.filter(agency_id=dossier.agency_id, is_active=True, role__in=roles)
+    # On an inter-agency dossier, the people of the agency whose step is open.
+    staff = User.objects.filter(
+        agency_id=run.agency_id or dossier.agency_id, is_active=True, role__in=policies.assignable_roles(run)
+    )
     if run.unit_id:
         staff = staff.filter(unit_id=run.unit_id)
     return list(staff.order_by("full_name", "username"))
@@ -331,7 +332,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
     run = open_step(dossier)
     version = dossier.procedure_version
     components = list(version.components.all())
-    process = list(process_steps(version, dossier.agency_id).select_related("unit"))
+    process = list(process_steps(version, dossier.agency_id).select_related("unit", "agency"))
     actions = sorted(available_actions(user, dossier, position), key=_action_rank)
     forms = []
     for action in actions:
@@ -348,6 +349,9 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
     steps = list(dossier.steps.all())
     for step in steps:
         step.is_late = step.finished_at is None and step.due_at < now and dossier.status in RUNNING
+    segments = list(dossier.segments.all())
+    for segment in segments:
+        segment.is_late = timeliness.segment_is_late(segment, dossier=dossier, at=now)
     apology = getattr(dossier, "apology", None)  # the reverse one-to-one raises an AttributeError when absent
     current = next((s for s in process if s.order == dossier.current_step), None)
     return render(
@@ -360,6 +364,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "current_step": current,
             "open_run": run,
             "steps": steps,
+            "segments": segments,
             "documents": documents,
             "missing_components": [c for c in components if c.pk not in handed_in],
             "supplement_requests": list(dossier.supplement_requests.all()),
@@ -369,7 +374,9 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
             "statutory_forms": _statutory_forms(dossier),
             "is_late": timeliness.is_late_now(dossier, now),
             "legal_basis": legal_basis_of(dossier),
-            "read_only": user.role in DESK_READ_ONLY,
+            "read_only": policies.desk_is_read_only(user),
+            "can_open_store": policies.may_consult_applicant_store(user, dossier.agency_id),
+            "can_digitise": policies.may_digitise(user, dossier),
         },
         status=status,
     )
@@ -482,7 +489,7 @@ def _counter_officer(view):
     @wraps(view)
     @staff_required
     def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.ONE_STOP_OFFICER:
+        if not policies.works_at_counter(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

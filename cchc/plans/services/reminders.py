@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
-from cchc.accounts.roles import Role
+from cchc.accounts.roles import HEADS_UNIT
 
 from .. import rules
 from ..models import Task, TaskReminder
@@ -27,7 +27,7 @@ def _reminder_recipients(task: Task) -> list[User]:
     people: dict[int, User] = {}
     if task.lead_id and task.lead.is_active:
         people[task.lead_id] = task.lead
-    for head in User.objects.filter(unit_id=task.unit_id, role=Role.UNIT_HEAD, is_active=True).order_by("pk"):
+    for head in User.objects.filter(unit_id=task.unit_id, role__in=HEADS_UNIT, is_active=True).order_by("pk"):
         people[head.pk] = head
     return list(people.values())
 

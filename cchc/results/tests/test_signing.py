@@ -203,3 +203,85 @@ def test_a_paper_result_goes_to_the_counter_without_a_signature(approved):
     assert services.signature_guard(approved, "result_ready")
     approved.procedure_version.result_type = "paper"
     assert services.signature_guard(approved, "result_ready") is None
+
+
+def test_the_result_is_rendered_and_signed_before_the_dossier_is_locked(approved, monkeypatch):
+    from django.db import connection
+
+    from cchc.core.models import PendingFile
+    from cchc.dossiers import hooks
+
+    outer = len(connection.atomic_blocks)  # the test's own transaction
+    seen = []
+    prepare = hooks.action_preparer("sign_result")
+
+    def watching(dossier, **kwargs):
+        seen.append(len(connection.atomic_blocks))
+        return prepare(dossier, **kwargs)
+
+    monkeypatch.setitem(hooks._action_preparers, "sign_result", watching)
+    result = act(approved, "lanhdao", "sign_result").signed_result
+    assert seen == [outer]  # no transaction of the action open while rendering and signing
+    # Content-addressed, and known to the sweep until it is referenced.
+    assert result.file.name == f"blobs/{result.sha256[:2]}/{result.sha256}.pdf"
+    assert PendingFile.objects.filter(name=result.file.name).exists()
+    assert hashlib.sha256(stored_bytes(result)).hexdigest() == result.sha256
+
+
+def test_a_composition_changed_while_signing_is_refused_and_leaves_no_file(approved, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from cchc.core.models import PendingFile
+    from cchc.dossiers import hooks
+
+    services.result_draft_save(
+        dossier=approved, user=user("chuyenvien"), composition=Composition(number="12/GP", body="Lần một")
+    )
+    prepare = hooks.action_preparer("sign_result")
+    stored = []
+
+    def edited_meanwhile(dossier, **kwargs):
+        prepared = prepare(dossier, **kwargs)
+        stored.append(prepared.blob.name)
+        services.result_draft_save(
+            dossier=approved, user=user("chuyenvien"), composition=Composition(number="12/GP", body="Lần hai")
+        )
+        return prepared
+
+    monkeypatch.setitem(hooks._action_preparers, "sign_result", edited_meanwhile)
+    with pytest.raises(Conflict) as error:
+        act(approved, "lanhdao", "sign_result")
+    assert "vừa được sửa" in error.value.message
+    assert not SignedResult.objects.filter(dossier=approved).exists()
+    assert not approved.events.filter(action="sign_result").exists()
+    assert stored and not default_storage.exists(stored[0])
+    assert not PendingFile.objects.filter(name=stored[0]).exists()
+
+
+def test_a_leaders_approval_is_committed_before_its_signing_follow_on_renders(demo, signing, monkeypatch):
+    from django.db import connection, transaction
+
+    from cchc.dossiers import hooks
+    from cchc.dossiers.services import ActionInput, dossier_act_with_follow_ons
+    from cchc.dossiers.tests.helpers import drive_to_decision_step
+
+    from .conftest import paid_submission
+
+    dossier = drive_to_decision_step(paid_submission())
+    outer = len(connection.atomic_blocks)
+    seen = []
+    prepare = hooks.action_preparer("sign_result")
+
+    def watching(current, **kwargs):
+        seen.append((len(connection.atomic_blocks), current.status))
+        return prepare(current, **kwargs)
+
+    monkeypatch.setitem(hooks._action_preparers, "sign_result", watching)
+    outcome = dossier_act_with_follow_ons(
+        dossier=dossier, actor=user("lanhdao"), action="approve", data=ActionInput(comment="Đồng ý")
+    )
+    assert outcome.done[:2] == ["approve", "sign_result"]
+    assert seen == [(outer, "approved")]  # rendered outside any transaction, the approval already saved
+    # dossier_act is a top-level service: nothing may wrap it.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        act(outcome.dossier, "lanhdao", "sign_result")
