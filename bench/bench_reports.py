@@ -29,6 +29,15 @@ included, caches not warmed) of
 
 `--explain` prints `EXPLAIN (ANALYZE, BUFFERS)` of every query the index and the statutory
 report run, slowest first.
+
+`--province` benches the province instead (issue 11): with `--generate N` the demo province is
+loaded and N dossiers are spread over 150 agencies (`generate_dossiers --province`; a
+province-year is `--generate 3000000 --months 12`); then, median and max of `--runs` (default 3),
+each through the test client as the person who would ask: the month's service index (API) for
+one commune and for the whole province (the first ask for the province, before any agency's
+snapshot exists, is printed apart), the ranking of the communes (API and page), a centre
+officer's desk (`motcua_tinh`) and the provincial leader's dashboard (`lanhdao_tinh`). Target:
+each under 1 s. The database may also be one named `*_big`.
 """
 
 from __future__ import annotations
@@ -60,6 +69,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--month", default="", help="YYYY-MM (default: the last full month)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the report queries")
+    parser.add_argument("--province", action="store_true", help="bench the province's reports (issue 11)")
     return parser.parse_args()
 
 
@@ -70,8 +80,8 @@ def check_database(url: str, *, recreate: bool) -> str:
     parsed = urlparse(url)
     if parsed.scheme in ("postgres", "postgresql"):
         name = parsed.path.lstrip("/")
-        if "bench" not in name:
-            sys.exit(f"refusing database {name!r}: a bench database name must contain 'bench'")
+        if "bench" not in name and not name.endswith("_big"):
+            sys.exit(f"refusing database {name!r}: a bench database name must contain 'bench' or end with '_big'")
         if recreate:
             import psycopg
 
@@ -334,8 +344,120 @@ def bench_pages(args, first: date, last: date) -> None:
                 TrendMonth.objects.bulk_create(saved)
 
 
+# ---------------------------------------------------------------- the province (issue 11)
+
+
+def setup_province(args) -> None:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    if not args.generate:
+        return
+    from cchc.demo.bulk import generate_province
+    from cchc.demo.loader import load_demo
+
+    load_demo(province=True)
+    print(f"  migrate + demo province {time.perf_counter() - started:8.1f} s", flush=True)
+
+    def progress(done: int, total: int, seconds: float) -> None:
+        if done == total or done % (total // 10 or 1) < 25_000:
+            print(f"    {done:>10,} / {total:,} dossiers  {seconds:7.1f} s", flush=True)
+
+    result = generate_province(count=args.generate, months=args.months, seed=args.seed, progress=progress)
+    print(
+        f"  generate_dossiers --province: {result.dossiers:,} dossiers in {result.seconds:.1f} s "
+        f"({result.dossiers / result.seconds:,.0f} dossiers/s)",
+        flush=True,
+    )
+
+
+def province_requests(first: date, last: date) -> list[tuple[str, str, str]]:
+    """(label, username, path with query) of what `bench_province` measures."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from cchc.accounts.models import Agency
+    from cchc.dossiers.models import Dossier
+
+    period = f"from={first.isoformat()}&to={last.isoformat()}"
+    busiest = (
+        Dossier.objects.filter(agency__level=Agency.Level.COMMUNE, received_at__date__range=(first, last))
+        .values("agency__code")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    commune = busiest["agency__code"] if busiest else Agency.objects.filter(level="commune").first().code
+    index = "/api/v1/reports/service-index"
+    return [
+        (f"service index API, one commune ({commune})", "lanhdao_tinh", f"{index}?agency={commune}&{period}"),
+        ("service index API, the whole province", "lanhdao_tinh", f"{index}?province=1&{period}"),
+        ("service index page, the whole province", "lanhdao_tinh", reverse("reports:index") + f"?{period}"),
+        (
+            "ranking of the communes, API",
+            "",
+            f"/api/v1/reports/rankings?level=commune&year={last.year}&month={last.month}",
+        ),
+        (
+            "ranking of the communes, page",
+            "",
+            reverse("reports:rankings") + f"?cap=commune&nam={last.year}&thang={last.month}",
+        ),
+        ("centre officer's desk", "motcua_tinh", reverse("dossiers:office_home")),
+        ("provincial leader's dashboard", "lanhdao_tinh", reverse("reports:dashboard_leader") + f"?thang={last:%Y-%m}"),
+    ]
+
+
+def bench_province(runs: int, first: date, last: date, *, report=line) -> dict[str, float]:
+    """Each request of `province_requests`, signed in as its user: the province's first ask apart
+    (no agency's index stored yet), then median of `runs`. Returns {label: median seconds}."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from cchc.accounts.models import User
+    from cchc.reports.models import IndexSnapshot
+
+    medians = {}
+    IndexSnapshot.objects.filter(date_from=first).delete()
+    for label, username, url in province_requests(first, last):
+        client = Client()
+        if username:
+            client.force_login(User.objects.get(username=username))
+
+        def get(client=client, url=url):
+            cache.clear()
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+
+        if "whole province" in label and "API" in label:
+            report(label + ", first ask (every agency computed)", timed_runs(1, get))
+        samples = timed_runs(runs, get)
+        report(label, samples, unit="ms", note=f"   ({username or 'anonymous'})")
+        medians[label] = statistics.median(samples)
+    return medians
+
+
+def main_province(args) -> None:
+    from cchc.accounts.models import Agency
+    from cchc.dossiers.models import Dossier
+
+    setup_province(args)
+    first, last = month_bounds(args.month)
+    agencies = Agency.objects.filter(province__isnull=False, valid_to__isnull=True).count()
+    total = Dossier.objects.count()
+    in_month = Dossier.objects.filter(received_at__date__range=(first, last)).count()
+    print(f"  {total:,} dossiers over {agencies} agencies; {in_month:,} received in {first:%m/%Y}", flush=True)
+    bench_province(args.runs, first, last)
+
+
 def main() -> None:
     args = parse_args()
+    if args.province and "--runs" not in sys.argv:
+        args.runs = 3
     engine = check_database(args.database_url, recreate=bool(args.generate))
     configure(args.database_url)
 
@@ -349,6 +471,12 @@ def main() -> None:
     from cchc.dossiers.models import Dossier
 
     print(f"CCHC report bench on {engine} ({args.database_url})", flush=True)
+    if args.province:
+        try:
+            main_province(args)
+        finally:
+            connection.close()
+        return
     try:
         setup(args)
         agency = Agency.objects.get(code=args.agency or DEMO_AGENCY_CODE)

@@ -30,7 +30,6 @@ urlpatterns = [
     path("", include("cchc.initiatives.urls")),
     path("", include("cchc.news.urls")),
     path("", include("cchc.privacy.urls")),
-    path("", include("cchc.accounts.urls")),
     path("", include("cchc.dvcqg.urls")),
     path("", include("cchc.postal.urls")),
     path("", include("cchc.digitisation.urls")),

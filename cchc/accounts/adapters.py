@@ -17,6 +17,7 @@ from cchc.audit.services import client_ip
 from cchc.core import integrations
 from cchc.core.errors import ApplicationError
 
+from . import vneid
 from .models import User
 from .roles import APPLICANT_ROLES, Role, is_staff_role
 from .selectors import portal_name
@@ -171,8 +172,6 @@ def _simulator_app():
     """The VNeID simulator as the provider, while no real one is configured and the simulators are on."""
     from allauth.socialaccount.models import SocialApp
 
-    from . import vneid_simulator
-
     configured = settings.OIDC_PROVIDER
     real = configured["client_id"] or settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect")
     if real or not integrations.simulators_enabled():
@@ -181,8 +180,8 @@ def _simulator_app():
         provider="openid_connect",
         provider_id=configured["provider_id"],
         name=configured["name"],
-        client_id=vneid_simulator.CLIENT_ID,
-        secret=vneid_simulator.CLIENT_SECRET,
+        client_id=vneid.SIMULATOR_CLIENT_ID,
+        secret=vneid.SIMULATOR_CLIENT_SECRET,
         settings={**configured["settings"], "server_url": integrations.simulator_url("vneid")},
     )
 

@@ -71,6 +71,8 @@ WORKS_IN_UNIT = frozenset({Role.UNIT_HEAD, Role.SPECIALIST, Role.ONE_STOP_OFFICE
 KEEPS_TRACKING_BOOK = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.REFORM_OFFICER, Role.ADMIN, Role.UNIT_HEAD})
 # See the desk without acting on dossiers.
 DESK_READ_ONLY = frozenset({Role.REFORM_OFFICER, Role.ADMIN})
+# Import an agency's historical paper results (scans and a spreadsheet) into applicants' data stores.
+DIGITISES_ARCHIVES = frozenset({Role.ONE_STOP_OFFICER, Role.REFORM_OFFICER})
 # Compose an electronic result.
 COMPOSES_RESULTS = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.SPECIALIST})
 # Follow up low satisfaction ratings.

@@ -12,6 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+# The client CCHC is registered as at the VNeID simulator (cchc.simulators.vneid), used while no real
+# provider is configured (OIDC_CLIENT_ID empty) and the simulators are on.
+SIMULATOR_CLIENT_ID = "cchc-gia-lap"
+SIMULATOR_CLIENT_SECRET = "cchc-gia-lap-khoa-bi-mat-chi-dung-cho-thu-nghiem"  # noqa: S105 - documented demo value
+
 ID_NUMBER_RE = re.compile(r"^\d{12}$")
 LEVEL_RE = re.compile(r"(\d+)")
 

@@ -35,7 +35,13 @@ def _warning(message: str, hint: str, number: int) -> checks.Warning:
 def check_production_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     if not settings.CCHC_PRODUCTION:
         return []
-    return [*_secrets_and_debug(), *_shared_services(), *_public_address(), *_development_leftovers()]
+    return [
+        *_secrets_and_debug(),
+        *_shared_services(),
+        *_public_address(),
+        *_simulators(),
+        *_development_leftovers(),
+    ]
 
 
 def _secrets_and_debug() -> list[checks.CheckMessage]:
@@ -131,16 +137,64 @@ def _public_address() -> list[checks.CheckMessage]:
     return problems
 
 
-def _development_leftovers() -> list[checks.CheckMessage]:
+# Every setting that holds a provider's address (docs/integrations.md).
+PROVIDER_URL_SETTINGS = (
+    "VNPAY_PAY_URL",
+    "VNPAY_API_URL",
+    "PAYGOV_API_URL",
+    "CCHC_RECEIPT_URL",
+    "DVCQG_AUTH_URL",
+    "DVCQG_INTEGRATION_URL",
+    "DVCQG_SHARE_URL",
+    "VNPOST_URL",
+    "CCHC_SMS_URL",
+    "CCHC_ZALO_URL",
+)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def provider_urls() -> dict[str, str]:
+    """Each configured provider address, by the setting that holds it (VNeID's issuer included)."""
+    urls = {name: getattr(settings, name) for name in PROVIDER_URL_SETTINGS}
+    urls["OIDC_SERVER_URL"] = settings.OIDC_PROVIDER["settings"]["server_url"]
+    return {name: url for name, url in urls.items() if url}
+
+
+def _simulators() -> list[checks.CheckMessage]:
+    """Production never talks to a simulator: not through the switch, not through an address."""
     problems = []
-    if settings.CCHC_PAYMENT_SIMULATOR:
+    if settings.CCHC_SIMULATORS:
         problems.append(
-            _warning(
-                "The payment simulator is on: anyone can mark a fee paid without paying.",
-                "Set CCHC_PAYMENT_SIMULATOR=false once the VNPAY merchant account is configured.",
-                2,
+            _error(
+                "The simulators are on (CCHC_SIMULATORS, or its former name CCHC_PAYMENT_SIMULATOR): a fee "
+                "could be marked paid without paying and a test identity could sign in as a verified citizen.",
+                "Set CCHC_SIMULATORS=false and configure each provider's address (docs/integrations.md).",
+                9,
             )
         )
+    simulator = _origin(settings.CCHC_SIMULATOR_URL)
+    public = _origin(settings.CCHC_PUBLIC_URL)
+    for name, url in provider_urls().items():
+        path = urlsplit(url).path
+        at_simulator = simulator and _origin(url) == simulator
+        at_site_simulator = _origin(url) == public and "/gia-lap/" in path + "/"
+        if at_simulator or at_site_simulator:
+            problems.append(
+                _error(
+                    f"{name} points to a simulator ({url}).",
+                    "Set it to the provider's real address (docs/integrations.md).",
+                    10,
+                )
+            )
+    return problems
+
+
+def _development_leftovers() -> list[checks.CheckMessage]:
+    problems = []
     if settings.CCHC_SIGNING_P12_PASSWORD == "demo12345":  # noqa: S105 - the documented demo password
         problems.append(
             _warning(
@@ -148,15 +202,6 @@ def _development_leftovers() -> list[checks.CheckMessage]:
                 "probably still in use.",
                 "Set CCHC_SIGNING_P12_PATH and CCHC_SIGNING_P12_PASSWORD to the agency's certificate.",
                 3,
-            )
-        )
-    if settings.CCHC_SIMULATORS:
-        problems.append(
-            _warning(
-                "The national-system simulators are on (/gia-lap/): a test identity can sign in as a verified "
-                "citizen through the simulated VNeID.",
-                "Set CCHC_SIMULATORS=false and configure each national system (docs/integrations.md).",
-                6,
             )
         )
     if settings.EMAIL_BACKEND in LOCAL_EMAIL_BACKENDS:

@@ -1,15 +1,19 @@
-"""The switch of the national systems' local simulators, and a `requests` session for django-allauth.
+"""The one switch of the outside services' simulators, where they are, and a `requests` session for
+django-allauth.
 
-Each provider (VNeID, DVCQG, VNPost, …) is an interface in the app that owns it, configured by
-environment settings; its real endpoint and its simulator differ only in those settings. Adapters send
-through `cchc.core.http.send`; django-allauth's OpenID Connect (VNeID) speaks `requests`, so
-`http_session()` gives it a session whose transport is that same `cchc.core.http.transport`. One
-function moves every byte, and the suite's `simulated_http` fixture answers all of it through the
-test client.
+Each provider (VNPAY, PayGov, the e-receipt providers, VNeID, DVCQG, VNPost, …) is an interface in the
+app that owns it, configured by environment settings; its real endpoint and its simulator differ only
+in those settings. While `CCHC_SIMULATORS` is on, a provider whose URL is empty uses its simulator:
 
-The simulators are small views under `/gia-lap/<system>/`, served by the same server as the site
-(like the VNPAY simulator at `/thanh-toan/gia-lap/`), so `make run` starts them with everything else.
-They answer only when `simulators_enabled()`; otherwise 404.
+- on the simulator server (`cchc.simulators`, a process of its own at `CCHC_SIMULATOR_URL`, one prefix
+  per service): VNPAY, PayGov, the e-receipts, VNeID; `simulator_url(service)`;
+- still as views of this site under `/gia-lap/<system>/` (`site_simulator_url`): DVCQG, VNPost,
+  SMS and Zalo, until they move to the simulator server too.
+
+Adapters send through `cchc.core.http.send`; django-allauth's OpenID Connect (VNeID) speaks
+`requests`, so `http_session()` gives it a session whose transport is that same
+`cchc.core.http.transport`. One function moves every byte: the suite's `simulated_http` fixture sends
+what goes to the simulator server there, and answers this site's own URLs through the test client.
 """
 
 import functools
@@ -62,17 +66,22 @@ def http_session() -> requests.Session:
 
 
 def simulators_enabled() -> bool:
-    """The local stand-ins for the national systems are served (never in production by default)."""
+    """Providers without a configured URL use their simulators (never in production)."""
     return bool(settings.CCHC_SIMULATORS)
 
 
-def simulator_url(system: str) -> str:
-    """The base address of a simulator as the site's own server serves it."""
+def simulator_url(service: str) -> str:
+    """The base address of a service on the simulator server (`vnpay`, `paygov`, `hoa-don/vnpt`, `vneid`)."""
+    return f"{settings.CCHC_SIMULATOR_URL}/{service}"
+
+
+def site_simulator_url(system: str) -> str:
+    """The base address of a simulator still served by this site (`dvcqg`, `vnpost`)."""
     return f"{settings.CCHC_PUBLIC_URL}{SIMULATOR_PREFIX}/{system}"
 
 
 def simulator_only(view):
-    """A simulator view: 404 unless the simulators are enabled."""
+    """A simulator view of this site: 404 unless the simulators are enabled."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -67,9 +67,9 @@ from cchc.dossiers.models import (
 from cchc.dossiers.regimes import regime_at
 from cchc.dossiers.rules import judge
 from cchc.dossiers.workflow import Action, Status
-from cchc.procedures.models import Procedure, ProcedureVersion
+from cchc.procedures.models import Offering, Procedure, ProcedureVersion
 from cchc.procedures.rules import due_moment
-from cchc.procedures.selectors import agency_calendar
+from cchc.procedures.selectors import agency_calendar, offered_by, process_steps
 from cchc.results.models import ResultKind, SignedResult
 from cchc.surveys.models import FollowUp, Rating
 
@@ -224,6 +224,7 @@ def _tables() -> dict[str, _Table]:
                 "idempotency_key",
                 "created_at",
                 "updated_at",
+                "reception_point_id",
             ],
         ),
         "step": _Table(
@@ -420,38 +421,56 @@ class _Writer:
             first = max(top, row[0] if row else 0) + 1
             return list(range(first, first + n))
 
-    def reserve_block(self, model: type[models.Model], keys: dict[str, object], n: int) -> int:
-        """Add `n` to the day's sequence row (created if missing) and return the new last number:
-        the numbers last-n+1 … last are ours. The same upsert as the intake's, so it queues
-        behind a concurrent intake of that day and the day's numbers stay without gaps."""
+    def reserve_blocks(self, model: type[models.Model], names: list[str], wanted: dict[tuple, int]) -> dict[tuple, int]:
+        """`reserve_block` for many sequence rows at once (`{key values: n}`, one statement per
+        thousand rows, in key order): `{key values: new last number}`."""
         table = _quote(model._meta.db_table)
-        names = list(keys)
-        values = [v.isoformat() if isinstance(v, date) and not self.postgres else v for v in keys.values()]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(_quote(k) for k in names)}, last) "  # noqa: S608 - our names
-                f"VALUES ({', '.join(['%s'] * len(names))}, %s) "
-                f"ON CONFLICT ({', '.join(_quote(k) for k in names)}) "
-                f"DO UPDATE SET last = {table}.last + EXCLUDED.last RETURNING last",
-                [*values, n],
-            )
-            return cursor.fetchone()[0]
+        columns = ", ".join(_quote(k) for k in names)
+        answers: dict[tuple, int] = {}
+        items = sorted(wanted.items())
+        for start in range(0, len(items), 1000):
+            batch = items[start : start + 1000]
+            row = "(" + ", ".join(["%s"] * (len(names) + 1)) + ")"
+            params = []
+            for keys, n in batch:
+                params += [k.isoformat() if isinstance(k, date) and not self.postgres else k for k in keys]
+                params.append(n)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}, last) VALUES {', '.join([row] * len(batch))} "  # noqa: S608
+                    f"ON CONFLICT ({columns}) DO UPDATE SET last = {table}.last + EXCLUDED.last "
+                    f"RETURNING {columns}, last",
+                    params,
+                )
+                for *keys, last in cursor.fetchall():
+                    answers[tuple(date.fromisoformat(k) if isinstance(k, str) else k for k in keys)] = last
+        return answers
 
 
 # ---------------------------------------------------------------- set-up: catalogue, staff, applicants
 
 
 def _versions(agency: Agency) -> list[tuple[_Version, float]]:
+    """The procedures the agency offers (its own, or national ones through an offering) with the
+    process its dossiers run through (`process_steps`): a step of the province's template without a
+    unit runs in the offering's lead unit."""
     procedures = (
-        Procedure.objects.filter(agency=agency, current_version__isnull=False)
+        Procedure.objects.filter(offered_by(agency_code=agency.code), current_version__isnull=False)
         .select_related("current_version")
-        .prefetch_related("current_version__steps", "current_version__components", "current_version__fees")
+        .prefetch_related("current_version__components", "current_version__fees")
         .order_by("code")
     )
+    lead_units = dict(Offering.objects.filter(agency=agency, unit__isnull=False).values_list("procedure_id", "unit_id"))
     chosen = []
     for procedure in procedures:
         v = procedure.current_version
-        steps = [_Step(s.pk, s.order, s.role, s.unit_id, s.hours, s.name) for s in v.steps.all()]
+        lead = lead_units.get(procedure.pk, v.unit_id)
+        steps = [
+            _Step(
+                s.pk, s.order, s.role, s.unit_id or (lead if s.role != Role.ONE_STOP_OFFICER else None), s.hours, s.name
+            )
+            for s in process_steps(v, agency.pk)
+        ]
         if len(steps) < 3:
             continue
         applicants = v.applicants.lower()
@@ -462,7 +481,7 @@ def _versions(agency: Agency) -> list[tuple[_Version, float]]:
                 _Version(
                     id=v.pk,
                     procedure_id=procedure.pk,
-                    unit_id=v.unit_id,
+                    unit_id=lead,
                     limit_value=v.time_limit_value,
                     limit_unit=v.time_limit_unit,
                     online=v.online_level >= ProcedureVersion.OnlineLevel.PARTIAL,
@@ -667,7 +686,8 @@ class _Chunk:
         self.ratings: list[list] = []
         self.follow_ups: list[list] = []  # [rating index, …]
         self.complaints: list[list] = []
-        self.codes: list[tuple[date, datetime, int]] = []  # (day, moment, dossier row index)
+        # (day, moment, dossier row index, receiving point's id, its code)
+        self.codes: list[tuple[date, datetime, int, int, str]] = []
         self.complaint_codes: list[tuple[date, datetime, int]] = []
 
 
@@ -676,8 +696,20 @@ _CODE = 1
 
 
 class _Simulator:
-    def __init__(self, *, agency: Agency, now: datetime, rng: random.Random, versions, staff: _Staff, applicants):
+    def __init__(
+        self,
+        *,
+        agency: Agency,
+        now: datetime,
+        rng: random.Random,
+        versions,
+        staff: _Staff,
+        applicants,
+        points: list[tuple[float, int, str, list[int]]] = (),
+    ):
         self.agency = agency
+        # Other one-stop points that receive counter dossiers for this agency: (chance, id, code, officers).
+        self.points = list(points)
         self.now = now
         self.rng = rng
         self.cal = agency_calendar(agency)
@@ -746,6 +778,16 @@ class _Simulator:
             return_method = "post" if channel == "post" or rng.random() < 0.2 else "counter"
         applicant_role = Role.BUSINESS if applicant.kind == "business" else Role.CITIZEN
         counter = rng.choice(staff.counter)
+        point_id, point_code = self.agency.pk, self.agency.code
+        if channel == "counter" and self.points:
+            # Received at another one-stop point of the province (the provincial centre, a
+            # neighbouring commune): that point's officer receives it and its code is the point's.
+            draw = rng.random()
+            for chance, other_id, other_code, officers in self.points:
+                if draw < chance:
+                    point_id, point_code, counter = other_id, other_code, rng.choice(officers)
+                    break
+                draw -= chance
         leader = rng.choice(staff.leaders)
         specialists = {}
 
@@ -911,7 +953,9 @@ class _Simulator:
         if status in (S.RECEIVED, S.IN_PROGRESS, S.APPROVED, S.NOT_APPROVED) and deadline and deadline < now:
             late_notified = min(now, deadline + timedelta(minutes=rng.randint(1, 15)))
         if code_moment is not None:
-            chunk.codes.append((timezone.localdate(code_moment), code_moment, len(chunk.dossiers)))
+            chunk.codes.append(
+                (timezone.localdate(code_moment), code_moment, len(chunk.dossiers), point_id, point_code)
+            )
         chunk.dossiers.append(
             [
                 dossier_id,
@@ -952,6 +996,7 @@ class _Simulator:
                 f"{BULK_KEY_PREFIX}{dossier_id}",
                 first,
                 row["last"],
+                point_id,
             ]
         )
 
@@ -1279,26 +1324,173 @@ def generate_dossiers(
     # transaction (a test) everything stays on this connection.
     if threaded is None:
         threaded = writer.postgres and not connection.in_atomic_block
-    sink = _Sink(agency=agency, total=count, started=started, progress=progress, threaded=threaded)
+    sink = _Sink(total=count, started=started, progress=progress, threaded=threaded)
     try:
-        while True:
-            moments = [m for _i, m in zip(range(chunk_size), arrivals, strict=False)]
-            if not moments:
-                break
-            chunk = _Chunk()
-            for dossier_id, moment in zip(writer.reserve_ids(Dossier, len(moments)), moments, strict=True):
-                simulator.dossier(chunk, dossier_id, moment)
-            sink.put(chunk)
+        _simulate(simulator, arrivals, writer=writer, sink=sink, chunk_size=chunk_size)
     finally:
         sink.close()
+    _analyze(writer)
+    return BulkResult(
+        dossiers=sink.done, seconds=time.monotonic() - started, statuses=dict(simulator.statuses), rows=sink.totals
+    )
+
+
+def _simulate(simulator: "_Simulator", arrivals, *, writer: "_Writer", sink: "_Sink", chunk_size: int) -> None:
+    while True:
+        moments = [m for _i, m in zip(range(chunk_size), arrivals, strict=False)]
+        if not moments:
+            break
+        chunk = _Chunk()
+        for dossier_id, moment in zip(writer.reserve_ids(Dossier, len(moments)), moments, strict=True):
+            simulator.dossier(chunk, dossier_id, moment)
+        sink.put(chunk)
+
+
+def _analyze(writer: "_Writer") -> None:
     if writer.postgres:
         # Every table, not only those written: the catalogue's few rows are below autovacuum's
         # threshold and would otherwise keep no statistics, which misleads the planner's joins.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return BulkResult(
-        dossiers=sink.done, seconds=time.monotonic() - started, statuses=dict(simulator.statuses), rows=sink.totals
-    )
+
+
+# ---------------------------------------------------------------- a province-year
+
+PROVINCE_AGENCIES = 150
+DEPARTMENT_WEIGHT = 6.0  # a department receives about six times a commune's dossiers
+# Counter dossiers received elsewhere than at the resolving agency (Decree 118/2025: anywhere in
+# the province): a department's mostly at the provincial centre, a commune's sometimes there or at
+# the neighbouring commune.
+DEPARTMENT_AT_CENTRE = 0.85
+COMMUNE_AT_CENTRE = 0.08
+COMMUNE_AT_NEIGHBOUR = 0.05
+_PLACE_FIRST = ("An", "Bình", "Hòa", "Tân", "Phú", "Long", "Thạnh", "Mỹ", "Vĩnh", "Đông", "Hưng", "Quang")
+_PLACE_SECOND = ("Lợi", "Hưng", "Thành", "Phước", "Hiệp", "Thuận", "Tây", "Nam", "Bắc", "Định", "Lộc", "Xuân")
+
+
+def bulk_commune_code(number: int) -> str:
+    """Generated communes: 000.02.01.H99 … 000.02.99.H99, then 000.03.01.H99 …"""
+    return f"000.{2 + (number - 1) // 99:02d}.{(number - 1) % 99 + 1:02d}.H99"
+
+
+def _top_up_communes(total: int) -> list[Agency]:
+    """The province's active agencies, with generated communes added (through the services, each
+    with the demo communes' units and offering the commune procedures) until there are `total`."""
+    from cchc.accounts.services import agency_upsert, unit_upsert
+
+    from .province import TWO_LEVELS, _data, commune_code
+
+    active = list(Agency.objects.filter(province__isnull=False, valid_to__isnull=True).order_by("code"))
+    model = Agency.objects.filter(code=commune_code(1)).first()
+    if model is None:
+        raise RuntimeError("the demo province is not loaded (manage.py load_demo --province)")
+    offered = list(Offering.objects.filter(agency=model).values_list("procedure_id", flat=True))
+    data = _data()
+    number = 0
+    while len(active) < total:
+        number += 1
+        code = bulk_commune_code(number)
+        if any(a.code == code for a in active):
+            continue
+        first = _PLACE_FIRST[(number - 1) % len(_PLACE_FIRST)]
+        second = _PLACE_SECOND[((number - 1) // len(_PLACE_FIRST)) % len(_PLACE_SECOND)]
+        kind = "Phường" if number % 4 == 0 else "Xã"
+        commune = agency_upsert(
+            code=code,
+            name=f"{kind} {first} {second}" + (f" {number}" if number > 144 else ""),
+            place_name=model.place_name,
+            parent_name=model.parent_name,
+            province=model.province,
+            level=Agency.Level.COMMUNE,
+            parent=model.parent,
+            valid_from=TWO_LEVELS,
+        )
+        units = {
+            u["code"]: unit_upsert(
+                agency=commune, code=u["code"], name=u["name"], kind=u["kind"], valid_from=TWO_LEVELS
+            )
+            for u in data["commune_units"]
+        }
+        Offering.objects.bulk_create(
+            [Offering(procedure_id=pid, agency=commune, unit=units["VHXH"]) for pid in offered],
+            ignore_conflicts=True,
+        )
+        active.append(commune)
+    return active
+
+
+def generate_province(
+    *,
+    count: int,
+    agencies: int = PROVINCE_AGENCIES,
+    months: int = 12,
+    seed: int = 1,
+    now: datetime | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Callable[[int, int, float], None] | None = None,
+    threaded: bool | None = None,
+) -> BulkResult:
+    """A province-year: `count` dossiers over the last `months` months, spread over the province's
+    agencies (the demo province, topped up with generated communes to `agencies` agencies):
+    departments about six times a commune; counter dossiers partly received at the provincial
+    centre or at a neighbouring commune, with that point's code and officer."""
+    started = time.monotonic()
+    now = now or timezone.now()
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    active = _top_up_communes(agencies)
+    plan = []
+    for agency in active:
+        versions = _versions(agency)
+        if versions and agency.level in (Agency.Level.DEPARTMENT, Agency.Level.COMMUNE):
+            weight = DEPARTMENT_WEIGHT if agency.level == Agency.Level.DEPARTMENT else rng.uniform(0.5, 1.6)
+            plan.append((agency, versions, weight))
+    if not plan:
+        raise RuntimeError("no department or commune offers a procedure with an internal process (load_demo?)")
+    total_weight = sum(weight for _a, _v, weight in plan)
+    shares, given = [], 0
+    for k, row in enumerate(plan):
+        n = count - given if k == len(plan) - 1 else round(count * row[2] / total_weight)
+        shares.append(n)
+        given += n
+    staffs = {agency.pk: _Staff(agency, [v for v, _w in versions], rng) for agency, versions, _w in plan}
+    centre = Agency.objects.filter(province__isnull=False, level=Agency.Level.CENTRE, valid_to__isnull=True).first()
+    centre_point = None
+    if centre is not None:
+        centre_staff = _Staff(centre, [], rng)
+        centre_point = (centre.pk, centre.code, centre_staff.counter)
+    communes = [agency for agency, _v, _w in plan if agency.level == Agency.Level.COMMUNE]
+    applicants = _applicants(count, rng)
+    writer = _Writer()
+    if threaded is None:
+        threaded = writer.postgres and not connection.in_atomic_block
+    sink = _Sink(total=count, started=started, progress=progress, threaded=threaded)
+    statuses: dict[str, int] = defaultdict(int)
+    try:
+        for (agency, versions, _weight), n in zip(plan, shares, strict=True):
+            points = []
+            if centre_point is not None:
+                chance = DEPARTMENT_AT_CENTRE if agency.level == Agency.Level.DEPARTMENT else COMMUNE_AT_CENTRE
+                points.append((chance, *centre_point))
+            if agency in communes and len(communes) > 1:
+                neighbour = communes[(communes.index(agency) + 1) % len(communes)]
+                points.append((COMMUNE_AT_NEIGHBOUR, neighbour.pk, neighbour.code, staffs[neighbour.pk].counter))
+            simulator = _Simulator(
+                agency=agency,
+                now=now,
+                rng=rng,
+                versions=versions,
+                staff=staffs[agency.pk],
+                applicants=applicants,
+                points=points,
+            )
+            arrivals = _arrivals(simulator.cal, start=_months_back(now, months), now=now, count=n, rng=rng)
+            _simulate(simulator, arrivals, writer=writer, sink=sink, chunk_size=chunk_size)
+            for status, k in simulator.statuses.items():
+                statuses[status] += k
+    finally:
+        sink.close()
+    _analyze(writer)
+    return BulkResult(dossiers=sink.done, seconds=time.monotonic() - started, statuses=dict(statuses), rows=sink.totals)
 
 
 _ORDER = (
@@ -1318,8 +1510,7 @@ _ORDER = (
 class _Sink:
     """Writes simulated chunks, each in its own transaction: codes, rating ids, then the rows."""
 
-    def __init__(self, *, agency: Agency, total: int, started: float, progress, threaded: bool):
-        self.agency = agency
+    def __init__(self, *, total: int, started: float, progress, threaded: bool):
         self.total = total
         self.started = started
         self.progress = progress
@@ -1364,7 +1555,7 @@ class _Sink:
     def _write(self, chunk: _Chunk) -> None:
         writer = _Writer()
         with transaction.atomic():
-            _assign_codes(writer, self.agency, chunk)
+            _assign_codes(writer, chunk)
             rating_ids = writer.reserve_ids(Rating, len(chunk.ratings))
             for rating, rating_id in zip(chunk.ratings, rating_ids, strict=True):
                 rating[0] = rating_id
@@ -1379,22 +1570,25 @@ class _Sink:
             self.progress(self.done, self.total, time.monotonic() - self.started)
 
 
-def _assign_codes(writer: _Writer, agency: Agency, chunk: _Chunk) -> None:
-    """Per day, in the order the dossiers were handed in, the next numbers of the day's sequence."""
-    by_day: dict[date, list[tuple[datetime, int]]] = defaultdict(list)
-    for day, moment, index in chunk.codes:
-        by_day[day].append((moment, index))
-    for day in sorted(by_day):
-        items = sorted(by_day[day])
-        last = writer.reserve_block(DailySequence, {"agency_id": agency.pk, "day": day}, len(items))
-        for sequence, (_moment, index) in enumerate(items, start=last - len(items) + 1):
-            chunk.dossiers[index][_CODE] = format_dossier_code(agency.code, day, sequence)
-    by_day = defaultdict(list)
+def _assign_codes(writer: _Writer, chunk: _Chunk) -> None:
+    """Per receiving point and day, in the order the dossiers were handed in, the next numbers of
+    the point's sequence of the day (docs/dossier-codes.md); one upsert for all the chunk's days."""
+    by_day: dict[tuple[int, date], list[tuple[datetime, int, str]]] = defaultdict(list)
+    for day, moment, index, point_id, point_code in chunk.codes:
+        by_day[(point_id, day)].append((moment, index, point_code))
+    lasts = writer.reserve_blocks(DailySequence, ["agency_id", "day"], {key: len(v) for key, v in by_day.items()})
+    for (_point_id, day), items in by_day.items():
+        items.sort()
+        last = lasts[(_point_id, day)]
+        for sequence, (_moment, index, point_code) in enumerate(items, start=last - len(items) + 1):
+            chunk.dossiers[index][_CODE] = format_dossier_code(point_code, day, sequence)
+    complaints: dict[date, list[tuple[datetime, int]]] = defaultdict(list)
     for day, moment, index in chunk.complaint_codes:
-        by_day[day].append((moment, index))
-    for day in sorted(by_day):
-        items = sorted(by_day[day])
-        last = writer.reserve_block(ComplaintSequence, {"day": day}, len(items))
+        complaints[day].append((moment, index))
+    lasts = writer.reserve_blocks(ComplaintSequence, ["day"], {(day,): len(v) for day, v in complaints.items()})
+    for day, items in complaints.items():
+        items.sort()
+        last = lasts[(day,)]
         for sequence, (_moment, index) in enumerate(items, start=last - len(items) + 1):
             chunk.complaints[index][0] = f"PAKN-{day:%y%m%d}-{sequence:04d}"
 
@@ -1418,7 +1612,8 @@ def delete_bulk_dossiers(*, agency_code: str | None = None, users: bool = True) 
     removed: dict[str, int] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT agency_id, substr(code, 15, 6) FROM {table} WHERE {where} AND code IS NOT NULL",  # noqa: S608
+            f"SELECT DISTINCT COALESCE(reception_point_id, agency_id), substr(code, 15, 6) FROM {table} "  # noqa: S608
+            f"WHERE {where} AND code IS NOT NULL",
             params,
         )
         touched = cursor.fetchall()
@@ -1454,7 +1649,7 @@ def _settle_sequences(cursor, touched: list[tuple[int, str]]) -> None:
     for agency_id, day_text in touched:
         day = date(2000 + int(day_text[:2]), int(day_text[2:4]), int(day_text[4:]))
         prefix = f"{codes[agency_id]}-{day_text}-"
-        remaining = Dossier.objects.filter(agency_id=agency_id, code__startswith=prefix).values_list("code", flat=True)
+        remaining = Dossier.objects.filter(code__startswith=prefix).values_list("code", flat=True)
         top = max((int(code.rsplit("-", 1)[1]) for code in remaining), default=0)
         if top:
             DailySequence.objects.filter(agency_id=agency_id, day=day).update(last=top)

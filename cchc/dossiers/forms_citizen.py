@@ -154,10 +154,11 @@ class UploadForm(forms.Form):
     `from_population_db` are not asked for at all: the national population database holds them for
     an applicant whose identity VNeID verified (listed in `population_components` for the page).
 
-    With `eforms`, a component whose form has an online version (`FormTemplate.online`) is not
-    uploaded: its fields (`eform_<component id>_<field>`) are filled here and `eform_documents`
-    renders the application as PDF. A draft that has it already keeps it unless the fields are
-    filled again.
+    With `eforms`, a component whose form has an online version (`FormTemplate.online`) can be
+    filled here instead of uploaded: its fields (`eform_<component id>_<field>`), and
+    `eform_documents` renders the application as PDF. A file chosen for it comes first; a form with
+    anything typed in must be complete; otherwise a stored paper (the application of an earlier
+    dossier, preselected) or a draft's own file is used.
     """
 
     min_one = False
@@ -183,9 +184,7 @@ class UploadForm(forms.Form):
             form = getattr(component, "form_template", None)
             if form is not None and form.online:
                 self.eforms[component.pk] = (component, form, fields_from_data(form.fields))
-        self._order = [c.pk for c in components]
         self._eform_fields()
-        components = [c for c in components if c.pk not in self.eforms]
         self.all_optional = all_optional
         self.stored = {str(d.pk): d for d in stored or ()}
         self.staged = {s.component_id: s for s in staged or ()}
@@ -218,52 +217,61 @@ class UploadForm(forms.Form):
             self._describe(name, component)
 
     def _eform_fields(self) -> None:
+        # Not required as fields: a file or a stored paper may stand for the form (see `_clean_eforms`).
         for component, _form, specs in self.eforms.values():
             for spec in specs:
-                self.fields[eform_name(component, spec)] = eform_field(
-                    spec, required=spec.required and component.pk not in self.existing
-                )
+                self.fields[eform_name(component, spec)] = eform_field(spec, required=False)
 
     def rows(self) -> list[dict]:
-        """The page's blocks in component order: a component's upload fields, or its e-form."""
+        """The page's blocks in component order: a component's upload fields, after its e-form if it has one."""
         blocks = []
-        for pk in self._order:
-            if pk in self.eforms:
-                component, form, specs = self.eforms[pk]
-                fields = [self[eform_name(component, spec)] for spec in specs]
-                blocks.append({"component": component, "eform": form, "fields": fields, "has": pk in self.existing})
-                continue
-            names = [n for n, c in self.components.items() if c.pk == pk]
-            fields = [self[name] for name in names]
-            fields += [self[reuse_name(self.components[n])] for n in names if n in self.reusable]
-            if fields:
-                blocks.append({"component": self.components[names[0]], "eform": None, "fields": fields})
+        for name, component in self.components.items():
+            files = [self[name]] + ([self[reuse_name(component)]] if name in self.reusable else [])
+            eform = self.eforms.get(component.pk)
+            blocks.append(
+                {
+                    "component": component,
+                    "eform": eform[1] if eform else None,
+                    "eform_fields": [self[eform_name(component, spec)] for spec in eform[2]] if eform else [],
+                    "fields": files,
+                    "has": component.pk in self.existing,
+                }
+            )
         return blocks
 
     def _eform_values(self, component: Component, specs) -> dict:
         return {spec.name: self.cleaned_data.get(eform_name(component, spec)) for spec in specs}
 
+    def _eform_filled(self, component: Component) -> bool:
+        """Whether the applicant typed anything into the component's e-form (and chose no file for it)."""
+        if component.pk not in self.eforms or self.cleaned_data.get(field_name(component)):
+            return False
+        specs = self.eforms[component.pk][2]
+        return any(v not in (None, "") for v in self._eform_values(component, specs).values())
+
     def _clean_eforms(self) -> None:
-        """A draft's e-form filled again must be filled completely."""
+        """An e-form with anything typed in must be complete; so must a required one nothing else stands for."""
         for component, _form, specs in self.eforms.values():
-            if component.pk not in self.existing:
+            name = field_name(component)
+            if self.cleaned_data.get(name) or name in self.errors:
+                continue
+            chosen = self.cleaned_data.get(reuse_name(component))
+            if not self._eform_filled(component) and (name not in self.required_components or chosen):
                 continue
             values = self._eform_values(component, specs)
-            if not any(v not in (None, "") for v in values.values()):
-                continue
             for spec in specs:
-                name = eform_name(component, spec)
-                if spec.required and values[spec.name] in (None, "") and name not in self.errors:
-                    self.add_error(name, _("Vui lòng điền “%(label)s”.") % {"label": spec.label})
+                field = eform_name(component, spec)
+                if spec.required and values[spec.name] in (None, "") and field not in self.errors:
+                    self.add_error(field, _("Vui lòng điền “%(label)s”.") % {"label": spec.label})
 
     def eform_documents(self, *, applicant: ApplicantData, addressee: str, date_line: str) -> list[DocumentInput]:
         """The applications filled on this form, each rendered as PDF and handed in as its component
         (call after `is_valid()`); a draft's e-form left empty keeps the application it has."""
         documents = []
         for component, form, specs in self.eforms.values():
-            values = self._eform_values(component, specs)
-            if component.pk in self.existing and not any(v not in (None, "") for v in values.values()):
+            if not self._eform_filled(component):
                 continue
+            values = self._eform_values(component, specs)
             definition = FormDefinition(slug=form.slug, title=form.title, online=True, fields=specs)
             pdf = render_pdf(
                 definition,
@@ -303,7 +311,7 @@ class UploadForm(forms.Form):
             )
         required = component.required and have is None and staged is None and not self.all_optional
         field = self.fields[name]
-        field.required = required and name not in self.reusable
+        field.required = required and name not in self.reusable and component.pk not in self.eforms
         field.help_text = " ".join(help_parts)
         self.required_components.discard(name)
         if required:
@@ -335,7 +343,8 @@ class UploadForm(forms.Form):
             upload = cleaned.get(name)
             if not upload:
                 if (
-                    name in self.required_components
+                    component.pk not in self.eforms
+                    and name in self.required_components
                     and name in self.reusable
                     and not cleaned.get(reuse_name(component))
                 ):
@@ -355,6 +364,8 @@ class UploadForm(forms.Form):
         for name, component in self.components.items():
             if self.cleaned_data.get(name):
                 documents.append(DocumentInput(component_id=component.pk, file=self.cleaned_data[name]))
+            elif self._eform_filled(component):
+                continue  # rendered by `eform_documents`
             elif component.pk in self.staged:
                 documents.append(DocumentInput(component_id=component.pk, staged=self.staged[component.pk]))
             elif self.cleaned_data.get(reuse_name(component)) in self.stored:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.accounts.models import Agency, Unit
 from cchc.procedures.models import Component, Procedure, ProcedureVersion, ProcessStep
 
+from .timeliness import UNFINISHED
 from .workflow import Action, Status
 
 
@@ -145,6 +146,17 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "-created_at", "-id"], name="dossier_agency_recent_idx"),
             # A centre officer's desk lists what the centre received, newest first.
             models.Index(fields=["reception_point", "-created_at", "-id"], name="dossier_point_recent_idx"),
+            # The reports of a one-stop point (a centre, a commune: `centre=`) count what it received
+            # in a period, finished in it or still open.
+            models.Index(fields=["reception_point", "received_at"], name="dossier_point_received_idx"),
+            models.Index(fields=["reception_point", "finished_at"], name="dossier_point_finished_idx"),
+            # Dossiers still being handled (a few percent of all): the province's "late now" reads
+            # them across every agency.
+            models.Index(
+                fields=["agency", "deadline_at"],
+                name="dossier_unfinished_idx",
+                condition=Q(status__in=sorted(UNFINISHED)),
+            ),
             # The statutory report looks up the dossiers that ended without a result, by when they ended.
             models.Index(
                 fields=["agency", "updated_at"],

@@ -220,12 +220,17 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
 
 
 def store_documents_for(*, user) -> QuerySet:
-    """An applicant's own data store: their earlier digitised uploads and their results."""
+    """An applicant's own data store: their earlier digitised uploads and their results, and papers kept
+    under their ID number without an account (historical results imported before they had one), once
+    VNeID vouches for that number."""
     from .models import StoredDocument
 
     if user is None or not user.is_authenticated or user.role not in APPLICANT_ROLES:
         return StoredDocument.objects.none()
-    return StoredDocument.objects.filter(owner=user, deleted_at__isnull=True).order_by("-created_at")
+    mine = Q(owner=user)
+    if user.identity_verified and user.id_number:
+        mine |= Q(owner__isnull=True, owner_identifier=user.id_number)
+    return StoredDocument.objects.filter(mine, deleted_at__isnull=True).order_by("-created_at")
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.core import checks
 
+from cchc.core.integrations import simulators_enabled
+
 from .providers import DEMO_HASH_SECRET, DEMO_TMN_CODE
 
 
 def simulator_enabled() -> bool:
-    """The development-only gateway simulator is served when DEBUG or CCHC_PAYMENT_SIMULATOR is on."""
-    return bool(settings.DEBUG or settings.CCHC_PAYMENT_SIMULATOR)
+    """The gateways' simulators stand in for unconfigured gateways (`CCHC_SIMULATORS`, the one switch)."""
+    return simulators_enabled()
 
 
 def merchant_configured() -> bool:
@@ -34,7 +36,7 @@ def check_payment_settings(app_configs=None, **kwargs):
         problems.append(
             checks.Error(
                 "The payment simulator is enabled: it confirms payments nobody made.",
-                hint="Set CCHC_PAYMENT_SIMULATOR=false and DJANGO_DEBUG=false in production.",
+                hint="Set CCHC_SIMULATORS=false (and unset its former name CCHC_PAYMENT_SIMULATOR) in production.",
                 id="payments.E002",
             )
         )

@@ -20,13 +20,12 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeXml
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from cchc.core import http
+from cchc.core import http, integrations
 from cchc.core.calendar import VN_TZ
 
-from .providers import ProviderError, site_url
+from .providers import ProviderError
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ class ReceiptProvider(Protocol):
 
 
 def _simulator_base(name: str) -> str:
-    return site_url() + reverse("payments:receipt_simulator", args=[name]).rstrip("/")
+    return integrations.simulator_url(f"hoa-don/{name}")
 
 
 def vn_date(moment: datetime) -> str:

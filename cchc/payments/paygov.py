@@ -24,10 +24,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from cchc.core import http
+from cchc.core import http, integrations
 from cchc.core.calendar import VN_TZ
 
 from .providers import (
@@ -37,7 +36,6 @@ from .providers import (
     RefundResult,
     VerifiedCallback,
     register_provider,
-    site_url,
 )
 
 logger = logging.getLogger(__name__)
@@ -144,7 +142,8 @@ def unwrap(answer: dict) -> dict:
 
 class PayGovProvider:
     """PayGov, configured from settings (PAYGOV_MERCHANT_CODE, PAYGOV_SECRET, PAYGOV_API_URL).
-    An empty URL means the local simulator, under `base_url` (the site's address)."""
+    An empty URL means the simulator server's PayGov (`CCHC_SIMULATOR_URL/paygov/api/`); `base_url`
+    (this site's address) is not needed: the return page is registered with the platform."""
 
     name = NAME
     reference_param = "MaThamChieu"
@@ -159,8 +158,7 @@ class PayGovProvider:
     ):
         self.tmn_code = merchant_code if merchant_code is not None else settings.PAYGOV_MERCHANT_CODE
         self.secret = secret if secret is not None else settings.PAYGOV_SECRET
-        base = (base_url or site_url()).rstrip("/")
-        self.api_url = api_url or settings.PAYGOV_API_URL or base + reverse("payments:paygov_simulator_api")
+        self.api_url = api_url or settings.PAYGOV_API_URL or integrations.simulator_url("paygov") + "/api/"
 
     def configured(self) -> bool:
         return (

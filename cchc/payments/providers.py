@@ -30,10 +30,9 @@ from typing import Protocol
 from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from cchc.core import http
+from cchc.core import http, integrations
 from cchc.core.calendar import VN_TZ
 
 logger = logging.getLogger(__name__)
@@ -273,6 +272,19 @@ def post_json(url: str, payload: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS)
         raise ProviderError(f"gateway: {exc}") from exc
 
 
+def flatten_params(params: Mapping) -> tuple[dict[str, str], list[str]]:
+    """Parameters as single strings, and the names that came more than once."""
+    flat: dict[str, str] = {}
+    repeated: list[str] = []
+    items = params.lists() if hasattr(params, "lists") else params.items()
+    for key, value in items:
+        values = value if isinstance(value, list | tuple) else [value]
+        if len(values) > 1:
+            repeated.append(str(key))
+        flat[str(key)] = str(values[-1]) if values else ""
+    return flat, repeated
+
+
 # ---------------------------------------------------------------- the VNPAY adapter
 
 
@@ -282,7 +294,8 @@ def site_url() -> str:
 
 class VnpayProvider:
     """VNPAY, configured from settings (VNPAY_TMN_CODE, VNPAY_HASH_SECRET, VNPAY_PAY_URL,
-    VNPAY_API_URL). Empty URLs mean the local simulator, under `base_url` (the site's address)."""
+    VNPAY_API_URL). Empty URLs mean the simulator server's VNPAY (`CCHC_SIMULATOR_URL/vnpay`);
+    `base_url` is this site's address, for the return URL."""
 
     name = "vnpay"
     reference_param = "vnp_TxnRef"
@@ -300,9 +313,9 @@ class VnpayProvider:
     ):
         self.tmn_code = tmn_code if tmn_code is not None else settings.VNPAY_TMN_CODE
         self.hash_secret = hash_secret if hash_secret is not None else settings.VNPAY_HASH_SECRET
-        base = (base_url or site_url()).rstrip("/")
-        self.pay_url = pay_url or settings.VNPAY_PAY_URL or base + reverse("payments:simulator")
-        self.api_url = api_url or settings.VNPAY_API_URL or base + reverse("payments:simulator_api")
+        simulator = integrations.simulator_url("vnpay")
+        self.pay_url = pay_url or settings.VNPAY_PAY_URL or simulator + "/paymentv2/vpcpay.html"
+        self.api_url = api_url or settings.VNPAY_API_URL or simulator + "/merchant_webapi/api/transaction"
         self.server_ip = server_ip
         self._transport = transport
 

@@ -49,6 +49,7 @@ from .providers import (
     ProviderError,
     QueryResult,
     RefundResult,
+    flatten_params,
     new_reference,
     provider_for,
     site_url,
@@ -323,19 +324,6 @@ def _lock_payment(payment_id: int) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     payment.dossier = dossier
     return payment
-
-
-def flatten_params(params: Mapping) -> tuple[dict[str, str], list[str]]:
-    """Parameters as single strings, and the names that came more than once."""
-    flat: dict[str, str] = {}
-    repeated: list[str] = []
-    items = params.lists() if hasattr(params, "lists") else params.items()
-    for key, value in items:
-        values = value if isinstance(value, list | tuple) else [value]
-        if len(values) > 1:
-            repeated.append(str(key))
-        flat[str(key)] = str(values[-1]) if values else ""
-    return flat, repeated
 
 
 def payment_ipn(

@@ -1,5 +1,5 @@
-"""Payment pages: starting an online payment, the gateway's return page, the paid receipt,
-the officer's cash collection, and the development-only gateway simulator.
+"""Payment pages: starting an online payment, the gateway's return page, the paid receipt and
+the officer's cash collection. (The gateways' simulators are the simulator server's: cchc.simulators.)
 
 Writes go through `services`; an `ApplicationError` becomes a message in `_apply`. The return
 page only shows: it checks the signature and reads the ledger, and never changes anything
@@ -9,11 +9,10 @@ page only shows: it checks the signature and reads the ledger, and never changes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.policies import is_counter_officer
@@ -22,11 +21,7 @@ from cchc.core.errors import ApplicationError
 from cchc.core.text import format_vnd
 from cchc.dossiers.selectors import dossier_get
 
-from . import ereceipt_simulator as receipt_gateway
 from . import paygov
-from . import paygov_simulator as paygov_gateway
-from . import simulator as gateway
-from .checks import simulator_enabled
 from .models import Payment, Provider
 from .panels import office_panel_context
 from .providers import RESPONSE_MESSAGES, ProviderError, provider_for
@@ -182,93 +177,3 @@ def counter_cash(request, code: str):
         return redirect("dossiers:office_detail", code=code)
     context = {**office_panel_context(dossier, request.user), "panel_standalone": True}
     return render(request, "payments/counter_cash.html", context)
-
-
-# ---------------------------------------------------------------- the gateway simulator
-
-
-@require_http_methods(["GET", "POST"])
-@never_cache
-def simulator(request):
-    if not simulator_enabled():
-        raise Http404
-    payment_request = gateway.read_payment_request(request.GET)
-    if payment_request.error:
-        return render(request, "payments/simulator.html", {"error": payment_request.error}, status=400)
-    if request.method == "POST":
-        choice = request.POST.get("choice")
-        if choice not in ("pay", "cancel"):
-            return render(
-                request,
-                "payments/simulator.html",
-                {"request_": payment_request, "error": _("Vui lòng chọn Thanh toán hoặc Hủy.")},
-                status=400,
-            )
-        url = gateway.complete_payment(
-            payment_request, pay=choice == "pay", lose_ipn=bool(request.POST.get("lose_ipn"))
-        )
-        if url is None:
-            return render(request, "payments/simulator.html", {"error": _("Giao dịch này đã được xử lý.")}, status=409)
-        return redirect(url)
-    return render(request, "payments/simulator.html", {"request_": payment_request})
-
-
-@csrf_exempt  # a server-to-server JSON API, authenticated by its checksum like VNPAY's
-@require_POST
-def simulator_api(request):
-    if not simulator_enabled():
-        raise Http404
-    return JsonResponse(gateway.merchant_api(request.body))
-
-
-@require_http_methods(["GET", "POST"])
-@never_cache
-def paygov_simulator(request):
-    if not simulator_enabled():
-        raise Http404
-    page = paygov_gateway.read_page(request.GET.get("ma", ""))
-    context = {"row": page.transaction, "error": page.error}
-    if page.error:
-        return render(request, "payments/paygov_simulator.html", context, status=400)
-    if request.method == "POST":
-        choice = request.POST.get("choice")
-        if choice not in paygov_gateway.CHOICES:
-            context["error"] = _("Vui lòng chọn Thanh toán, Giao dịch lỗi hoặc Hủy.")
-            return render(request, "payments/paygov_simulator.html", context, status=400)
-        url = paygov_gateway.complete(page.transaction, choice=choice, lose_result=bool(request.POST.get("lose")))
-        if url is None:
-            context["error"] = _("Giao dịch này đã được xử lý.")
-            return render(request, "payments/paygov_simulator.html", context, status=409)
-        return redirect(url)
-    return render(request, "payments/paygov_simulator.html", context)
-
-
-@csrf_exempt  # a server-to-server JSON API, authenticated by MaXacThuc like PayGov's
-@require_POST
-def paygov_simulator_api(request):
-    if not simulator_enabled():
-        raise Http404
-    status, answer = paygov_gateway.api(request.body, base_url=_base_url(request))
-    if isinstance(answer, bytes):
-        return HttpResponse(answer, content_type="application/pdf")
-    return JsonResponse(answer, status=status)
-
-
-@csrf_exempt  # server-to-server APIs, authenticated by the provider's own credentials
-@require_POST
-def receipt_simulator(request, provider: str, rest: str = ""):
-    """The e-receipt providers' simulators: VNPT's `.asmx` SOAP services and Viettel's REST API."""
-    if not simulator_enabled():
-        raise Http404
-    if provider == "vnpt" and rest in ("PublishService.asmx", "BusinessService.asmx", "PortalService.asmx"):
-        status, content = receipt_gateway.vnpt(rest.removesuffix(".asmx"), request.body)
-        return HttpResponse(content, status=status, content_type="text/xml; charset=utf-8")
-    if provider == "viettel":
-        status, answer = receipt_gateway.viettel(
-            rest,
-            body=request.body,
-            content_type=request.content_type or "",
-            authorization=request.headers.get("Authorization", ""),
-        )
-        return JsonResponse(answer, status=status)
-    raise Http404

@@ -99,6 +99,8 @@ def service_index(
     procedure: str = Query("", description="Mã thủ tục, ví dụ 1.000010"),
     field: str = Query("", description="Mã lĩnh vực"),
     officer: str = Query("", description="Tên đăng nhập của cán bộ tiếp nhận"),
+    centre: str = Query("", description="Mã nơi tiếp nhận (trung tâm, xã, phường): hồ sơ do nơi đó tiếp nhận"),
+    province: str = Query("", description="1: toàn tỉnh, tổng các cơ quan (lãnh đạo tỉnh; mặc định của họ)"),
 ):
     """Total points out of `max` = 100 and the six groups of the national portal with their maxima
     (18, 20, 12, 10, 22, 18) and indicators, for a period (by default the current month) and a
@@ -115,6 +117,8 @@ def service_index(
         "procedure": procedure,
         "field": field,
         "officer": officer,
+        "centre": centre,
+        "province": province,
     }
     scope = selectors.report_scope(user=request.auth, params=params)
     return selectors.service_index_for(scope)

@@ -52,7 +52,9 @@ TOTAL_MAXIMUM = 100
 # Bumped when the way the index is computed changes, so that stored snapshots and rollups computed
 # the old way are never shown as if they were computed the new way (see `definition_key`).
 # 2: the national 100-point scale (issue 15).
-METHOD_VERSION = 2
+# 3: digitisation 4.2 from the digitisation records (a counter scan counts once read and confirmed; a
+#    paper result digitised counts as a digitised result; issue 16).
+METHOD_VERSION = 3
 # How an indicator measured at the national portal is labelled wherever it is shown.
 NATIONAL_LABEL = _("Đo tại Cổng DVCQG")
 

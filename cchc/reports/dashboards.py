@@ -147,13 +147,24 @@ def _period_params(year: int, month: int, **more) -> dict[str, str]:
     return {"from": first.isoformat(), "to": last.isoformat(), **{k: v for k, v in more.items() if v}}
 
 
-def leader_scope(*, user, year: int, month: int, agency: str = "", now: datetime | None = None) -> Scope:
-    """The whole agency for the month: leaders, the reform officer, the administrator."""
+def leader_scope(
+    *,
+    user,
+    year: int,
+    month: int,
+    agency: str = "",
+    centre: str = "",
+    province: str = "",
+    now: datetime | None = None,
+) -> Scope:
+    """The whole agency for the month: leaders, the reform officer, the administrator; what a
+    one-stop point received (`centre`); the whole province for a provincial leader (their default)."""
     if not _is_staff(user) or user.role not in READS_AGENCY_REPORTS:
         raise _forbidden(
             _("Bảng điều khiển của lãnh đạo dành cho Lãnh đạo Sở và cán bộ phụ trách cải cách hành chính.")
         )
-    return report_scope(user=user, params=_period_params(year, month, agency=agency), now=now)
+    params = _period_params(year, month, agency=agency, centre=centre, province=province)
+    return report_scope(user=user, params=params, now=now)
 
 
 def unit_scope(*, user, year: int, month: int, unit: str = "", now: datetime | None = None) -> Scope | None:
@@ -188,8 +199,10 @@ def leader_dashboard(scope: Scope) -> dict:
         "index": index,
         "band": band_for(index["percent"]),
         "trend": monthly_trend(scope, index=index),
-        "units": units_ranked(scope),
-        "late": late_by_unit(agency=scope.agency, now=scope.now),
+        "units": units_ranked(scope) if scope.agency is not None else agencies_ranked(scope),
+        "late": late_by_agency(now=scope.now)
+        if scope.is_province
+        else late_by_unit(agency=scope.agency, centre=scope.centre, now=scope.now),
     }
 
 
@@ -558,6 +571,73 @@ def units_ranked(scope: Scope) -> list[dict]:
     return rows
 
 
+def _agency_row(scope: Scope, agency: Agency, *, on_time: int, counted: int, late_open: int) -> dict:
+    agency_scope = replace(scope, agency=agency, centre=scope.centre)
+    return {
+        "unit": None,
+        "agency": agency,
+        "name": agency.name,
+        "on_time": on_time,
+        "late": counted - on_time,
+        "late_open": late_open,
+        "counted": counted,
+        "share": share(on_time, counted),
+        "drilldown": {part: drilldown_url(ON_TIME, part, agency_scope) for part in ("numerator", "denominator")},
+    }
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    rows.sort(key=lambda r: (r["share"] is None, -(r["share"] or 0), -r["counted"], r["name"]))
+    return rows
+
+
+def agencies_ranked(scope: Scope) -> list[dict]:
+    """For the province or a one-stop point: each resolving agency's on-time share for the month,
+    best first, in the shape of `units_ranked` (the agency in place of the unit). The province's
+    from the agencies' stored indexes (what its total adds up); a point's in two grouped queries."""
+    if scope.is_province:
+        from .province import agency_results
+
+        rows = []
+        for agency, result in agency_results(scope):
+            figure = next((i for g in result["groups"] for i in g["indicators"] if i["code"] == ON_TIME), None)
+            if figure and figure["denominator"]:
+                late_open = (figure.get("breakdown") or {}).get("late_open", 0)
+                rows.append(
+                    _agency_row(
+                        scope, agency, on_time=figure["numerator"], counted=figure["denominator"], late_open=late_open
+                    )
+                )
+        return _ranked(rows)
+    group = "agency_id"
+    with _short_queries():
+        finished = {
+            agency_id: (count, in_time)
+            for agency_id, count, in_time in scope.dossiers()
+            .filter(_finished(scope))
+            .order_by()
+            .values(group)
+            .annotate(finished=Count("pk"), on_time=Count("pk", filter=_on_time()))
+            .values_list(group, "finished", "on_time")
+        }
+        open_late = dict(
+            scope.dossiers()
+            .filter(_open_late(scope))
+            .order_by()
+            .values(group)
+            .annotate(n=Count("pk"))
+            .values_list(group, "n")
+        )
+    ids = set(finished) | set(open_late)
+    agencies = Agency.objects.in_bulk(ids) if ids else {}
+    rows = []
+    for agency_id in ids:
+        count, in_time = finished.get(agency_id, (0, 0))
+        late = open_late.get(agency_id, 0)
+        rows.append(_agency_row(scope, agencies[agency_id], on_time=in_time, counted=count + late, late_open=late))
+    return _ranked(rows)
+
+
 # ---------------------------------------------------------------- late now
 
 
@@ -565,19 +645,22 @@ def _open_run():
     return DossierStep.objects.filter(dossier_id=OuterRef("pk"), finished_at__isnull=True)
 
 
-def late_now(*, agency_id: int | None, now: datetime):
-    """Open dossiers late now (`timeliness.open_late`, the desk's "Quá hạn")."""
+def late_now(*, agency_id: int | None, now: datetime, centre_id: int | None = None):
+    """Open dossiers late now (`timeliness.open_late`, the desk's "Quá hạn"), of an agency, or
+    received by a one-stop point (`centre_id`), or of the whole province."""
     qs = Dossier.objects.filter(timeliness.open_late(now))
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
+    if centre_id is not None:
+        qs = qs.filter(reception_point_id=centre_id)
     return qs
 
 
-def late_by_unit(*, agency: Agency | None, now: datetime) -> list[dict]:
+def late_by_unit(*, agency: Agency | None, now: datetime, centre: Agency | None = None) -> list[dict]:
     """Late dossiers now by the unit of their open step, with the unit's head(s), most first:
     `{"unit", "name", "late", "oldest_due", "heads": [User]}`. Three queries."""
     rows = list(
-        late_now(agency_id=agency.pk if agency else None, now=now)
+        late_now(agency_id=agency.pk if agency else None, now=now, centre_id=centre.pk if centre else None)
         .annotate(step_unit=Subquery(_open_run().values("unit_id")[:1]))
         .order_by()
         .values("step_unit")
@@ -602,6 +685,25 @@ def late_by_unit(*, agency: Agency | None, now: datetime) -> list[dict]:
             "heads": heads.get(unit_id, []),
         }
         for unit_id, late, oldest in rows
+    ]
+    out.sort(key=lambda r: (-r["late"], r["name"]))
+    return out
+
+
+def late_by_agency(*, now: datetime) -> list[dict]:
+    """The province's late dossiers now by resolving agency, most first, in the shape of
+    `late_by_unit` (no unit, no heads). One grouped query and the agencies' names."""
+    rows = list(
+        late_now(agency_id=None, now=now)
+        .order_by()
+        .values("agency_id")
+        .annotate(late=Count("pk"), oldest_due=Min("deadline_at"))
+        .values_list("agency_id", "late", "oldest_due")
+    )
+    agencies = Agency.objects.in_bulk([agency_id for agency_id, _n, _d in rows])
+    out = [
+        {"unit": None, "name": agencies[agency_id].name, "code": "", "late": late, "oldest_due": oldest, "heads": []}
+        for agency_id, late, oldest in rows
     ]
     out.sort(key=lambda r: (-r["late"], r["name"]))
     return out

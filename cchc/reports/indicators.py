@@ -56,10 +56,16 @@ Digitisation
       result ÷ dossiers finished in the period.
   digitisation.digitised [4.2]  dossiers received in the period whose every component is digitised
       (and that have at least one) and whose result, once ready, is digitised too ÷ dossiers
-      received in the period; full points from 80 %. A digitised result is an electronic one
-      (`SignedResult`): a paper result scanned outside CCHC is not recorded here.
+      received in the period; full points from 80 %. From the digitisation records: a component is
+      digitised when it was reused from the data store, handed in online as an electronic file, or
+      (paper at the counter or by post) its scan was read and its key fields confirmed (`Digitisation`,
+      confirmed); a scan alone is not. A result is digitised when it is an electronic, signed one
+      (`SignedResult`) or a paper result whose scan the counter digitised (`Digitisation`, source
+      "result", confirmed).
   digitisation.reused [4.3]  dossiers received in the period with at least one component reused
-      from the applicant's data store ÷ dossiers received in the period; full points from 80 %.
+      from the applicant's data store (where digitised components, digitised paper results, imported
+      historical results and signed results are kept) ÷ dossiers received in the period; full points
+      from 80 %.
 Satisfaction
   satisfaction.complaints [5.2]  complaints and petitions whose deadline falls in the period,
       answered or already overdue, that were answered early or on time ÷ those complaints (the

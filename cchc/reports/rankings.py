@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Agency
 from cchc.core.errors import ApplicationError
 
-from .snapshots import stored_index
+from .snapshots import stored_indexes
 
 LEVELS = (Agency.Level.DEPARTMENT, Agency.Level.COMMUNE)
 
@@ -76,10 +76,11 @@ def ranking(*, level: str, year: int, month: int | None = None, quarter: int | N
         if (agency.valid_from is None or agency.valid_from <= date_to)
         and (agency.valid_to is None or agency.valid_to >= date_from)
     ]
-    scored = []
-    for agency in agencies:
-        result = stored_index(agency=agency, date_from=date_from, date_to=min(date_to, timezone.localdate())).result
-        scored.append((float(result["total"]), float(result["max"]), agency))
+    stored = stored_indexes(agencies=agencies, date_from=date_from, date_to=min(date_to, timezone.localdate()))
+    scored = [
+        (float(stored[agency.pk].result["total"]), float(stored[agency.pk].result["max"]), agency)
+        for agency in agencies
+    ]
     scored.sort(key=lambda item: (-item[0], item[2].name))
     rows, rank = [], 0
     for position, (total, top, agency) in enumerate(scored, start=1):

@@ -8,7 +8,9 @@ late at its end, dossiers received, fees paid, the catalogue, complaints. The on
 is the average processing time, which needs the working calendar: one `values_list` over the
 period's finished dossiers. About ten queries in all, whatever the volume.
 
-Scope: `agency`; `unit` is the procedure's lead unit (`procedure_version.unit` for dossiers,
+Scope: `agency` (the agency that resolves the dossiers; none: the whole province); `centre` is the
+one-stop point that received them (`Dossier.reception_point`, the API's `received_by`): a centre or
+a commune; `unit` is the procedure's lead unit (`procedure_version.unit` for dossiers,
 the version in force for the catalogue, the unit a complaint was routed to) — the unit that
 answers for the result; `field` and `procedure` likewise; `officer` is the officer who received
 the dossier (catalogue indicators do not apply to an officer).
@@ -41,6 +43,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import (
+    Coalesce,
     ExtractHour,
     ExtractMinute,
     Greatest,
@@ -57,16 +60,23 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.policies import oversees_province
-from cchc.accounts.roles import HEADS_UNIT, READS_SERVICE_INDEX, RECEIVES_AT_COUNTER, is_staff_role
+from cchc.accounts.roles import (
+    HEADS_UNIT,
+    READS_AGENCY_REPORTS,
+    READS_SERVICE_INDEX,
+    RECEIVES_AT_COUNTER,
+    is_staff_role,
+)
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound, PermissionDenied
+from cchc.digitisation.models import Digitisation
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, SupplementRequest
 from cchc.dossiers.selectors import dossier_visible_to
 from cchc.dossiers.workflow import Status
-from cchc.procedures.models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
+from cchc.procedures.models import Component, FeeItem, Field, Offering, Procedure, ProcedureVersion, ProcessStep
 from cchc.procedures.rules import CALENDAR_DAYS, HOURS_PER_WORKING_DAY, WORKING_DAYS
 from cchc.procedures.selectors import agency_calendar, offered_by
 from cchc.results.models import SignedResult
@@ -112,6 +122,24 @@ class Scope:
     procedure: Procedure | None = None
     officer: User | None = None
     now: datetime = dc_field(default_factory=timezone.now)
+    centre: Agency | None = None  # the one-stop point that received the dossiers
+
+    @property
+    def is_province(self) -> bool:
+        """The whole province: every agency, nothing narrower."""
+        return all(
+            getattr(self, name) is None for name in ("agency", "centre", "unit", "field", "procedure", "officer")
+        )
+
+    @property
+    def label(self) -> str:
+        """Whose figures, for a page's heading: the agency, what a one-stop point received, or the province."""
+        if self.is_province:
+            return str(_("Toàn tỉnh (tổng các cơ quan)"))
+        parts = [self.agency.name] if self.agency is not None else []
+        if self.centre is not None:
+            parts.append(_("hồ sơ tiếp nhận tại %(name)s") % {"name": self.centre.name})
+        return " – ".join(str(part) for part in parts)
 
     @property
     def start(self) -> datetime:
@@ -139,6 +167,8 @@ class Scope:
             qs = qs.filter(procedure=self.procedure)
         if self.officer is not None:
             qs = qs.filter(received_by=self.officer)
+        if self.centre is not None:
+            qs = qs.filter(reception_point=self.centre)
         return qs
 
     def procedures(self) -> QuerySet[Procedure]:
@@ -169,6 +199,8 @@ class Scope:
             qs = qs.filter(Q(dossier__procedure=self.procedure) | Q(dossier__isnull=True, procedure=self.procedure))
         if self.officer is not None:
             qs = qs.filter(dossier__received_by=self.officer)
+        if self.centre is not None:
+            qs = qs.filter(dossier__reception_point=self.centre)
         return qs
 
     def params(self) -> dict[str, str]:
@@ -184,6 +216,10 @@ class Scope:
             params["procedure"] = self.procedure.code
         if self.officer is not None:
             params["officer"] = self.officer.username
+        if self.centre is not None:
+            params["centre"] = self.centre.code
+        if self.is_province:
+            params["province"] = "1"
         return params
 
 
@@ -255,11 +291,28 @@ def _documents():
     return DossierDocument.objects.filter(dossier_id=OuterRef("pk"))
 
 
+def _confirmed():
+    return Digitisation.objects.filter(state=Digitisation.State.CONFIRMED)
+
+
+def _result_digitised() -> Q:
+    """The result exists as data: an electronic, signed result, or a paper result whose scan the counter
+    digitised (read and its key fields confirmed into the applicant's data store)."""
+    paper = _confirmed().filter(dossier_id=OuterRef("pk"), source=Digitisation.Source.RESULT)
+    return _signed() | Q(Exists(paper))
+
+
 def _digitised() -> Q:
-    """At least one component, every component digitised, and the result digitised once it is
-    ready (an electronic, signed result: the only digitised result CCHC records)."""
-    result_digitised = Q(finished_at__isnull=True) | _signed()
-    return Q(Exists(_documents())) & ~Q(Exists(_documents().filter(digitised=False))) & result_digitised
+    """At least one component, every component digitised, and the result digitised once it is ready.
+
+    A component is digitised when it was reused from the data store, when the applicant handed it in online
+    as an electronic file, or, for paper handed in at the counter or by post, when its scan was digitised
+    (`digitisation`: read and confirmed); a scan alone is not."""
+    scanned = Exists(_confirmed().filter(document_id=OuterRef("pk")))
+    missing = _documents().filter(reused=False).exclude(scanned)
+    components = (ONLINE & ~Q(Exists(missing.filter(digitised=False)))) | (~ONLINE & ~Q(Exists(missing)))
+    result_digitised = Q(finished_at__isnull=True) | _result_digitised()
+    return Q(Exists(_documents())) & components & result_digitised
 
 
 def _reused() -> Q:
@@ -325,6 +378,8 @@ def _paid_online_in(scope: Scope) -> Q:
     paid = Dossier.objects.filter(
         procedure_id=OuterRef("pk"), fee_amount__gt=0, paid_online=True, paid_at__gte=scope.start, paid_at__lt=scope.end
     )
+    if scope.agency is not None:  # a national procedure offered by many agencies: this agency's dossiers
+        paid = paid.filter(agency=scope.agency)
     return Q(Exists(paid))
 
 
@@ -333,6 +388,8 @@ def _used_online(scope: Scope) -> Q:
     online_dossiers = Dossier.objects.filter(
         procedure_id=OuterRef("pk"), channel=Channel.ONLINE, received_at__gte=scope.start, received_at__lt=scope.end
     )
+    if scope.agency is not None:  # a national procedure offered by many agencies: this agency's dossiers
+        online_dossiers = online_dossiers.filter(agency=scope.agency)
     return _offered_online() & Q(Exists(online_dossiers))
 
 
@@ -399,7 +456,11 @@ def procedure_averages(scope: Scope) -> list[indicators.ProcedureAverage]:
     """Average processing time of each procedure with dossiers finished in the period, from sums per
     (procedure, day) rather than dossier by dossier (see `indicators`): five grouped queries per
     agency, whatever the number of dossiers."""
-    agencies = [scope.agency] if scope.agency is not None else list(Agency.objects.order_by("pk"))
+    if scope.agency is not None:
+        agencies = [scope.agency]
+    else:
+        finishing = scope.dossiers().filter(_finished(scope)).order_by().values("agency_id").distinct()
+        agencies = list(Agency.objects.filter(pk__in=finishing).order_by("pk"))
     averages = []
     for agency in agencies:
         finished = scope.dossiers().filter(
@@ -586,8 +647,14 @@ def _index_figures(scope: Scope) -> dict[str, Figure]:
         "satisfaction.satisfaction": Figure(finished["satisfied"], counted),
     }
     catalogue_codes = ("transparency.published", "online.procedures", "online.used", "payment.procedures")
-    if scope.officer is not None:
-        reason = _("Không áp dụng khi xem theo cán bộ tiếp nhận: chỉ số tính trên danh mục thủ tục.")
+    if scope.officer is not None or scope.centre is not None:
+        reason = (
+            _("Không áp dụng khi xem theo cán bộ tiếp nhận: chỉ số tính trên danh mục thủ tục.")
+            if scope.officer is not None
+            else _(
+                "Không áp dụng khi xem theo nơi tiếp nhận: chỉ số tính trên danh mục thủ tục của cơ quan giải quyết."
+            )
+        )
         figures.update({code: Figure(reason=reason) for code in catalogue_codes})
     else:
         catalogue = scope.procedures().aggregate(
@@ -615,8 +682,20 @@ def drilldown_url(code: str, part: str, scope: Scope) -> str:
 
 
 def service_index_for(scope: Scope) -> dict:
-    """The index as the API answers it: total, max, groups with their indicators."""
-    result = indicators.score_index(index_groups(), index_figures(scope))
+    """The index as the API answers it: total, max, groups with their indicators. The whole
+    province's is the sum of its agencies' figures (`province.province_figures`)."""
+    if scope.is_province:
+        from .province import province_figures
+
+        figures = province_figures(scope)
+    else:
+        figures = index_figures(scope)
+    return scored_index(figures, scope)
+
+
+def scored_index(figures: dict[str, Figure], scope: Scope) -> dict:
+    """The figures scored, with the lists behind them, the period and the scope."""
+    result = indicators.score_index(index_groups(), figures)
     for group in result["groups"]:
         for indicator in group["indicators"]:
             has_list = indicator["code"] in LISTS and indicator["denominator"] is not None
@@ -703,8 +782,8 @@ def _catalogue_list(numerator, denominator=None):
     """A list of procedures; `numerator`/`denominator` build a Q from the scope."""
 
     def build(scope: Scope) -> Drilldown:
-        if scope.officer is not None:
-            raise NotFound(_("Chỉ số này không áp dụng khi xem theo cán bộ tiếp nhận."), code="not_applicable")
+        if scope.officer is not None or scope.centre is not None:
+            raise NotFound(_("Chỉ số này không áp dụng khi xem theo cán bộ hoặc nơi tiếp nhận."), code="not_applicable")
         rows = scope.procedures()
         if denominator is not None:
             rows = rows.filter(denominator(scope))
@@ -836,10 +915,13 @@ def _forbidden(message: str) -> PermissionDenied:
 
 
 def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None) -> Scope:
-    """The scope `user` asked for with `params` (from, to, agency, unit, field, procedure, officer),
-    checked against what they may see:
+    """The scope `user` asked for with `params` (from, to, agency, centre, province, unit, field,
+    procedure, officer), checked against what they may see:
 
-    - leaders, the reform officer and the administrator: any scope in their agency;
+    - a provincial leader or the provincial reform office (`oversees_province`): any agency, any
+      centre, or the whole province (`province=1`, their default: they read, and act on nothing);
+    - leaders, the reform officer and the administrator: any scope in their agency, and what their
+      agency received as a one-stop point (`centre` = their agency: a centre or a commune);
     - a unit head: their unit only (another unit: 403);
     - a one-stop officer: the dossiers they received (another officer: 403);
     - specialists, applicants: 403. Unknown codes: 404. Bad dates: 400.
@@ -854,13 +936,29 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
     def text(name: str) -> str:
         return (params.get(name) or "").strip()
 
-    agency = user.agency
-    if text("agency"):
-        agency = Agency.objects.filter(code=text("agency")).first()
-        if agency is None:
-            raise NotFound(_("Không tìm thấy cơ quan “%(code)s”.") % {"code": text("agency")}, code="unknown_agency")
-        if user.agency_id is not None and agency.pk != user.agency_id and not oversees_province(user):
+    province_wide = oversees_province(user)
+
+    def named_agency(name: str) -> Agency:
+        found = Agency.objects.filter(code=text(name)).first()
+        if found is None:
+            raise NotFound(_("Không tìm thấy cơ quan “%(code)s”.") % {"code": text(name)}, code="unknown_agency")
+        if user.agency_id is not None and found.pk != user.agency_id and not province_wide:
             raise _forbidden(_("Bạn chỉ được xem chỉ số của cơ quan mình."))
+        return found
+
+    centre = named_agency("centre") if text("centre") else None
+    if centre is not None and user.role not in READS_AGENCY_REPORTS:
+        raise _forbidden(_("Chỉ lãnh đạo và cán bộ cải cách hành chính được xem chỉ số theo nơi tiếp nhận."))
+    if text("province") not in ("", "0") or (province_wide and centre is None and not text("agency")):
+        if not province_wide:
+            raise _forbidden(_("Chỉ lãnh đạo tỉnh và cơ quan cải cách hành chính tỉnh được xem số liệu toàn tỉnh."))
+        if not any(text(name) for name in ("agency", "centre", "unit", "field", "procedure", "officer")):
+            return Scope(date_from=date_from, date_to=date_to, now=now)
+    agency = user.agency if centre is None else None
+    if text("agency"):
+        agency = named_agency("agency")
+    if agency is None and centre is not None:
+        return _centre_scope(params=params, date_from=date_from, date_to=date_to, centre=centre, now=now)
     if agency is None:
         raise ApplicationError(_("Cần chọn cơ quan (tham số agency)."), code="agency_required")
 
@@ -884,7 +982,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
 
     procedure = None
     if text("procedure"):
-        procedure = Procedure.objects.filter(code=text("procedure"), agency=agency).first()
+        procedure = Procedure.objects.filter(offered_by(agency_code=agency.code), code=text("procedure")).first()
         if procedure is None:
             raise NotFound(
                 _("Không tìm thấy thủ tục “%(code)s”.") % {"code": text("procedure")}, code="unknown_procedure"
@@ -909,7 +1007,24 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         procedure=procedure,
         officer=officer,
         now=now,
+        centre=centre,
     )
+
+
+def _centre_scope(*, params: Mapping[str, str], date_from: date, date_to: date, centre: Agency, now) -> Scope:
+    """What one one-stop point received, for every agency it received for: no unit, procedure or
+    officer of one agency applies (choose the agency as well)."""
+    if any((params.get(name) or "").strip() for name in ("unit", "procedure", "officer")):
+        raise ApplicationError(
+            _("Xem theo đơn vị, thủ tục hoặc cán bộ thì chọn thêm cơ quan giải quyết (tham số agency)."),
+            code="agency_required",
+        )
+    field_ = None
+    if (params.get("field") or "").strip():
+        field_ = Field.objects.filter(code=params["field"].strip()).first()
+        if field_ is None:
+            raise NotFound(_("Không tìm thấy lĩnh vực “%(code)s”.") % {"code": params["field"]}, code="unknown_field")
+    return Scope(date_from=date_from, date_to=date_to, centre=centre, field=field_, now=now)
 
 
 def unit_by_code(*, agency: Agency, code: str, on: date) -> Unit | None:
@@ -992,23 +1107,37 @@ def _month_key(moment) -> tuple[int, int]:
     return moment.year, moment.month
 
 
-def quality_by_month(*, agency: Agency, year: int, month: int, months: int = 6, now: datetime | None = None) -> dict:
+def quality_by_month(
+    *,
+    agency: Agency | None,
+    year: int,
+    month: int,
+    months: int = 6,
+    now: datetime | None = None,
+    centre: Agency | None = None,
+) -> dict:
     """The public table: per unit and per procedure, for each of `months` months ending with
     (year, month): on-time share (as `progress.on_time`), online share (as `online.dossiers`) and
     satisfaction (the SIPAS index of the ratings given that month). Plain data, no personal data:
-    unit and procedure names and percentages only. Six queries for the whole table."""
+    unit and procedure names and percentages only. Six queries for the whole table.
+
+    `agency` None: the whole province, or with `centre` what that one-stop point received; the
+    rows of "units" are then the resolving agencies."""
     with _short_queries():
-        return _quality_by_month(agency=agency, year=year, month=month, months=months, now=now)
+        return _quality_by_month(agency=agency, centre=centre, year=year, month=month, months=months, now=now)
 
 
-def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now: datetime | None) -> dict:
+def _quality_by_month(
+    *, agency: Agency | None, centre: Agency | None, year: int, month: int, months: int, now: datetime | None
+) -> dict:
     now = now or timezone.now()
     keys = months_ending(year, month, months)
     first = date(keys[0][0], keys[0][1], 1)
     last = date(keys[-1][0], keys[-1][1], month_calendar.monthrange(keys[-1][0], keys[-1][1])[1])
-    whole = make_scope(date_from=first, date_to=last, agency=agency, now=now)
-    cells: dict[tuple, Cell] = defaultdict(Cell)  # (month, unit_id, procedure_id) → Cell
-    group = ("procedure_version__unit_id", "procedure_id")
+    whole = make_scope(date_from=first, date_to=last, agency=agency, centre=centre, now=now)
+    cells: dict[tuple, Cell] = defaultdict(Cell)  # (month, unit_id or agency_id, procedure_id) → Cell
+    by_agency = agency is None
+    group = ("agency_id" if by_agency else "procedure_version__unit_id", "procedure_id")
 
     finished_rows = (
         whole.dossiers()
@@ -1055,11 +1184,16 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
         cell.received += row["received"]
         cell.online += row["online"]
 
-    rating_group = ("dossier__procedure_version__unit_id", "dossier__procedure_id")
+    rating_group = tuple(f"dossier__{name}" for name in group)
+    rated = Q()
+    if agency is not None:
+        rated &= Q(dossier__agency=agency)
+    if centre is not None:
+        rated &= Q(dossier__reception_point=centre)
     satisfied_counts = {f"ok_{f}": Count("pk", filter=Q(**{f"{score_field(f)}__gte": SATISFIED_FROM})) for f in FACTORS}
     satisfied_counts |= {f"n_{f}": Count(score_field(f)) for f in FACTORS}
     rating_rows = (
-        Rating.objects.filter(dossier__agency=agency, rated_at__gte=whole.start, rated_at__lt=whole.end)
+        Rating.objects.filter(rated, rated_at__gte=whole.start, rated_at__lt=whole.end)
         .annotate(month=TruncMonth("rated_at", tzinfo=VN_TZ))
         .values("month", *rating_group)
         .annotate(n=Count("pk"), **satisfied_counts)
@@ -1074,7 +1208,7 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
 
     unit_ids = {unit_id for _m, unit_id, _p in cells}
     procedure_ids = {procedure_id for _m, _u, procedure_id in cells}
-    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    unit_names = dict((Agency if by_agency else Unit).objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     procedures = {
         pk: (code, name)
         for pk, code, name in Procedure.objects.filter(pk__in=procedure_ids).values_list(
@@ -1114,9 +1248,34 @@ def _quality_by_month(*, agency: Agency, year: int, month: int, months: int, now
 
 
 def public_agencies() -> QuerySet[Agency]:
-    """Agencies with a published procedure, the busiest catalogue first."""
+    """Agencies that offer a published procedure (their own, or a national one through an
+    offering: the communes), the busiest catalogue first."""
+    published = Procedure.objects.filter(current_version__status=ProcedureVersion.Status.PUBLISHED)
+    own = (
+        published.filter(agency=OuterRef("pk"), offerings__isnull=True)
+        .order_by()
+        .values("agency")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    offered = (
+        Offering.objects.filter(agency=OuterRef("pk"), procedure__in=published)
+        .order_by()
+        .values("agency")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0)
     return (
-        Agency.objects.filter(procedures__current_version__status=ProcedureVersion.Status.PUBLISHED)
-        .annotate(n=Count("procedures"))
+        Agency.objects.annotate(
+            n=Coalesce(Subquery(own, output_field=IntegerField()), zero)
+            + Coalesce(Subquery(offered, output_field=IntegerField()), zero)
+        )
+        .filter(n__gt=0)
         .order_by("-n", "name")
     )
+
+
+def public_centres() -> QuerySet[Agency]:
+    """The one-stop points that received dossiers for other agencies: the centres and communes."""
+    return Agency.objects.filter(level__in=(Agency.Level.CENTRE, Agency.Level.COMMUNE)).order_by("level", "name")

@@ -77,6 +77,32 @@ def stored_index(
     return _compute_and_store(scope, key, now=now)
 
 
+def stored_indexes(
+    *, agencies: list[Agency], date_from: date, date_to: date, now: datetime | None = None
+) -> dict[int, StoredIndex]:
+    """`stored_index` of each agency's whole scope, `{agency.pk: StoredIndex}`: the recent snapshots
+    in one query, the missing ones computed and stored (the rankings and the province's sum read
+    every agency of the province)."""
+    now = now or timezone.now()
+    max_age = default_max_age(date_to, today=timezone.localdate(now))
+    scopes = {
+        agency.pk: make_scope(date_from=date_from, date_to=date_to, agency=agency, now=now) for agency in agencies
+    }
+    keys = {scope_key(scope): pk for pk, scope in scopes.items()}
+    found = IndexSnapshot.objects.filter(
+        scope_key__in=list(keys),
+        date_from=date_from,
+        date_to=date_to,
+        computed_at__gte=now - max_age,
+        definition=definition_key(),
+    ).values_list("scope_key", "result", "computed_at")
+    answers = {keys[key]: StoredIndex(result=result, computed_at=at) for key, result, at in found}
+    for pk, scope in scopes.items():
+        if pk not in answers:
+            answers[pk] = _compute_and_store(scope, scope_key(scope), now=now)
+    return answers
+
+
 def _compute_and_store(scope, key: str, *, now: datetime) -> StoredIndex:
     result = service_index_for(scope)
     IndexSnapshot.objects.update_or_create(

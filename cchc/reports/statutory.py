@@ -326,6 +326,8 @@ class Report:
     generated_at: datetime
     groups: tuple[FieldGroup, ...]
     total: Counts
+    # Whose dossiers when not the agency's own: "Toàn tỉnh…", "Hồ sơ tiếp nhận tại…" (empty: the agency's).
+    coverage: str = ""
 
     @property
     def complete(self) -> bool:
@@ -421,7 +423,7 @@ ENDED_UNFINISHED = (Status.WITHDRAWN, Status.STOPPED)
 CLOSED_UNFINISHED = (*ENDED_UNFINISHED, Status.REFUSED)
 
 
-def _handling_counts(agency: Agency, start: datetime, end: datetime, as_of: datetime) -> dict[int, dict]:
+def _handling_counts(where: Q, start: datetime, end: datetime, as_of: datetime) -> dict[int, dict]:
     """Per procedure, from the dossiers alone: every column but those that need the moment a
     dossier was withdrawn, stopped or refused, which lives in its history (`_ending_counts`).
     Withdrawn and stopped dossiers are left out of "carried over" and "still open" here."""
@@ -430,7 +432,7 @@ def _handling_counts(agency: Agency, start: datetime, end: datetime, as_of: date
     unfinished = Q(status__in=ENDED_UNFINISHED)
     open_at_end = (Q(finished_at__isnull=True) | Q(finished_at__gte=end)) & ~unfinished
     rows = (
-        Dossier.objects.filter(agency=agency, received_at__lt=end)
+        Dossier.objects.filter(where, received_at__lt=end)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=start))
         .values("procedure_id")
         .annotate(
@@ -455,7 +457,7 @@ def _handling_counts(agency: Agency, start: datetime, end: datetime, as_of: date
     return counts
 
 
-def _ending_counts(agency: Agency, start: datetime, end: datetime, as_of: datetime) -> dict[int, Counter]:
+def _ending_counts(where: Q, start: datetime, end: datetime, as_of: datetime) -> dict[int, Counter]:
     """Per procedure, the dossiers closed without a result at or after start, each at the moment
     of the history row that gave it its final status: refusals at reception and withdrawals or
     stops in the period, and withdrawn or stopped dossiers still open at the start (carried over)
@@ -472,7 +474,7 @@ def _ending_counts(agency: Agency, start: datetime, end: datetime, as_of: dateti
         .values("at")[:1]
     )
     rows = (
-        Dossier.objects.filter(agency=agency, status__in=CLOSED_UNFINISHED, updated_at__gte=start)
+        Dossier.objects.filter(where, status__in=CLOSED_UNFINISHED, updated_at__gte=start)
         .alias(closed_at=Subquery(closing))
         .filter(closed_at__gte=start)
         .annotate(before_end=ExpressionWrapper(Q(closed_at__lt=end), output_field=BooleanField()))
@@ -519,10 +521,16 @@ def _procedure_names(ids: set[int]) -> dict[int, tuple[str, ProcedureVersion]]:
 
 
 @translation.override("vi")
-def statutory_report(*, agency: Agency, period_start: date, period_end: date) -> Report:
+def statutory_report(
+    *, agency: Agency, period_start: date, period_end: date, centre: Agency | None = None, province: bool = False
+) -> Report:
     """The agency's statutory report for the days `period_start` to `period_end` (inclusive,
     Vietnam time): a line per procedure that had anything to count, grouped by field (by name),
-    procedures by code. Three queries, whatever the number of dossiers."""
+    procedures by code. Three queries, whatever the number of dossiers.
+
+    `centre`: instead, the dossiers that one-stop point received, for every agency (headed by
+    `agency`); `province`: the dossiers of every agency of the province (headed by `agency`, the
+    People's Committee): each procedure's line adds up its agencies'."""
     if period_start > period_end:
         raise ApplicationError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."), code="invalid_range")
     now = timezone.now()
@@ -530,8 +538,14 @@ def statutory_report(*, agency: Agency, period_start: date, period_end: date) ->
     if start > now:
         raise ApplicationError(_("Kỳ báo cáo chưa bắt đầu."), code="future_period")
     as_of = min(end, now)
-    handling = _handling_counts(agency, start, end, as_of)
-    endings = _ending_counts(agency, start, end, as_of)
+    if province:
+        where, coverage = Q(), _("Toàn tỉnh: hồ sơ của tất cả các cơ quan")
+    elif centre is not None:
+        where, coverage = Q(reception_point=centre), _("Hồ sơ tiếp nhận tại %(name)s") % {"name": centre.name}
+    else:
+        where, coverage = Q(agency=agency), ""
+    handling = _handling_counts(where, start, end, as_of)
+    endings = _ending_counts(where, start, end, as_of)
     per_procedure: dict[int, Counts] = {}
     for procedure_id in handling.keys() | endings.keys():
         values = Counter(handling.get(procedure_id, {})) + endings.get(procedure_id, Counter())
@@ -552,6 +566,7 @@ def statutory_report(*, agency: Agency, period_start: date, period_end: date) ->
         key=lambda group: (fold(group.name), group.code),
     )
     return Report(
+        coverage=str(coverage),
         agency=agency,
         period=period_of(period_start, period_end),
         start=start,
@@ -734,10 +749,18 @@ def statutory_report_xlsx(report: Report) -> bytes:
 
 def template_context(report: Report) -> dict:
     """What the table templates need (the page and the PDF share `_table.html`)."""
+    lines = table_lines(report)
+    # Each number with its column's name: on a phone the table is a stack of cards, one per line.
+    cell_labels = [
+        f"{label} – {sub}" if subs else str(label)
+        for label, subs in COLUMN_GROUPS[LABEL_COLUMNS:]
+        for sub in subs or ("",)
+    ]
     return {
         "report": report,
         "column_groups": [(str(label), [str(sub) for sub in subs]) for label, subs in COLUMN_GROUPS],
-        "lines": table_lines(report),
+        "lines": lines,
+        "labelled_lines": [(line, list(zip(cell_labels, line.cells, strict=True))) for line in lines],
         "column_numbers": [f"({n})" for n in range(1, COLUMN_COUNT + 1)],
         "period_line": period_line(report),
         "as_of_line": as_of_line(report),

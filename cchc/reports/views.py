@@ -40,6 +40,7 @@ from .rankings import parse_ranking, ranking, ranking_period
 
 PAGE_SIZE = settings.CCHC_OFFICE_PAGE_SIZE
 PUBLIC_CACHE_SECONDS = 600
+PROVINCE_CHOICE = "toan-tinh"
 PART_LABELS = {"numerator": gettext_lazy("Tử số"), "denominator": gettext_lazy("Mẫu số")}
 
 
@@ -217,8 +218,11 @@ MEASURES = (
 def _measure_tables(table: dict) -> list[dict]:
     """One table per measure: the agency, then each unit and each procedure, month by month."""
 
+    labels = [month["label"] for month in table["months"]]
+
     def values(months: list[dict], key: str) -> list:
-        return [month[key] for month in months]
+        # Each value with its month's label: on a phone the table is a stack of cards, one line a month.
+        return [(label, month[key]) for label, month in zip(labels, months, strict=True)]
 
     return [
         {
@@ -276,17 +280,25 @@ def transparency(request):
     agencies = list(selectors.public_agencies())
     if not agencies:
         raise Http404(_("Chưa có cơ quan nào công bố thủ tục."))
-    agency = next((a for a in agencies if a.code == request.GET.get("co-quan")), agencies[0])
+    centres = list(selectors.public_centres())
+    # Whose table: an agency (`co-quan`), what a one-stop point received (`noi-tiep-nhan`), or the
+    # whole province (`co-quan=toan-tinh`).
+    whole_province = request.GET.get("co-quan") == PROVINCE_CHOICE
+    centre = next((c for c in centres if c.code == request.GET.get("noi-tiep-nhan")), None)
+    agency = None
+    if not whole_province and centre is None:
+        agency = next((a for a in agencies if a.code == request.GET.get("co-quan")), agencies[0])
     year = _int(request.GET.get("nam"), today.year)
     month = _int(request.GET.get("thang"), today.month)
     error = None
     if not (2000 <= year <= today.year and 1 <= month <= 12) or date(year, month, 1) > today:
         error = _("Tháng, năm không hợp lệ: hiển thị tháng hiện tại.")
         year, month = today.year, today.month
-    key = f"reports:transparency:{agency.pk}:{year}:{month}"
+    whose = f"a{agency.pk}" if agency is not None else (f"c{centre.pk}" if centre is not None else "province")
+    key = f"reports:transparency:{whose}:{year}:{month}"
     table = cache.get(key)
     if table is None:
-        table = selectors.quality_by_month(agency=agency, year=year, month=month)
+        table = selectors.quality_by_month(agency=agency, centre=centre, year=year, month=month)
         cache.set(key, table, PUBLIC_CACHE_SECONDS)
     return render(
         request,
@@ -294,6 +306,10 @@ def transparency(request):
         {
             "agencies": agencies,
             "agency": agency,
+            "centres": centres,
+            "centre": centre,
+            "whole_province": whole_province,
+            "province_choice": PROVINCE_CHOICE,
             "year": year,
             "month": month,
             "years": list(range(today.year, today.year - 5, -1)),

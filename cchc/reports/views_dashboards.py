@@ -212,7 +212,14 @@ def leader(request):
         )
     year, month, error = _month(request)
     scope, scope_error = _scope(
-        lambda: dashboards.leader_scope(user=request.user, year=year, month=month, agency=request.GET.get("agency", ""))
+        lambda: dashboards.leader_scope(
+            user=request.user,
+            year=year,
+            month=month,
+            agency=request.GET.get("agency", ""),
+            centre=request.GET.get("centre", ""),
+            province=request.GET.get("province", ""),
+        )
     )
     context = _base_context(request, page="leader", year=year, month=month, error=error or scope_error)
     if scope is not None:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cchc.accounts.models import Agency
+from cchc.accounts.policies import oversees_province
 from cchc.core.errors import ApplicationError
 from cchc.core.replica import replica_reads
 
@@ -73,6 +75,25 @@ def _download(data: bytes, *, content_type: str, filename: str, inline: bool) ->
     return response
 
 
+def _coverage(request) -> dict:
+    """Whose dossiers: the user's agency's (default); `province=1`: the whole province, for a provincial
+    leader or reform office (their default); `centre=CODE`: what a one-stop point received, for the
+    province's overseers or that point's own staff. 403 otherwise, 404 for an unknown code."""
+    user = request.user
+    wide = oversees_province(user)
+    code = (request.GET.get("centre") or "").strip()
+    if code:
+        centre = Agency.objects.filter(code=code).first()
+        if centre is None:
+            raise Http404(_("Không tìm thấy nơi tiếp nhận “%(code)s”.") % {"code": code})
+        if not wide and (centre.pk != user.agency_id or not policies.reads_agency_reports(user)):
+            raise PermissionDenied
+        return {"centre": centre}
+    if request.GET.get("province") not in (None, "", "0") and not wide:
+        raise PermissionDenied
+    return {"province": wide and request.GET.get("province") != "0"}
+
+
 @replica_reads
 @require_GET
 @login_required
@@ -89,7 +110,9 @@ def statutory(request):
     if form.is_valid():
         period = form.cleaned_data["report_period"]
         try:
-            report = statutory_report(agency=user.agency, period_start=period.start, period_end=period.end)
+            report = statutory_report(
+                agency=user.agency, period_start=period.start, period_end=period.end, **_coverage(request)
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -107,6 +130,7 @@ def statutory(request):
                     inline=True,
                 )
             query = {"kind": form.cleaned_data["kind"], "period": form.cleaned_data["period"]}
+            query |= {k: request.GET[k] for k in ("centre", "province") if request.GET.get(k)}
             context |= template_context(report)
             context["downloads"] = [
                 (urlencode({**query, "format": "xlsx"}), _("Tải bảng tính Excel (.xlsx)")),

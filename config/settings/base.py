@@ -174,9 +174,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "cchc.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cchc.accounts.adapters.SocialAccountAdapter"
-# The national systems (docs/integrations.md): each one whose own settings are empty is played by a
-# local simulator under /gia-lap/ (cchc.core.integrations), served by the site itself. Off in production.
-CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", True)
+# The outside services (docs/integrations.md): while CCHC_SIMULATORS is on, each one whose own URL is
+# empty is played by the simulator server at CCHC_SIMULATOR_URL (`python -m cchc.simulators`, started by
+# `make run`; cchc.core.integrations). One switch for all of them; CCHC_PAYMENT_SIMULATOR, its former
+# name for payments alone, is still read when CCHC_SIMULATORS is not set. Off in production.
+CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", env_bool("CCHC_PAYMENT_SIMULATOR", True))
+CCHC_SIMULATOR_URL = env_str("CCHC_SIMULATOR_URL", "http://127.0.0.1:8001").rstrip("/")
 # VNeID's profile (cchc.accounts.vneid): the scope and acr_values asked for, and the identity level from
 # which a citizen counts as verified (their name, ID number, birth date and address then come from VNeID).
 OIDC_SCOPE = env_str("OIDC_SCOPE", "openid")
@@ -304,7 +307,12 @@ _CSP_DIRECTIVES = {
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "frame-ancestors": ["'none'"],
-    "form-action": ["'self'", *filter(None, [_origin(OIDC_PROVIDER["settings"]["server_url"])])],
+    # The pay button and VNeID's sign-in post here, then are redirected to the provider (or its simulator).
+    "form-action": [
+        "'self'",
+        *filter(None, [_origin(OIDC_PROVIDER["settings"]["server_url"])]),
+        *([_origin(CCHC_SIMULATOR_URL)] if CCHC_SIMULATORS else []),
+    ],
 }
 if CCHC_CSP_REPORT_URI:
     _CSP_DIRECTIVES["report-uri"] = [CCHC_CSP_REPORT_URI]
@@ -436,9 +444,9 @@ CCHC_APPOINTMENT_SLOT_MINUTES = env_int("CCHC_APPOINTMENT_SLOT_MINUTES", 30, min
 CCHC_APPOINTMENT_DAYS_AHEAD = env_int("CCHC_APPOINTMENT_DAYS_AHEAD", 10, minimum=1, maximum=60)
 CCHC_APPOINTMENT_GRACE_MINUTES = env_int("CCHC_APPOINTMENT_GRACE_MINUTES", 15, minimum=0)
 
-# Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the site uses its
-# own gateway simulator (/thanh-toan/gia-lap/) with a demo merchant code and secret; a real merchant
-# sets all four. Empty URLs mean the simulator (pay page, and its querydr/refund API).
+# Online payment: VNPAY, protocol 2.1.0 (cchc.payments). Without VNPAY_TMN_CODE the demo merchant code
+# and secret are used with the simulator server's VNPAY (CCHC_SIMULATORS); a real merchant sets all
+# four. Empty URLs mean the simulator (pay page, and its querydr/refund API).
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "CCHCDEMO", shown="giá trị minh họa")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "cchc-demo-hash-secret-chi-dung-cho-gia-lap", shown="giá trị minh họa")
 VNPAY_PAY_URL = env_str("VNPAY_PAY_URL", "")
@@ -447,10 +455,6 @@ if _origin(VNPAY_PAY_URL):  # the pay button's form is redirected to the gateway
         _origin(VNPAY_PAY_URL)
     )  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
 VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
-# The development-only gateway simulator: on unless a real merchant code is configured (and with DEBUG).
-CCHC_PAYMENT_SIMULATOR = env_bool(
-    "CCHC_PAYMENT_SIMULATOR", VNPAY_TMN_CODE == "CCHCDEMO", shown="bật khi chưa đặt `VNPAY_TMN_CODE`"
-)
 # The national public service portal (Cổng DVCQG; cchc.dvcqg, docs/integrations.md): the adapter's three
 # endpoints, the account and the `dstcode` header given by the portal. Empty: the local simulator while
 # CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as

@@ -41,6 +41,7 @@ DECLARED: dict[str, list[Declaration]] = {}
 READ_ELSEWHERE: dict[str, str] = {
     "HOST": "Makefile (make run), config/gunicorn.conf.py, CCHC_PUBLIC_URL's default",
     "PORT": "Makefile (make run), config/gunicorn.conf.py, CCHC_PUBLIC_URL's default",
+    "SIMULATOR_PORT": "bin/run (make run): the simulator server's port, PORT+1 by default",
     "WEB_CONCURRENCY": "config/gunicorn.conf.py",
     "FORWARDED_ALLOW_IPS": "config/gunicorn.conf.py",
     "PROMETHEUS_MULTIPROC_DIR": "prometheus_client, config/gunicorn.conf.py",

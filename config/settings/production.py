@@ -30,9 +30,9 @@ PAYGOV_MERCHANT_CODE = env_str("PAYGOV_MERCHANT_CODE", "")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET", "")
 # E-receipts only once the agency's provider is configured (CCHC_RECEIPT_PROVIDER=vnpt|viettel and its URL).
 CCHC_RECEIPT_PROVIDER = env_str("CCHC_RECEIPT_PROVIDER", "", choices=("", "vnpt", "viettel"))
-# Never the development gateway simulator in production unless explicitly asked for.
-CCHC_PAYMENT_SIMULATOR = env_bool("CCHC_PAYMENT_SIMULATOR", False)
-CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", False)
+# Never the simulators in production: `check` refuses them being on, and any provider URL at the
+# simulator server's address (cchc.core.checks).
+CCHC_SIMULATORS = env_bool("CCHC_SIMULATORS", env_bool("CCHC_PAYMENT_SIMULATOR", False))
 # One JSON object per log line (time, level, logger, message, request_id, the request's method, path,
 # status and duration), for the installation's log collector.
 LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405

@@ -20,3 +20,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 # /metrics computed afresh on every scrape, so one test's figures never leak into the next.
 CCHC_METRICS_CACHE_SECONDS = 0
+# The simulator server as the suite names it: conftest.py's transport sends requests for this host to
+# the real server (started on first use on a free port) with this Host header.
+CCHC_SIMULATORS = True
+CCHC_SIMULATOR_URL = "http://simulators.test"

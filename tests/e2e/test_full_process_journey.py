@@ -47,10 +47,9 @@ RATING_COMMENT = "Nộp và nhận kết quả trực tuyến, không phải đi
 
 
 @pytest.fixture
-def full_site(site: str, settings, signing: Path) -> str:
+def full_site(site: str, live_simulators: str, settings, signing: Path) -> str:
     """The live site with its own signing certificate, the gateway simulator on, and verification
     addresses (printed in the signed PDF) pointing at the live server."""
-    settings.CCHC_PAYMENT_SIMULATOR = True
     settings.VNPAY_PAY_URL = ""
     settings.VNPAY_API_URL = ""
     settings.CCHC_PUBLIC_URL = site

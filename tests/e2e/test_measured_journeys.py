@@ -72,8 +72,7 @@ def shots() -> Path | None:
 
 
 @pytest.fixture
-def measured_site(site: str, settings, signing: Path) -> str:
-    settings.CCHC_PAYMENT_SIMULATOR = True
+def measured_site(site: str, live_simulators: str, settings, signing: Path) -> str:
     settings.VNPAY_PAY_URL = ""
     settings.VNPAY_API_URL = ""
     settings.CCHC_PUBLIC_URL = site

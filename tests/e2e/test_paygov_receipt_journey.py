@@ -1,10 +1,10 @@
 """Paying through PayGov and getting the electronic receipt, in a browser.
 
 congdan applies online (1.000010, 115.000 đ due at submission), chooses PayGov on the dossier's
-page, pays on the PayGov simulator's page (reached through a real INIT message to the simulator),
-comes back to the result page; the task worker's job issues the e-receipt through the VNPT
-simulator (run here in-process); congdan sees the receipt's series, number and lookup code on the
-dossier and downloads the receipt PDF the provider renders.
+page, pays on the PayGov simulator's page (the simulator server, reached through a real INIT message;
+it POSTs its result to the live site), comes back to the result page; the task worker's job (run here
+in-process) issues the e-receipt through the simulator server's VNPT; congdan sees the receipt's
+series, number and lookup code on the dossier and downloads the receipt PDF the provider renders.
 """
 
 import re
@@ -29,8 +29,7 @@ APPLICANT = {
 
 
 @pytest.fixture
-def paygov_site(site: str, settings) -> str:
-    settings.CCHC_PAYMENT_SIMULATOR = True
+def paygov_site(site: str, live_simulators: str, settings) -> str:
     settings.PAYGOV_API_URL = ""
     settings.CCHC_RECEIPT_PROVIDER = "vnpt"
     settings.CCHC_RECEIPT_URL = ""

@@ -1,4 +1,5 @@
-"""VNeID sign-in: the claims profile, the simulator's protocol, and the accounts it makes or links."""
+"""VNeID sign-in: the claims profile, the simulator server's OpenID Connect protocol (over HTTP), and
+the accounts it makes or links."""
 
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
@@ -8,15 +9,21 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 
-from cchc.accounts import vneid_simulator
 from cchc.accounts.models import User
-from cchc.accounts.vneid import identity_from_claims
+from cchc.accounts.vneid import SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, identity_from_claims
 from cchc.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-BASE = "http://127.0.0.1:8000/gia-lap/vneid"
+BASE = "http://simulators.test/vneid"  # the simulator server, as config/settings/test.py names it
 LOGIN = "/tai-khoan/oidc/vneid/login/"
 CALLBACK = "http://testserver/tai-khoan/oidc/vneid/login/callback/"
+_SERVER = []
+
+
+@pytest.fixture(autouse=True)
+def _simulator_server(simulator):
+    """Every test here may sign in through the simulator server's VNeID (emptied for the test)."""
+    _SERVER[:] = [simulator]
 
 
 # ---------------------------------------------------------------- the claims profile (pure)
@@ -77,7 +84,7 @@ def test_only_a_person_at_the_verified_level_counts_as_verified(claims, verified
 
 def _authorize_query(**overrides):
     query = {
-        "client_id": vneid_simulator.CLIENT_ID,
+        "client_id": SIMULATOR_CLIENT_ID,
         "redirect_uri": CALLBACK,
         "response_type": "code",
         "scope": "openid",
@@ -87,25 +94,26 @@ def _authorize_query(**overrides):
     return {**query, **overrides}
 
 
-def _code(client, identity="an", **overrides):
-    response = client.post(
-        "/gia-lap/vneid/authorize?" + "&".join(f"{k}={v}" for k, v in _authorize_query(**overrides).items()),
+def _code(simulator, identity="an", **overrides):
+    response = simulator.browse(
+        "POST",
+        f"{BASE}/authorize?" + "&".join(f"{k}={v}" for k, v in _authorize_query(**overrides).items()),
         {"identity": identity, "choice": "login"},
     )
     assert response.status_code == 302
-    query = parse_qs(urlsplit(response["Location"]).query)
+    query = parse_qs(urlsplit(response.headers["Location"]).query)
     assert query["state"] == ["abc"]
     return query["code"][0]
 
 
-def _exchange(session, code, *, secret=vneid_simulator.CLIENT_SECRET, redirect_uri=CALLBACK):
+def _exchange(session, code, *, secret=SIMULATOR_CLIENT_SECRET, redirect_uri=CALLBACK):
     return session.post(
         f"{BASE}/token",
         data={
             "grant_type": "authorization_code",
             "code": code,
             "redirect_uri": redirect_uri,
-            "client_id": vneid_simulator.CLIENT_ID,
+            "client_id": SIMULATOR_CLIENT_ID,
             "client_secret": secret,
         },
     )
@@ -120,11 +128,11 @@ def test_discovery_names_every_endpoint(simulated_http):
     assert config["jwks_uri"] == f"{BASE}/jwks"
 
 
-def test_the_id_token_is_signed_with_a_published_key_and_carries_the_identity(client, simulated_http):
+def test_the_id_token_is_signed_with_a_published_key_and_carries_the_identity(simulator):
     from cchc.core import integrations
 
     session = integrations.http_session()
-    answer = _exchange(session, _code(client))
+    answer = _exchange(session, _code(simulator))
     assert answer.status_code == 200
     tokens = answer.json()
     keys = session.get(f"{BASE}/jwks").json()["keys"]
@@ -132,7 +140,7 @@ def test_the_id_token_is_signed_with_a_published_key_and_carries_the_identity(cl
         tokens["id_token"],
         jwt.PyJWK(keys[0]).key,
         algorithms=["RS256"],
-        audience=vneid_simulator.CLIENT_ID,
+        audience=SIMULATOR_CLIENT_ID,
         issuer=BASE,
     )
     assert claims["SoDinhDanh"] == "001090001234"
@@ -141,35 +149,38 @@ def test_the_id_token_is_signed_with_a_published_key_and_carries_the_identity(cl
     assert userinfo.json()["HoVaTen"] == "Nguyễn Văn An"
 
 
-def test_a_code_is_exchanged_once_only(client, simulated_http):
+def test_a_code_is_exchanged_once_only(simulator):
     from cchc.core import integrations
 
     session = integrations.http_session()
-    code = _code(client)
+    code = _code(simulator)
     assert _exchange(session, code).status_code == 200
     again = _exchange(session, code)
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_grant"
 
 
-def test_a_wrong_secret_or_redirect_uri_gets_no_token(client, simulated_http):
+def test_a_wrong_secret_or_redirect_uri_gets_no_token(simulator):
     from cchc.core import integrations
 
     session = integrations.http_session()
-    assert _exchange(session, _code(client), secret="wrong").status_code == 401
-    assert _exchange(session, _code(client), redirect_uri="http://evil.example/cb").json()["error"] == "invalid_grant"
+    assert _exchange(session, _code(simulator), secret="wrong").status_code == 401
+    assert (
+        _exchange(session, _code(simulator), redirect_uri="http://evil.example/cb").json()["error"] == "invalid_grant"
+    )
     assert session.get(f"{BASE}/userinfo", headers={"Authorization": "Bearer forged"}).status_code == 401
 
 
-def test_an_unknown_client_is_refused_on_the_simulators_own_page(client):
-    response = client.get("/gia-lap/vneid/authorize", _authorize_query(client_id="other"))
+def test_an_unknown_client_is_refused_on_the_simulators_own_page(simulator):
+    query = "&".join(f"{k}={v}" for k, v in _authorize_query(client_id="other").items())
+    response = simulator.browse("GET", f"{BASE}/authorize?{query}")
     assert response.status_code == 400
-    assert "không được đăng ký" in response.content.decode()
+    assert "không được đăng ký" in response.text
 
 
-def test_the_simulator_is_not_served_when_the_simulators_are_off(client, settings):
+def test_with_the_simulators_off_vneid_is_not_offered(client, settings):
+    assert client.get("/gia-lap/vneid/.well-known/openid-configuration").status_code == 404  # not this site's
     settings.CCHC_SIMULATORS = False
-    assert client.get("/gia-lap/vneid/.well-known/openid-configuration").status_code == 404
     assert "VNeID" not in client.get("/tai-khoan/login/").content.decode()
 
 
@@ -177,15 +188,14 @@ def test_the_simulator_is_not_served_when_the_simulators_are_off(client, setting
 
 
 def _sign_in(client, identity: str, *, process: str = ""):
-    """Click "Đăng nhập bằng VNeID", pick the identity on the simulator, come back."""
+    """Click "Đăng nhập bằng VNeID", pick the identity on the simulator server's page, come back."""
     data = {"process": process} if process else {}
     to_vneid = client.post(LOGIN, data)
     assert to_vneid.status_code == 302, to_vneid.content
-    authorize = urlsplit(to_vneid["Location"])
-    assert authorize.path == "/gia-lap/vneid/authorize"
-    back = client.post(f"{authorize.path}?{authorize.query}", {"identity": identity, "choice": "login"})
+    assert to_vneid["Location"].startswith(f"{BASE}/authorize?")
+    back = _SERVER[0].browse("POST", to_vneid["Location"], {"identity": identity, "choice": "login"})
     assert back.status_code == 302
-    callback = urlsplit(back["Location"])
+    callback = urlsplit(back.headers["Location"])
     return client.get(f"{callback.path}?{callback.query}")
 
 
@@ -270,5 +280,5 @@ def test_another_persons_verified_number_cannot_be_linked(client, simulated_http
 def test_signing_in_with_the_simulator_needs_no_network_setting(client, simulated_http):
     _sign_in(client, "minh")
     hosts = {urlsplit(url).netloc for _method, url, _headers, _body in simulated_http}
-    assert hosts == {"127.0.0.1:8000"}
+    assert hosts == {"simulators.test"}  # discovery, token, userinfo: all at the simulator server
     assert Client().get("/tai-khoan/login/").status_code == 200

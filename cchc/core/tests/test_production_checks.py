@@ -77,7 +77,6 @@ def production(settings, monkeypatch):
     settings.CCHC_PUBLIC_URL = "https://dichvucong.binhson.gov.vn"
     settings.ALLOWED_HOSTS = [".binhson.gov.vn"]
     settings.SESSION_COOKIE_SECURE = True
-    settings.CCHC_PAYMENT_SIMULATOR = False
     settings.CCHC_SIMULATORS = False
     settings.CCHC_SIGNING_P12_PASSWORD = "the-agency-certificate-password"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -111,17 +110,35 @@ def test_development_and_test_settings_are_not_held_to_production_rules(settings
         ({"CCHC_PUBLIC_URL": "https://dvc.other-province.gov.vn"}, "cchc.E007"),
         ({"CCHC_PUBLIC_URL": "http://dichvucong.binhson.gov.vn"}, "cchc.E008"),
         ({"CCHC_PUBLIC_URL": "http://dichvucong.binhson.gov.vn", "SESSION_COOKIE_SECURE": False}, "cchc.W001"),
-        ({"CCHC_PAYMENT_SIMULATOR": True}, "cchc.W002"),
+        ({"CCHC_SIMULATORS": True}, "cchc.E009"),
+        ({"VNPAY_API_URL": "http://simulators.test/vnpay/merchant_webapi/api/transaction"}, "cchc.E010"),
+        ({"VNPOST_URL": "https://dichvucong.binhson.gov.vn/gia-lap/vnpost"}, "cchc.E010"),
         ({"CCHC_SIGNING_P12_PASSWORD": "demo12345"}, "cchc.W003"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "cchc.W004"),
         ({"CCHC_METRICS_TOKEN": ""}, "cchc.W005"),
-        ({"CCHC_SIMULATORS": True}, "cchc.W006"),
     ],
 )
 def test_each_inconsistency_is_named(production, change, expected):
     for name, value in change.items():
         setattr(production, name, value)
     assert expected in _ids()
+
+
+def test_the_providers_real_addresses_pass(production):
+    production.VNPAY_PAY_URL = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+    production.PAYGOV_API_URL = "https://thanhtoan.dichvucong.gov.vn/api"
+    assert _ids() == []
+
+
+def test_the_former_switch_name_still_turns_the_simulators_on(monkeypatch):
+    """CCHC_PAYMENT_SIMULATOR, read when CCHC_SIMULATORS is not set (production's default is off)."""
+    import runpy
+
+    monkeypatch.delenv("CCHC_SIMULATORS", raising=False)
+    monkeypatch.setenv("CCHC_PAYMENT_SIMULATOR", "true")
+    assert runpy.run_module("config.settings.production")["CCHC_SIMULATORS"] is True
+    monkeypatch.setenv("CCHC_SIMULATORS", "false")
+    assert runpy.run_module("config.settings.production")["CCHC_SIMULATORS"] is False
 
 
 def test_sqlite_is_refused_in_production(production):

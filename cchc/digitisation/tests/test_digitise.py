@@ -99,6 +99,7 @@ def test_the_officer_page_reads_and_confirms(scanned, client, monkeypatch, djang
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("ocrmypdf") is None, reason="ocrmypdf not installed (bin/system-deps)")
 def test_ocrmypdf_reads_vietnamese_from_a_scan():
     from cchc.digitisation.engine import ocr

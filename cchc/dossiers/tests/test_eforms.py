@@ -51,15 +51,29 @@ def _post(**eform):
     return application, data
 
 
-def test_the_e_form_fields_appear_on_the_dossier_form_instead_of_an_upload(client, citizen):
+def test_the_e_form_fields_appear_on_the_dossier_form(client, citizen):
     client.force_login(citizen)
     application = _components()[0]
     html = client.get(reverse("dossiers:submit_start", args=[CODE])).content.decode()
-    assert 'class="eform"' in html
+    fieldset = html[html.index(f'id="don-{application.pk}"') :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
     for name in ("birth_date", "licence_number", "licence_class", "issued_on", "issued_by", "reason"):
-        assert f'name="eform_{application.pk}_{name}"' in html
-    assert "Số giấy phép lái xe" in html and "Hạng giấy phép lái xe" in html
-    assert f'name="component_{application.pk}"' not in html
+        assert f'name="eform_{application.pk}_{name}"' in fieldset
+    assert "Số giấy phép lái xe" in fieldset and "Hạng giấy phép lái xe" in fieldset
+    # A signed application can still be uploaded instead.
+    assert f'name="component_{application.pk}"' in fieldset
+
+
+def test_an_uploaded_application_stands_for_the_e_form(client, citizen):
+    client.force_login(citizen)
+    application, data = _post(
+        **dict.fromkeys(("birth_date", "licence_number", "licence_class", "issued_on", "issued_by", "reason"), "")
+    )
+    data[f"component_{application.pk}"] = SimpleUploadedFile("don-da-ky.pdf", PDF, "application/pdf")
+    response = client.post(reverse("dossiers:submit_start", args=[CODE]), data)
+    assert response.status_code == 302
+    dossier = Dossier.objects.filter(applicant_user=citizen).latest("pk")
+    assert DossierDocument.objects.get(dossier=dossier, component=application).original_name == "don-da-ky.pdf"
 
 
 def test_the_filled_application_is_rendered_as_pdf_with_the_typed_values(client, citizen):

@@ -37,7 +37,8 @@ def test_the_applicant_gets_a_reference_the_amount_and_a_signed_pay_url(client, 
     assert body["amount"] == 115_000
     payment = Payment.objects.get(reference=body["reference"])
     assert (payment.dossier_id, payment.status, payment.provider) == (dossier.pk, "pending", "vnpay")
-    assert body["pay_url"].startswith("http://testserver/thanh-toan/gia-lap/?")  # the simulator by default
+    # The simulator server's VNPAY by default.
+    assert body["pay_url"].startswith("http://simulators.test/vnpay/paymentv2/vpcpay.html?")
     params = query_of(body["pay_url"])
     assert params["vnp_Amount"] == "11500000" and params["vnp_TxnRef"] == body["reference"]
     assert params["vnp_ReturnUrl"] == "http://testserver/thanh-toan/vnpay/ket-qua/"

@@ -1,5 +1,5 @@
 """Electronic receipts for every fee paid, through VNPT's and Viettel's shapes: contract tests
-against the local simulators (every call goes over the simulated HTTP transport)."""
+against the simulator server's VNPT and Viettel (every call goes over HTTP to it)."""
 
 import io
 
@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cchc.audit.models import AuditEvent
 from cchc.payments.ereceipt import ReceiptRefused, receipt_provider, soap_read
-from cchc.payments.models import Payment, ReceiptStatus, SimulatedReceipt
+from cchc.payments.models import Payment, ReceiptStatus
 from cchc.payments.services import payment_counter_cash, payment_ipn
 from cchc.payments.services_receipts import receipt_after_refund, receipt_issue
 from cchc.payments.tasks import issue_receipt
@@ -63,12 +63,12 @@ def test_the_receipt_gets_pattern_series_number_and_lookup_code_in_sequence(demo
     assert event.data["number"] == "0000002"
 
 
-def test_issuing_again_gets_the_same_receipt(demo, provider):
+def test_issuing_again_gets_the_same_receipt(demo, provider, simulator):
     _dossier, payment = _issued()
     Payment.objects.filter(pk=payment.pk).update(receipt_status=R.PENDING)
     assert receipt_issue(payment_id=payment.pk) == R.ISSUED
     assert fresh(payment).receipt_number == payment.receipt_number
-    assert SimulatedReceipt.objects.filter(provider=provider).count() == 1
+    assert len(simulator.receipts(provider=provider)) == 1
 
 
 def test_the_citizen_downloads_the_receipt_pdf_and_nobody_else_does(client, demo, provider):
@@ -84,31 +84,33 @@ def test_the_citizen_downloads_the_receipt_pdf_and_nobody_else_does(client, demo
     assert client.get(f"/ho-so/{dossier.code}/bien-lai/").status_code == 404
 
 
-def test_a_full_refund_cancels_the_receipt_once(demo, provider):
+def test_a_full_refund_cancels_the_receipt_once(demo, provider, simulator):
     _dossier, payment = _issued()
     assert receipt_after_refund(payment_id=payment.pk, amount=payment.amount) == R.CANCELLED
-    assert SimulatedReceipt.objects.get(provider=provider).status == "cancelled"
+    (receipt,) = simulator.receipts(provider=provider)
+    assert receipt["status"] == "cancelled"
     assert receipt_after_refund(payment_id=payment.pk, amount=payment.amount) == R.CANCELLED  # nothing sent again
     with pytest.raises(ReceiptRefused):  # the provider refuses a second cancel
         receipt_provider().cancel(key=payment.reference, number=payment.receipt_number, issued_at=payment.paid_at)
     assert AuditEvent.objects.filter(action="payment.receipt_cancelled").count() == 1
 
 
-def test_a_partial_refund_adjusts_the_receipt_with_a_new_number(client, demo, provider):
+def test_a_partial_refund_adjusts_the_receipt_with_a_new_number(client, demo, provider, simulator):
     dossier, payment = _issued()
     assert receipt_after_refund(payment_id=payment.pk, amount=15_000) == R.ADJUSTED
     payment = fresh(payment)
     assert payment.receipt_original_number == "0000001" and payment.receipt_number == "0000002"
-    adjustment = SimulatedReceipt.objects.get(provider=provider, number=2)
-    assert adjustment.amount == payment.amount - 15_000 and adjustment.replaces.number == 1
-    assert adjustment.replaces.status == "adjusted"
+    original, adjustment = simulator.receipts(provider=provider)
+    assert (original["number"], adjustment["number"]) == (1, 2)
+    assert adjustment["amount"] == payment.amount - 15_000 and adjustment["replaces_id"] is not None
+    assert original["status"] == "adjusted"
     client.force_login(user("congdan"))
     assert "Dieu chinh cho bien lai so 0000001" in _text(client.get(f"/ho-so/{dossier.code}/bien-lai/").content)
 
 
 def test_a_refused_issue_is_kept_and_sent_again_later(demo, provider, settings):
     _dossier, payment = _paid()
-    settings.CCHC_RECEIPT_URL = "http://127.0.0.1:8000/hoa-don/gia-lap/nowhere"  # a provider that is down
+    settings.CCHC_RECEIPT_URL = "http://simulators.test/hoa-don/nowhere"  # a provider that answers nothing usable
     assert receipt_issue(payment_id=payment.pk) == R.FAILED
     failed = fresh(payment)
     assert failed.receipt_error and failed.receipt_attempts == 1

@@ -22,7 +22,7 @@ IPN_URL = "/api/v1/payments/vnpay/ipn"
 # What production looks like when the operator set no merchant: config.settings.production's defaults.
 PRODUCTION_WITHOUT_MERCHANT = {
     "DEBUG": False,
-    "CCHC_PAYMENT_SIMULATOR": False,
+    "CCHC_SIMULATORS": False,
     "VNPAY_TMN_CODE": "",
     "VNPAY_HASH_SECRET": "",
     "VNPAY_PAY_URL": "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
@@ -84,7 +84,7 @@ def test_check_deploy_reports_the_demo_merchant_and_the_simulator_as_errors():
     with override_settings(**PRODUCTION_WITHOUT_MERCHANT):
         ids = {problem.id for problem in check_payment_settings() if problem.level >= checks.ERROR}
         assert ids == {"payments.E001"}
-    with override_settings(**{**PRODUCTION_WITHOUT_MERCHANT, "CCHC_PAYMENT_SIMULATOR": True}):
+    with override_settings(**{**PRODUCTION_WITHOUT_MERCHANT, "CCHC_SIMULATORS": True}):
         assert "payments.E002" in {problem.id for problem in check_payment_settings()}
     real = {"VNPAY_TMN_CODE": "2QXUI4J4", "VNPAY_HASH_SECRET": "a-real-merchant-secret"}
     with override_settings(**{**PRODUCTION_WITHOUT_MERCHANT, **real}):

@@ -1,5 +1,6 @@
-"""The whole flow in the browser, offline: the dossier page, the simulated gateway, the return page;
-and the officer taking the fee in cash."""
+"""The whole flow in the browser, offline: the dossier page, the simulated gateway (the simulator
+server's VNPAY page, reached over HTTP; its IPN handed to CCHC through the test client), the return
+page; and the officer taking the fee in cash."""
 
 import pytest
 from django.template import Context, Template
@@ -13,54 +14,57 @@ from .helpers import BEFORE_RECEPTION, fresh, local
 pytestmark = pytest.mark.django_db
 
 
-def test_citizen_pays_online_through_the_simulator_and_sees_the_result(client, demo):
+def test_citizen_pays_online_through_the_simulator_and_sees_the_result(client, demo, simulator):
     dossier = submit(code=BEFORE_RECEPTION)
     client.force_login(user("congdan"))
     response = client.post(f"/ho-so/{dossier.code}/thanh-toan/")
     assert response.status_code == 302
     gateway_url = response["Location"]
-    assert gateway_url.startswith("http://testserver/thanh-toan/gia-lap/?")
-    page = client.get(local(gateway_url)).content.decode()
+    assert gateway_url.startswith("http://simulators.test/vnpay/paymentv2/vpcpay.html?")
+    page = simulator.browse("GET", gateway_url).text
     assert "115.000 đ" in page and "Thanh toán" in page and "Hủy" in page
 
-    back = client.post(local(gateway_url), {"choice": "pay"})
+    back = simulator.browse("POST", gateway_url, {"choice": "pay"})
     assert back.status_code == 302
-    assert back["Location"].startswith("http://testserver/thanh-toan/vnpay/ket-qua/?")
+    assert back.headers["Location"].startswith("http://testserver/thanh-toan/vnpay/ket-qua/?")
+    # VNPAY's IPN, as the simulator sent it to CCHC's IPN URL, answered "recorded".
+    (ipn,) = simulator.deliver(client)
+    assert ipn.json()["RspCode"] == "00"
     payment = Payment.objects.get(dossier=dossier)
     assert payment.status == Payment.Status.PAID
-    assert IpnLog.objects.get().source == IpnLog.Source.SIMULATOR
-    result = client.get(local(back["Location"])).content.decode()
+    assert IpnLog.objects.get().source == IpnLog.Source.HTTP
+    result = client.get(local(back.headers["Location"])).content.decode()
     assert "Thanh toán thành công" in result
     assert fresh(dossier).paid_online
 
     # A second click on the gateway page does nothing more.
-    assert client.post(local(gateway_url), {"choice": "pay"}).status_code == 409
+    assert simulator.browse("POST", gateway_url, {"choice": "pay"}).status_code == 409
+    assert simulator.deliver(client) == []
     assert IpnLog.objects.count() == 1
 
 
-def test_cancelling_on_the_gateway_leaves_the_dossier_unpaid(client, demo):
+def test_cancelling_on_the_gateway_leaves_the_dossier_unpaid(client, demo, simulator):
     dossier = submit(code=BEFORE_RECEPTION)
     client.force_login(user("congdan"))
     gateway_url = client.post(f"/ho-so/{dossier.code}/thanh-toan/")["Location"]
-    back = client.post(local(gateway_url), {"choice": "cancel"})
-    result = client.get(local(back["Location"])).content.decode()
+    back = simulator.browse("POST", gateway_url, {"choice": "cancel"})
+    simulator.deliver(client)
+    result = client.get(local(back.headers["Location"])).content.decode()
     assert "Khách hàng hủy giao dịch" in result
     assert Payment.objects.get().status == Payment.Status.CANCELLED
     assert fresh(dossier).paid_at is None
 
 
-def test_a_tampered_payment_url_is_refused_by_the_simulator(client, demo):
+def test_a_tampered_payment_url_is_refused_by_the_simulator(client, demo, simulator):
     dossier = submit(code=BEFORE_RECEPTION)
     client.force_login(user("congdan"))
     gateway_url = client.post(f"/ho-so/{dossier.code}/thanh-toan/")["Location"]
-    tampered = local(gateway_url).replace("vnp_Amount=11500000", "vnp_Amount=100")
-    response = client.get(tampered)
-    assert response.status_code == 400 and "Sai chữ ký" in response.content.decode()
+    tampered = gateway_url.replace("vnp_Amount=11500000", "vnp_Amount=100")
+    response = simulator.browse("GET", tampered)
+    assert response.status_code == 400 and "Sai chữ ký" in response.text
 
 
-def test_the_simulator_does_not_exist_outside_development(client, demo, settings):
-    settings.DEBUG = False
-    settings.CCHC_PAYMENT_SIMULATOR = False
+def test_the_site_serves_no_simulator(client, demo):
     assert client.get("/thanh-toan/gia-lap/").status_code == 404
     assert client.post("/thanh-toan/gia-lap/api/", data="{}", content_type="application/json").status_code == 404
 
@@ -117,7 +121,7 @@ def test_only_a_one_stop_officer_takes_cash(client, demo):
 
 def test_without_a_gateway_or_the_simulator_online_payment_is_not_offered(client, demo, settings):
     settings.DEBUG = False
-    settings.CCHC_PAYMENT_SIMULATOR = False
+    settings.CCHC_SIMULATORS = False
     settings.VNPAY_PAY_URL = ""
     dossier = submit(code=BEFORE_RECEPTION)
     client.force_login(user("congdan"))

@@ -1,6 +1,7 @@
-"""PayGov, the second payment provider: contract tests against the local PayGov simulator (every
-message goes over the simulated HTTP transport to the simulator's endpoints), and the same IPN
-guarantees as VNPAY (signature, merchant, amount, idempotency, rate limit, bounded log)."""
+"""PayGov, the second payment provider: contract tests against the simulator server's PayGov (every
+message goes over HTTP to the simulator; its result is handed to CCHC's confirm endpoint through the
+test client), and the same IPN guarantees as VNPAY (signature, merchant, amount, idempotency, rate
+limit, bounded log)."""
 
 import json
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.utils import timezone
 from cchc.audit.models import AuditEvent
 from cchc.dossiers.tests.helpers import act
 from cchc.payments import paygov
-from cchc.payments.models import IpnLog, Payment, Refund, SimulatedTransaction
+from cchc.payments.models import IpnLog, Payment, Refund
 from cchc.payments.services import payment_start, payments_reconcile, refund_execute
 
 from .helpers import fresh, local, submit, user
@@ -52,32 +53,43 @@ def _confirm(client, body: dict, **extra):
     return client.post(CONFIRM_URL, data=json.dumps(body), content_type="application/json", **extra)
 
 
-def test_the_citizen_pays_through_paygov_and_the_dossier_is_paid(client, demo, simulated_http):
+def _pay(client, simulator, url, choice="pay", **extra):
+    """On the platform's page: pay, fail or cancel; the platform's result reaches CCHC."""
+    back = simulator.browse("POST", url, {"choice": choice, **extra})
+    simulator.deliver(client)
+    return back
+
+
+def test_the_citizen_pays_through_paygov_and_the_dossier_is_paid(client, demo, simulator, simulated_http):
     dossier, payment, url = _start(client)
     assert payment.provider == "paygov" and payment.status == Payment.Status.PENDING
-    init = json.loads(simulated_http.to("/thanh-toan/gia-lap/paygov/api/")[0][2])
+    init = json.loads(simulated_http.to("simulators.test/paygov/api/")[0][2])
     assert init["LoaiBanTin"] == "INIT" and init["SoTien"] == "115000" and init["MaThamChieu"] == payment.reference
     assert paygov.check(init, paygov.INIT_FIELDS, settings.PAYGOV_SECRET)
     assert init["ThongTinBienLai"]["MaHoSo"] == dossier.code
-    page = client.get(local(url))
-    assert page.status_code == 200 and "115.000 đ" in page.content.decode()
-    back = client.post(local(url), {"choice": "pay"})
-    assert back.status_code == 302 and "/thanh-toan/paygov/ket-qua/" in back["Location"]
+    page = simulator.browse("GET", url)
+    assert page.status_code == 200 and "115.000 đ" in page.text
+    back = simulator.browse("POST", url, {"choice": "pay"})
+    assert back.status_code == 302 and "/thanh-toan/paygov/ket-qua/" in back.headers["Location"]
+    (confirm,) = simulator.callbacks(service="paygov")
+    assert confirm["url"] == "http://testserver/api/v1/payments/paygov/confirm" and confirm["method"] == "POST"
+    (answer,) = simulator.deliver(client)
+    assert answer.json()["MaLoi"] == "00"
     payment = fresh(payment)
     assert payment.status == Payment.Status.PAID and payment.transaction_no.startswith("PG")
     assert fresh(dossier).paid_at is not None
-    shown = client.get(back["Location"]).content.decode()
+    shown = client.get(local(back.headers["Location"])).content.decode()
     assert "Thanh toán thành công." in shown
     log = IpnLog.objects.get(provider="paygov")
     assert log.reference == payment.reference and log.outcome_code == "00" and "MaXacThuc" in log.params
 
 
-def test_a_cancelled_paygov_payment_leaves_the_fee_unpaid(client, demo):
+def test_a_cancelled_paygov_payment_leaves_the_fee_unpaid(client, demo, simulator):
     dossier, payment, url = _start(client)
-    back = client.post(local(url), {"choice": "cancel"})
+    back = _pay(client, simulator, url, "cancel")
     assert fresh(payment).status == Payment.Status.CANCELLED
     assert fresh(dossier).paid_at is None
-    assert "Thanh toán lại" in client.get(back["Location"]).content.decode()
+    assert "Thanh toán lại" in client.get(local(back.headers["Location"])).content.decode()
 
 
 def test_the_confirm_endpoint_records_once_and_answers_signed(client, demo):
@@ -120,9 +132,10 @@ def test_the_confirm_endpoint_is_rate_limited(client, demo, settings):
     assert _confirm(client, {"MaThamChieu": "Y"}, REMOTE_ADDR="10.9.9.9").status_code == 429
 
 
-def test_a_lost_result_is_found_by_the_reconciliation(client, demo, simulated_http):
+def test_a_lost_result_is_found_by_the_reconciliation(client, demo, simulator, simulated_http):
     dossier, payment, url = _start(client)
-    client.post(local(url), {"choice": "pay", "lose": "1"})
+    _pay(client, simulator, url, lose="1")
+    assert simulator.callbacks(service="paygov")[0]["status"] == "lost"
     assert fresh(payment).status == Payment.Status.PENDING
     Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - timedelta(minutes=20))
     assert payments_reconcile() == {"paid": 1}
@@ -131,19 +144,20 @@ def test_a_lost_result_is_found_by_the_reconciliation(client, demo, simulated_ht
     assert query["LoaiBanTin"] == "QUERY" and paygov.check(query, paygov.QUERY_FIELDS, settings.PAYGOV_SECRET)
 
 
-def test_a_refused_dossier_paid_through_paygov_is_refunded_by_the_platform(client, demo):
+def test_a_refused_dossier_paid_through_paygov_is_refunded_by_the_platform(client, demo, simulator):
     dossier, payment, url = _start(client)
-    client.post(local(url), {"choice": "pay"})
+    _pay(client, simulator, url)
     act(fresh(dossier), "motcua", "refuse", comment="Không thuộc thẩm quyền.")
     refund = Refund.objects.get(payment=payment)
     assert refund_execute(refund_id=refund.pk) == "done"
     assert fresh(payment).status == Payment.Status.REFUNDED
-    assert SimulatedTransaction.objects.get(txn_ref=payment.reference).refunded_amount == payment.amount
+    (ledger,) = simulator.transactions(reference=payment.reference)
+    assert ledger["refunded_amount"] == payment.amount
 
 
-def test_the_platform_bill_is_a_pdf(client, demo):
+def test_the_platform_bill_is_a_pdf(client, demo, simulator):
     _dossier, payment, url = _start(client)
-    client.post(local(url), {"choice": "pay"})
+    _pay(client, simulator, url)
     assert paygov.PayGovProvider().bill_pdf(fresh(payment)).startswith(b"%PDF")
 
 
@@ -177,7 +191,7 @@ def test_both_reply_shapes_of_init_are_read():
 def test_the_api_starts_a_paygov_payment(client, demo):
     dossier = submit()
     payment, url = payment_start(dossier=dossier, user=user("congdan"), provider="paygov")
-    assert "/thanh-toan/gia-lap/paygov/" in url and payment.provider == "paygov"
+    assert url.startswith("http://simulators.test/paygov/thanh-toan/?ma=") and payment.provider == "paygov"
 
 
 def test_the_citizen_is_offered_both_gateways(client, demo):

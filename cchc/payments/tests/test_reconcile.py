@@ -13,7 +13,7 @@ from cchc.payments.models import Payment
 from cchc.payments.providers import QUERY_RESPONSE_FIELDS, pipe_checksum
 from cchc.payments.services import payment_ipn, payments_reconcile
 
-from .helpers import fresh, ipn_params, local, started
+from .helpers import fresh, ipn_params, started
 
 pytestmark = pytest.mark.django_db
 
@@ -119,11 +119,12 @@ def test_a_failed_transaction_is_recorded_as_failed(demo, gateway):
     assert fresh(payment).status == Payment.Status.FAILED and fresh(dossier).paid_at is None
 
 
-def test_offline_end_to_end_a_lost_ipn_is_found_by_the_management_command(demo, client, simulator_api):
+def test_offline_end_to_end_a_lost_ipn_is_found_by_the_management_command(demo, client, simulator_api, simulator):
     dossier, payment, url = started()
     client.force_login(dossier.applicant_user)
-    response = client.post(local(url), {"choice": "pay", "lose_ipn": "1"})
+    response = simulator.browse("POST", url, {"choice": "pay", "lose_ipn": "1"})
     assert response.status_code == 302
+    assert simulator.deliver(client) == []  # lost: nothing was sent
     assert fresh(payment).status == Payment.Status.PENDING  # the IPN never came
     _age(payment, 20)
     out = StringIO()

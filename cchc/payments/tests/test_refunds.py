@@ -11,7 +11,7 @@ from cchc.payments.providers import RefundResult
 from cchc.payments.services import payment_counter_cash, payment_ipn, refund_execute, refund_retry
 from cchc.payments.tasks import refund_payment
 
-from .helpers import fresh, ipn_params, local, started
+from .helpers import fresh, ipn_params, started
 
 pytestmark = pytest.mark.django_db
 REASON = "Thủ tục không thuộc thẩm quyền giải quyết của Sở."
@@ -71,11 +71,11 @@ def test_an_unpaid_or_cash_paid_refused_dossier_opens_no_refund(demo, recording_
     assert not Refund.objects.exists()
 
 
-def test_the_refund_goes_through_the_simulated_gateway_with_signed_messages(demo, simulator_api, client):
+def test_the_refund_goes_through_the_simulated_gateway_with_signed_messages(demo, simulator_api, simulator, client):
     dossier, payment, url = started()
     # The citizen pays on the simulator page, which notifies the IPN like VNPAY does.
-    client.force_login(dossier.applicant_user)
-    client.post(local(url), {"choice": "pay"})
+    simulator.browse("POST", url, {"choice": "pay"})
+    simulator.deliver(client)
     assert fresh(payment).status == Payment.Status.PAID
     act(fresh(dossier), "motcua", "refuse", comment=REASON)
     refund = Refund.objects.get()

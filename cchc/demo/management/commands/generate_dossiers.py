@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.demo.bulk import DEFAULT_CHUNK, delete_bulk_dossiers, generate_dossiers
+from cchc.demo.bulk import DEFAULT_CHUNK, PROVINCE_AGENCIES, delete_bulk_dossiers, generate_dossiers, generate_province
 
 
 class Command(BaseCommand):
@@ -20,8 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--agency", default="", help="agency code (default: the demo agency)")
         parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"per transaction ({DEFAULT_CHUNK})")
         parser.add_argument("--delete", action="store_true", help="remove the generated dossiers and accounts")
+        parser.add_argument(
+            "--province",
+            type=int,
+            nargs="?",
+            const=PROVINCE_AGENCIES,
+            default=None,
+            metavar="AGENCIES",
+            help=(
+                "spread the dossiers over the province's departments and communes, topped up with generated "
+                f"communes to AGENCIES agencies (default {PROVINCE_AGENCIES}); needs load_demo --province. "
+                "A province-year: --province --count 3000000 --months 12"
+            ),
+        )
 
-    def handle(self, *args, count, months, seed, agency, chunk, delete, **options):
+    def handle(self, *args, count, months, seed, agency, chunk, delete, province, **options):
         if delete:
             started = time.monotonic()
             removed = delete_bulk_dossiers(agency_code=agency or None)
@@ -39,9 +52,21 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            result = generate_dossiers(
-                count=count, months=months, seed=seed, agency_code=agency or None, chunk_size=chunk, progress=progress
-            )
+            if province is not None:
+                if agency:
+                    raise CommandError("--agency and --province exclude each other")
+                result = generate_province(
+                    count=count, agencies=province, months=months, seed=seed, chunk_size=chunk, progress=progress
+                )
+            else:
+                result = generate_dossiers(
+                    count=count,
+                    months=months,
+                    seed=seed,
+                    agency_code=agency or None,
+                    chunk_size=chunk,
+                    progress=progress,
+                )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         statuses = ", ".join(f"{s} {n:,}" for s, n in sorted(result.statuses.items(), key=lambda item: -item[1]))

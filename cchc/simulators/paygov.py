@@ -2,14 +2,12 @@
 production). It plays the platform's part of the messages in `paygov.py`, with the configured
 merchant code and secret:
 
-- the API (`/thanh-toan/gia-lap/paygov/api/`): INIT (checks MaXacThuc and the merchant, stores the
-  transaction, answers `UrlThanhToan`), QUERY (from its ledger), GET_BILL (a stub PDF) and REFUND;
-- the payment page (`/thanh-toan/gia-lap/paygov/?ma=<MaThamChieu>`): pay, fail or cancel; then,
-  like the platform, it sends the signed result to the merchant (handled in-process by the same
-  service the real endpoint calls; ticking "lose the result" skips it, for the reconciliation)
-  and sends the browser back to the merchant's return page.
-
-Served only when `checks.simulator_enabled()`; otherwise 404.
+- the API (`/paygov/api/`): INIT (checks MaXacThuc and the merchant, stores the transaction,
+  answers `UrlThanhToan`), QUERY (from its ledger), GET_BILL (a stub PDF) and REFUND;
+- the payment page (`/paygov/thanh-toan/?ma=<MaThamChieu>`): pay, fail or cancel; then, like the
+  platform, it POSTs the signed result to the merchant's result URL over HTTP
+  (`/api/v1/payments/paygov/confirm` under the merchant's address; ticking "lose the result" skips
+  it, for the reconciliation) and sends the browser back to the merchant's registered return page.
 """
 
 import json
@@ -17,18 +15,21 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core.stubpdf import stub_pdf
+from cchc.payments import paygov
 
-from . import paygov
-from .models import IpnLog, SimulatedTransaction
-from .providers import site_url
-from .services import payment_ipn
+from .callbacks import call_back, cchc_url
+from .models import Transaction
 
 GATEWAY = "paygov"
 CHOICES = {"pay": paygov.SUCCESS, "fail": "51", "cancel": "24"}
+# The merchant's addresses registered with the platform: where the result is POSTed, where the
+# browser goes back (INIT carries neither; docs/integrations.md).
+CONFIRM_PATH = "/api/v1/payments/paygov/confirm"
+RETURN_PATH = "/thanh-toan/paygov/ket-qua/"
+PAGE_PATH = "/paygov/thanh-toan/"
 
 
 def _secret() -> str:
@@ -39,7 +40,7 @@ def _error(code: str, message: str, data: dict | None = None) -> dict:
     return {"MaLoi": code, "MoTaLoi": message, **({} if data is None else data)}
 
 
-def api(body: bytes, *, base_url: str | None = None) -> tuple[int, dict | bytes]:
+def api(body: bytes, *, base_url: str) -> tuple[int, dict | bytes]:
     """Answer one message; returns (HTTP status, JSON object or PDF bytes)."""
     try:
         message = json.loads(body.decode("utf-8"))
@@ -64,8 +65,8 @@ def api(body: bytes, *, base_url: str | None = None) -> tuple[int, dict | bytes]
         return 200, _error("03", "Phiên bản không được hỗ trợ")
     reference = str(message.get("MaThamChieu") or "")[:64]
     if kind == "INIT":
-        return 200, _init(message, reference, base_url or site_url())
-    row = SimulatedTransaction.objects.filter(gateway=GATEWAY, txn_ref=reference).first()
+        return 200, _init(message, reference, base_url)
+    row = Transaction.objects.filter(gateway=GATEWAY, txn_ref=reference).first()
     if row is None:
         return 200, _error("01", "Không tìm thấy giao dịch")
     if kind == "QUERY":
@@ -89,7 +90,7 @@ def _init(message: dict, reference: str, base_url: str) -> dict:
     amount = paygov.whole_dong(message.get("SoTien"))
     if not amount or not reference:
         return _error("03", "Số tiền hoặc mã tham chiếu không hợp lệ")
-    row, _created = SimulatedTransaction.objects.get_or_create(
+    row, _created = Transaction.objects.get_or_create(
         txn_ref=reference,
         defaults={
             "gateway": GATEWAY,
@@ -100,7 +101,7 @@ def _init(message: dict, reference: str, base_url: str) -> dict:
     )
     if row.gateway != GATEWAY or row.amount != amount:
         return _error("94", "Mã tham chiếu đã tồn tại với số tiền khác")
-    url = base_url.rstrip("/") + reverse("payments:paygov_simulator") + "?ma=" + reference
+    url = base_url.rstrip("/") + PAGE_PATH + "?ma=" + reference
     return {
         "MaLoi": paygov.SUCCESS,
         "MoTaLoi": "Thành công",
@@ -110,7 +111,7 @@ def _init(message: dict, reference: str, base_url: str) -> dict:
     }
 
 
-def _result(row: SimulatedTransaction, *, kind: str) -> dict:
+def _result(row: Transaction, *, kind: str) -> dict:
     values = {
         "LoaiBanTin": kind,
         "MaLoi": row.response_code or paygov.SUCCESS,
@@ -131,7 +132,7 @@ def _result(row: SimulatedTransaction, *, kind: str) -> dict:
 def _refund(message: dict, reference: str) -> dict:
     amount = paygov.whole_dong(message.get("SoTien")) or 0
     with transaction.atomic():
-        row = SimulatedTransaction.objects.select_for_update().get(gateway=GATEWAY, txn_ref=reference)
+        row = Transaction.objects.select_for_update().get(gateway=GATEWAY, txn_ref=reference)
         if row.transaction_status != paygov.PAID:
             return _error("95", "Giao dịch không hoàn được")
         if amount <= 0 or amount > row.amount - row.refunded_amount:
@@ -155,24 +156,24 @@ def _refund(message: dict, reference: str) -> dict:
 
 @dataclass(frozen=True)
 class PageRequest:
-    transaction: SimulatedTransaction | None
+    transaction: Transaction | None
     error: str = ""
 
 
 def read_page(reference: str) -> PageRequest:
-    row = SimulatedTransaction.objects.filter(gateway=GATEWAY, txn_ref=(reference or "")[:64]).first()
+    row = Transaction.objects.filter(gateway=GATEWAY, txn_ref=(reference or "")[:64]).first()
     if row is None:
         return PageRequest(None, error="Không tìm thấy giao dịch (chưa khởi tạo qua bản tin INIT).")
     return PageRequest(row)
 
 
-def complete(row: SimulatedTransaction, *, choice: str, lose_result: bool = False) -> str | None:
+def complete(row: Transaction, *, choice: str, lose_result: bool = False) -> str | None:
     """The citizen pays, fails or cancels: record it, send the signed result to the merchant, and
     return the URL the browser goes back to. None when the transaction was already completed."""
     code = CHOICES[choice]
     paid = code == paygov.SUCCESS
     with transaction.atomic():
-        updated = SimulatedTransaction.objects.filter(pk=row.pk, transaction_status=paygov.WAITING).update(
+        updated = Transaction.objects.filter(pk=row.pk, transaction_status=paygov.WAITING).update(
             response_code=code,
             transaction_status=paygov.PAID if paid else "02",
             transaction_no=paygov.new_transaction_no() if paid else "",
@@ -182,6 +183,11 @@ def complete(row: SimulatedTransaction, *, choice: str, lose_result: bool = Fals
     if not updated:
         return None
     row.refresh_from_db()
-    if not lose_result:
-        payment_ipn(provider_name=GATEWAY, params=_result(row, kind="CONFIRM"), source=IpnLog.Source.SIMULATOR)
-    return reverse("payments:paygov_return") + "?MaThamChieu=" + row.txn_ref
+    call_back(
+        service=GATEWAY,
+        reference=row.txn_ref,
+        path=CONFIRM_PATH,
+        json_body=_result(row, kind="CONFIRM"),
+        lose=lose_result,
+    )
+    return cchc_url() + RETURN_PATH + "?MaThamChieu=" + row.txn_ref

@@ -1,15 +1,13 @@
 """A local stand-in for the VNPAY gateway, for the demo and the tests (never in production).
 
-It plays VNPAY's part of protocol 2.1.0 with the configured merchant code and secret:
-- the payment page (`/thanh-toan/gia-lap/`): checks the signed payment URL, shows the amount
-  and the order, and offers "Thanh toán" or "Hủy"; then, like VNPAY, it notifies the merchant
-  (the IPN, handled in-process by the same service the real endpoint calls) and sends the
-  browser back to vnp_ReturnUrl with signed parameters. Ticking "lose the IPN" skips the
-  notification, so the reconciliation job has something to find;
-- the merchant API (`/thanh-toan/gia-lap/api/`): querydr and refund, answered from its own
-  ledger (`SimulatedTransaction`) and signed as VNPAY signs them.
-
-Served only when `checks.simulator_enabled()` (DEBUG or CCHC_PAYMENT_SIMULATOR); otherwise 404.
+It plays VNPAY's part of protocol 2.1.0 with the merchant code and secret it is configured with:
+- the payment page (`/vnpay/paymentv2/vpcpay.html`): checks the signed payment URL, shows the
+  amount and the order, and offers "Thanh toán" or "Hủy"; then, like VNPAY, it calls the
+  merchant's IPN URL over HTTP (`/api/v1/payments/vnpay/ipn` under the merchant's address) and
+  sends the browser back to vnp_ReturnUrl with signed parameters. Ticking "lose the IPN" skips
+  the notification, so the reconciliation job has something to find;
+- the merchant API (`/vnpay/merchant_webapi/api/transaction`): querydr and refund, answered from
+  its own ledger (`Transaction`) and signed as VNPAY signs them.
 """
 
 import hmac
@@ -21,24 +19,27 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import IpnLog, SimulatedTransaction
-from .providers import (
+from cchc.payments.providers import (
     QUERY_REQUEST_FIELDS,
     QUERY_RESPONSE_FIELDS,
     REFUND_REQUEST_FIELDS,
     REFUND_RESPONSE_FIELDS,
     VNPAY_VERSION,
+    flatten_params,
     parse_vnpay_date,
     pipe_checksum,
     vnpay_amount,
     vnpay_check,
     vnpay_date,
-    vnpay_sign,
     vnpay_signed_query,
 )
-from .services import flatten_params, payment_ipn
+
+from .callbacks import call_back
+from .models import Transaction
 
 BANK_CODE = "NCB"
+# Where VNPAY sends the IPN: the URL the merchant registers with VNPAY, CCHC's endpoint.
+IPN_PATH = "/api/v1/payments/vnpay/ipn"
 
 
 def _credentials() -> tuple[str, str]:
@@ -52,7 +53,7 @@ class PaymentRequest:
     params: dict
     error: str = ""
     amount: int = 0
-    transaction: SimulatedTransaction | None = None
+    transaction: Transaction | None = None
 
 
 def read_payment_request(query) -> PaymentRequest:
@@ -71,7 +72,7 @@ def read_payment_request(query) -> PaymentRequest:
     expires = parse_vnpay_date(flat.get("vnp_ExpireDate", ""))
     if expires is not None and timezone.now() > expires:
         return PaymentRequest(flat, error="Giao dịch đã quá thời gian chờ thanh toán (mã lỗi 11).")
-    transaction_row, _created = SimulatedTransaction.objects.get_or_create(
+    transaction_row, _created = Transaction.objects.get_or_create(
         txn_ref=flat["vnp_TxnRef"],
         defaults={
             "amount": int(flat["vnp_Amount"]),
@@ -106,7 +107,7 @@ def complete_payment(request_: PaymentRequest, *, pay: bool, lose_ipn: bool = Fa
     if pay:
         result["vnp_BankTranNo"] = f"VNP{transaction_no}"
     with transaction.atomic():
-        updated = SimulatedTransaction.objects.filter(pk=request_.transaction.pk, transaction_status="01").update(
+        updated = Transaction.objects.filter(pk=request_.transaction.pk, transaction_status="01").update(
             response_code=result["vnp_ResponseCode"],
             transaction_status=result["vnp_TransactionStatus"],
             transaction_no=transaction_no,
@@ -116,9 +117,7 @@ def complete_payment(request_: PaymentRequest, *, pay: bool, lose_ipn: bool = Fa
     if not updated:
         return None
     query = vnpay_signed_query(result, secret)
-    if not lose_ipn:
-        signed = {**result, "vnp_SecureHash": vnpay_sign(result, secret)}
-        payment_ipn(provider_name="vnpay", params=signed, query_string=query, source=IpnLog.Source.SIMULATOR)
+    call_back(service="vnpay", reference=flat["vnp_TxnRef"], path=IPN_PATH, query=query, lose=lose_ipn)
     return_url = flat["vnp_ReturnUrl"]
     return return_url + ("&" if "?" in return_url else "?") + query
 
@@ -159,7 +158,7 @@ def merchant_api(body: bytes) -> dict:
     if data.get("vnp_TmnCode") != tmn_code:
         return _answer(response_fields, {**base, "vnp_ResponseCode": "02", "vnp_Message": "Invalid TmnCode"})
     with transaction.atomic():
-        row = SimulatedTransaction.objects.select_for_update().filter(txn_ref=base["vnp_TxnRef"]).first()
+        row = Transaction.objects.select_for_update().filter(txn_ref=base["vnp_TxnRef"]).first()
         if row is None:
             return _answer(response_fields, {**base, "vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"})
         details = {

@@ -31,10 +31,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core import signing
 from django.core.cache import cache as django_cache
 
-from cchc.core.integrations import simulator_url
+from cchc.accounts.vneid import SIMULATOR_CLIENT_ID as CLIENT_ID
+from cchc.accounts.vneid import SIMULATOR_CLIENT_SECRET as CLIENT_SECRET
 
-CLIENT_ID = "cchc-gia-lap"
-CLIENT_SECRET = "cchc-gia-lap-khoa-bi-mat-chi-dung-cho-thu-nghiem"  # noqa: S105 - documented demo value
 CODE_SECONDS = 120
 TOKEN_SECONDS = 600
 KEY_CACHE = "vneid-simulator:rsa-key"
@@ -63,12 +62,8 @@ def identities() -> dict[str, TestIdentity]:
     }
 
 
-def issuer() -> str:
-    return simulator_url("vneid")
-
-
-def discovery() -> dict:
-    base = issuer()
+def discovery(base: str) -> dict:
+    """The provider's metadata; `base` is the issuer, this simulator's `/vneid` as the caller reached it."""
     return {
         "issuer": base,
         "authorization_endpoint": f"{base}/authorize",
@@ -186,7 +181,7 @@ def _error(status: int, code: str, description: str) -> tuple[int, dict]:
     return status, {"error": code, "error_description": description}
 
 
-def token(form, authorization: str = "") -> tuple[int, dict]:
+def token(form, authorization: str = "", *, issuer: str) -> tuple[int, dict]:
     """Exchange an authorization code: (HTTP status, JSON body) as RFC 6749 §5 answers."""
     client_id, secret = _client_credentials(form, authorization)
     if client_id != CLIENT_ID or not secrets.compare_digest(secret, CLIENT_SECRET):
@@ -205,7 +200,7 @@ def token(form, authorization: str = "") -> tuple[int, dict]:
     level = str(identity.claims.get("IAL", ""))
     now = int(time.time())
     id_claims = {
-        "iss": issuer(),
+        "iss": issuer,
         "sub": identity.sub,
         "aud": client_id,
         "iat": now,

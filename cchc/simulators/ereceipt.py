@@ -1,11 +1,10 @@
 """Local stand-ins for the e-receipt providers, for the demo and the tests (never in production):
-VNPT's SOAP web services (`/hoa-don/gia-lap/vnpt/<Service>.asmx`) and Viettel's REST API
-(`/hoa-don/gia-lap/viettel/…`), with the configured credentials, pattern and series.
+VNPT's SOAP web services (`/hoa-don/vnpt/<Service>.asmx`) and Viettel's REST API
+(`/hoa-don/viettel/…`), with the credentials, pattern and series they are configured with.
 
-Both keep one register (`SimulatedReceipt`): numbers run in sequence per pattern and series; a
+Both keep one register (`Receipt`): numbers run in sequence per pattern and series; a
 repeated key gets the same receipt; a receipt is cancelled once (a second cancel fails); an
 adjustment is a new number that points to the original; the file is a stub PDF (base64).
-Served only when `checks.simulator_enabled()`; otherwise 404.
 """
 
 import base64
@@ -21,26 +20,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from cchc.core.stubpdf import stub_pdf
+from cchc.payments.ereceipt import SOAP_NS, VIETTEL, VNPT, VNPT_NS, soap_read
 
-from .ereceipt import SOAP_NS, VIETTEL, VNPT, VNPT_NS, soap_read
-from .models import SimulatedReceipt
+from .models import Receipt
 
 logger = logging.getLogger(__name__)
 
 
-def _issue(*, provider: str, key: str, amount: int, payer: str, replaces: SimulatedReceipt | None = None):
+def _issue(*, provider: str, key: str, amount: int, payer: str, replaces: Receipt | None = None):
     """The receipt for `key`: the existing one, or the next number of the series."""
-    existing = SimulatedReceipt.objects.filter(provider=provider, key=key).first()
+    existing = Receipt.objects.filter(provider=provider, key=key).first()
     if existing is not None:
         return existing
     pattern, series = settings.CCHC_RECEIPT_PATTERN, settings.CCHC_RECEIPT_SERIES
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                last = SimulatedReceipt.objects.filter(provider=provider, pattern=pattern, series=series).aggregate(
+                last = Receipt.objects.filter(provider=provider, pattern=pattern, series=series).aggregate(
                     last=Max("number")
                 )["last"]
-                row = SimulatedReceipt.objects.create(
+                row = Receipt.objects.create(
                     provider=provider,
                     key=key,
                     pattern=pattern,
@@ -51,16 +50,16 @@ def _issue(*, provider: str, key: str, amount: int, payer: str, replaces: Simula
                     replaces=replaces,
                 )
                 if replaces is not None:
-                    SimulatedReceipt.objects.filter(pk=replaces.pk).update(status="adjusted")
+                    Receipt.objects.filter(pk=replaces.pk).update(status="adjusted")
                 return row
         except IntegrityError:
-            existing = SimulatedReceipt.objects.filter(provider=provider, key=key).first()
+            existing = Receipt.objects.filter(provider=provider, key=key).first()
             if existing is not None:
                 return existing
     raise RuntimeError("the simulated receipt register is busy")
 
 
-def _file(row: SimulatedReceipt) -> str:
+def _file(row: Receipt) -> str:
     lines = [
         f"BIEN LAI THU PHI, LE PHI ({row.provider.upper()} - GIA LAP)",
         f"Mau so: {row.pattern}   Ky hieu: {row.series}   So: {row.number:07d}",
@@ -75,7 +74,7 @@ def _file(row: SimulatedReceipt) -> str:
     return base64.b64encode(stub_pdf(lines)).decode("ascii")
 
 
-def _number(row: SimulatedReceipt) -> str:
+def _number(row: Receipt) -> str:
     return f"{row.number:07d}"
 
 
@@ -100,7 +99,7 @@ def _operation(content: bytes) -> str:
     return body[0].tag.rsplit("}", 1)[-1]
 
 
-def _vnpt_ok(row: SimulatedReceipt) -> str:
+def _vnpt_ok(row: Receipt) -> str:
     return f"OK:{row.pattern};{row.series}-{row.key}_{_number(row)}"
 
 
@@ -161,19 +160,19 @@ def _vnpt_publish(params: dict[str, str]) -> str:
 
 
 def _vnpt_unconfirm(params: dict[str, str]) -> str:
-    row = SimulatedReceipt.objects.filter(provider=VNPT, key=params.get("fkey", "")).first()
+    row = Receipt.objects.filter(provider=VNPT, key=params.get("fkey", "")).first()
     return "ERR:2" if row is None else "OK:"
 
 
 def _vnpt_cancel(params: dict[str, str]) -> str:
-    updated = SimulatedReceipt.objects.filter(provider=VNPT, key=params.get("fkey", ""), status="issued").update(
+    updated = Receipt.objects.filter(provider=VNPT, key=params.get("fkey", ""), status="issued").update(
         status="cancelled"
     )
     return "OK:" if updated else "ERR:9"  # unknown, or cancelled (or adjusted) before
 
 
 def _vnpt_adjust(params: dict[str, str]) -> str:
-    original = SimulatedReceipt.objects.filter(provider=VNPT, key=params.get("fkey", ""), status="issued").first()
+    original = Receipt.objects.filter(provider=VNPT, key=params.get("fkey", ""), status="issued").first()
     if original is None:
         return "ERR:9"
     try:
@@ -186,7 +185,7 @@ def _vnpt_adjust(params: dict[str, str]) -> str:
 
 
 def _vnpt_file(params: dict[str, str]) -> str:
-    row = SimulatedReceipt.objects.filter(provider=VNPT, key=params.get("fkey", "")).first()
+    row = Receipt.objects.filter(provider=VNPT, key=params.get("fkey", "")).first()
     return "ERR:6" if row is None else _file(row)
 
 
@@ -233,13 +232,11 @@ def _json(body: bytes) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _by_invoice_no(invoice_no: str) -> SimulatedReceipt | None:
+def _by_invoice_no(invoice_no: str) -> Receipt | None:
     series = settings.CCHC_RECEIPT_SERIES
     if not invoice_no.startswith(series) or not invoice_no[len(series) :].isdigit():
         return None
-    return SimulatedReceipt.objects.filter(
-        provider=VIETTEL, series=series, number=int(invoice_no[len(series) :])
-    ).first()
+    return Receipt.objects.filter(provider=VIETTEL, series=series, number=int(invoice_no[len(series) :])).first()
 
 
 def _viettel_create(data: dict) -> dict:
@@ -276,7 +273,7 @@ def _viettel_cancel(form: dict) -> dict:
     row = _by_invoice_no(str(form.get("invoiceNo") or ""))
     if row is None or form.get("supplierTaxCode") != settings.CCHC_RECEIPT_TAX_CODE:
         return _error("INVOICE_NOT_FOUND", "Không tìm thấy hóa đơn")
-    if not SimulatedReceipt.objects.filter(pk=row.pk, status="issued").update(status="cancelled"):
+    if not Receipt.objects.filter(pk=row.pk, status="issued").update(status="cancelled"):
         return _error("INVOICE_CANCELLED", "Hóa đơn đã bị hủy hoặc điều chỉnh trước đó")
     return {"errorCode": None, "description": "Hủy hóa đơn thành công", "result": None}
 

@@ -1,0 +1,207 @@
+"""The simulator server's pages and APIs, one URL prefix per service, and its control endpoints.
+
+The pages are what a citizen sees at the provider (VNPAY's and PayGov's payment pages, VNeID's
+sign-in); the APIs answer CCHC's server-to-server calls. `/_sim/…` is the tester's side: where the
+merchant is (`config`), what was sent to it (`callbacks`), the providers' registers, and a reset.
+There is no CSRF middleware here: the forms post back to the page that showed them, as a provider's do.
+"""
+
+import json
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import callbacks, ereceipt, paygov, vneid, vnpay
+from .models import Callback, Receipt, Transaction
+
+
+def _base(request) -> str:
+    """This server's address as the caller reached it (the issuer, the payment page's URL)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# ---------------------------------------------------------------- VNPAY
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def vnpay_page(request):
+    payment_request = vnpay.read_payment_request(request.GET)
+    if payment_request.error:
+        return render(request, "simulators/vnpay.html", {"error": payment_request.error}, status=400)
+    if request.method == "POST":
+        choice = request.POST.get("choice")
+        if choice not in ("pay", "cancel"):
+            context = {"request_": payment_request, "error": "Vui lòng chọn Thanh toán hoặc Hủy."}
+            return render(request, "simulators/vnpay.html", context, status=400)
+        url = vnpay.complete_payment(payment_request, pay=choice == "pay", lose_ipn=bool(request.POST.get("lose_ipn")))
+        if url is None:
+            return render(request, "simulators/vnpay.html", {"error": "Giao dịch này đã được xử lý."}, status=409)
+        return redirect(url)
+    return render(request, "simulators/vnpay.html", {"request_": payment_request})
+
+
+@require_POST
+def vnpay_api(request):
+    return JsonResponse(vnpay.merchant_api(request.body))
+
+
+# ---------------------------------------------------------------- PayGov
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def paygov_page(request):
+    page = paygov.read_page(request.GET.get("ma", ""))
+    context = {"row": page.transaction, "error": page.error}
+    if page.error:
+        return render(request, "simulators/paygov.html", context, status=400)
+    if request.method == "POST":
+        choice = request.POST.get("choice")
+        if choice not in paygov.CHOICES:
+            context["error"] = "Vui lòng chọn Thanh toán, Giao dịch lỗi hoặc Hủy."
+            return render(request, "simulators/paygov.html", context, status=400)
+        url = paygov.complete(page.transaction, choice=choice, lose_result=bool(request.POST.get("lose")))
+        if url is None:
+            context["error"] = "Giao dịch này đã được xử lý."
+            return render(request, "simulators/paygov.html", context, status=409)
+        return redirect(url)
+    return render(request, "simulators/paygov.html", context)
+
+
+@require_POST
+def paygov_api(request):
+    status, answer = paygov.api(request.body, base_url=_base(request))
+    if isinstance(answer, bytes):
+        return HttpResponse(answer, content_type="application/pdf")
+    return JsonResponse(answer, status=status)
+
+
+# ---------------------------------------------------------------- e-receipts (VNPT, Viettel)
+
+
+@require_POST
+def receipt_api(request, provider: str, rest: str = ""):
+    """VNPT's `.asmx` SOAP services and Viettel's REST API."""
+    if provider == "vnpt" and rest in ("PublishService.asmx", "BusinessService.asmx", "PortalService.asmx"):
+        status, content = ereceipt.vnpt(rest.removesuffix(".asmx"), request.body)
+        return HttpResponse(content, status=status, content_type="text/xml; charset=utf-8")
+    if provider == "viettel":
+        status, answer = ereceipt.viettel(
+            rest,
+            body=request.body,
+            content_type=request.content_type or "",
+            authorization=request.headers.get("Authorization", ""),
+        )
+        return JsonResponse(answer, status=status)
+    raise Http404
+
+
+# ---------------------------------------------------------------- VNeID (OpenID Connect)
+
+
+def _issuer(request) -> str:
+    return _base(request) + "/vneid"
+
+
+@require_GET
+def vneid_discovery(request):
+    return JsonResponse(vneid.discovery(_issuer(request)))
+
+
+@require_GET
+def vneid_jwks(request):
+    return JsonResponse(vneid.jwks())
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def vneid_authorize(request):
+    authorize_request = vneid.read_authorize(request.GET)
+    context = {"authorize_request": authorize_request, "identities": vneid.identities().values()}
+    if authorize_request.error:
+        return render(request, "simulators/vneid.html", context, status=400)
+    if request.method == "POST":
+        if request.POST.get("choice") == "cancel":
+            return redirect(vneid.complete_authorize(authorize_request, None))
+        identity = request.POST.get("identity", "")
+        if identity not in vneid.identities():
+            context["error"] = "Vui lòng chọn một người dùng thử."
+            return render(request, "simulators/vneid.html", context, status=400)
+        return redirect(vneid.complete_authorize(authorize_request, identity))
+    return render(request, "simulators/vneid.html", context)
+
+
+@require_POST
+def vneid_token(request):
+    status, body = vneid.token(request.POST, request.headers.get("Authorization", ""), issuer=_issuer(request))
+    return JsonResponse(body, status=status, headers={"Cache-Control": "no-store"})
+
+
+@require_http_methods(["GET", "POST"])
+def vneid_userinfo(request):
+    status, body = vneid.userinfo(request.headers.get("Authorization", ""))
+    return JsonResponse(body, status=status)
+
+
+# ---------------------------------------------------------------- the tester's side
+
+
+@require_GET
+def healthz(request):
+    return JsonResponse({"ok": True})
+
+
+@require_POST
+def control_config(request):
+    """Where the merchant is and whether callbacks are sent: `{"cchc_url": …, "deliver": true}`."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "JSON expected"}, status=400)
+    deliver = data.get("deliver")
+    return JsonResponse(
+        callbacks.configure(merchant_url=data.get("cchc_url"), deliver=None if deliver is None else bool(deliver))
+    )
+
+
+@require_POST
+def control_reset(request):
+    """Forget every transaction, receipt and callback (the test suite resets between tests)."""
+    Callback.objects.all().delete()
+    Receipt.objects.filter(replaces__isnull=False).delete()
+    Receipt.objects.all().delete()
+    Transaction.objects.all().delete()
+    return JsonResponse({"ok": True})
+
+
+@require_GET
+def control_callbacks(request):
+    rows = Callback.objects.order_by("id")
+    if request.GET.get("service"):
+        rows = rows.filter(service=request.GET["service"])
+    if request.GET.get("reference"):
+        rows = rows.filter(reference=request.GET["reference"])
+    if request.GET.get("status"):
+        rows = rows.filter(status=request.GET["status"])
+    return JsonResponse({"callbacks": [row.as_dict() for row in rows]})
+
+
+@require_GET
+def control_transactions(request):
+    rows = Transaction.objects.order_by("id")
+    if request.GET.get("reference"):
+        rows = rows.filter(txn_ref=request.GET["reference"])
+    fields = ("gateway", "txn_ref", "amount", "transaction_status", "transaction_no", "refunded_amount")
+    return JsonResponse({"transactions": [{name: getattr(row, name) for name in fields} for row in rows]})
+
+
+@require_GET
+def control_receipts(request):
+    rows = Receipt.objects.order_by("id")
+    if request.GET.get("provider"):
+        rows = rows.filter(provider=request.GET["provider"])
+    fields = ("provider", "key", "pattern", "series", "number", "amount", "status", "replaces_id")
+    return JsonResponse({"receipts": [{name: getattr(row, name) for name in fields} for row in rows]})
