@@ -17,7 +17,7 @@ included, caches not warmed) of
 1. the service index (`reports.selectors.service_index`) of the whole agency for the month;
 2. the statutory report (`reports.statutory.statutory_report`) for the month;
 3. the public transparency table (`reports.selectors.quality_by_month`, six months, no cache);
-4. the periodic refresh of the dashboards' monthly rollups (`reports.dashboards.refresh_trends`,
+4. the periodic refresh of the dashboards' monthly rollups (`reports.tasks.refresh_trends`,
    as the job run on the first of the month after the chosen one would do it), then each
    dashboard page (`reports:dashboard_leader`, `_unit`, `_officer`) through Django's test
    client, signed in as the demo leader, unit head and officers, with the cache cleared before
@@ -276,8 +276,8 @@ def bench_pages(args, first: date, last: date) -> None:
     from datetime import datetime
 
     from cchc.core.calendar import VN_TZ
-    from cchc.reports.dashboards import refresh_trends
     from cchc.reports.models import TrendMonth
+    from cchc.reports.tasks import refresh_trends
 
     agency = User.objects.get(username="lanhdao").agency
     job_time = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=VN_TZ) + timedelta(hours=1)

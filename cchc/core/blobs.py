@@ -6,22 +6,27 @@ in twice is one file, and writing it again changes nothing. Services store files
 transaction, which only stores the names. Each name is first recorded as a `PendingFile` (in
 its own commit), so whatever a crash or a rollback leaves behind is known: `blob_sweep` (a daily
 task) deletes the files of rows older than a day that no file field of any model references, and
-forgets the rows of those that are referenced.
+forgets the rows of those that are referenced. A file is never seen half written under its name
+(a retry after a kill must not take a cut-off file for the paper).
 """
 
 import hashlib
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, models
 from django.utils import timezone
 
 from .models import PendingFile
 
 PREFIX = "blobs/"
+# Files being written on the local disk; what a killed write leaves here the sweep deletes.
+PARTIAL = f"{PREFIX}partial/"
 SWEEP_AGE = timedelta(days=1)
 SWEEP_BATCH = 500
 
@@ -51,23 +56,49 @@ def blobs_put(blobs: list[Blob], *, storage=None) -> list[str]:
     """Store each blob unless it is there already; return their names, in order.
 
     Call it before the transaction that references them (never inside one: the pending rows
-    must be committed before the files exist)."""
+    must be committed before the files exist). A file is only ever complete under its name: on
+    the local disk it is written under a temporary name (recorded as pending too, so a kill
+    before the rename leaves nothing the sweep does not know) and renamed; an object store
+    writes an object whole or not at all. A file of the wrong size under the name (cut short by
+    a kill before this was so) is written again."""
     storage = storage or default_storage
     names = [blob.name for blob in blobs]
     if not names:
         return names
     blobs_pending(names)
     for blob in blobs:
-        if storage.exists(blob.name):
+        if storage.exists(blob.name) and storage.size(blob.name) == _size(blob.content):
             continue
         content = blob.content if isinstance(blob.content, File) else ContentFile(blob.content)
         if hasattr(content, "seek"):
             content.seek(0)
+        if isinstance(storage, FileSystemStorage):
+            _write_then_rename(storage, blob.name, content)
+            continue
         saved = storage.save(blob.name, content)
         if saved != blob.name:
             # Another request stored the same content meanwhile: keep one copy.
             storage.delete(saved)
     return names
+
+
+def _size(content) -> int:
+    return content.size if isinstance(content, File) else len(content)
+
+
+def _write_then_rename(storage: FileSystemStorage, name: str, content: File) -> None:
+    """Write in `PARTIAL`, then rename to `name` in one step: a reader, or a request storing the
+    same content, sees the whole file or none."""
+    path = storage.path(name)
+    partial_path = storage.path(f"{PARTIAL}{uuid.uuid4().hex}")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.makedirs(os.path.dirname(partial_path), exist_ok=True)
+    with open(partial_path, "wb") as out:
+        for chunk in content.chunks():
+            out.write(chunk)
+    if storage.file_permissions_mode is not None:
+        os.chmod(partial_path, storage.file_permissions_mode)
+    os.replace(partial_path, path)
 
 
 def blobs_pending(names: list[str]) -> None:
@@ -133,10 +164,11 @@ def referenced(names: list[str]) -> set[str]:
 
 
 def blob_sweep(*, now: datetime | None = None, storage=None) -> int:
-    """Delete files recorded as pending more than a day ago that nothing references; return how many."""
+    """Delete files recorded as pending more than a day ago that nothing references, and the
+    writes a kill cut short that are as old; return how many."""
     storage = storage or default_storage
     cutoff = (now or timezone.now()) - SWEEP_AGE
-    removed = 0
+    removed = _sweep_partial(storage, cutoff)
     while True:
         batch = list(PendingFile.objects.filter(at__lt=cutoff).order_by("at").values_list("pk", "name")[:SWEEP_BATCH])
         if not batch:
@@ -151,3 +183,15 @@ def blob_sweep(*, now: datetime | None = None, storage=None) -> int:
             if deleted:
                 storage.delete(name)
                 removed += 1
+
+
+def _sweep_partial(storage, cutoff: datetime) -> int:
+    if not isinstance(storage, FileSystemStorage) or not storage.exists(PARTIAL):
+        return 0
+    removed = 0
+    for file in storage.listdir(PARTIAL)[1]:
+        name = PARTIAL + file
+        if storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            removed += 1
+    return removed

@@ -41,6 +41,8 @@ from cchc.payments.services import payment_counter_cash
 from cchc.procedures.models import Procedure, ProcedureVersion
 from cchc.procedures.selectors import agency_calendar, offered_by
 
+from .constants import DEMO_AGENCY_CODE
+
 A = Action
 S = Status
 
@@ -124,7 +126,6 @@ def load_demo_dossiers(
 
     The department's dossiers, then (when the demo province is loaded) each commune's, some of
     them received at the provincial centre or at another commune's counter."""
-    from .loader import DEMO_AGENCY_CODE
     from .province import demo_teams, partner_teams
 
     if count <= 0 or demo_dossiers_exist():

@@ -16,10 +16,11 @@ from cchc.core.services import calendar_override_set
 from cchc.procedures.rules import ComponentSpec, FeeSpec, ProcedureSpec, StepSpec
 from cchc.procedures.services import SpecResolver, field_upsert, form_templates_import, procedure_publish
 
+from .constants import DEMO_AGENCY_CODE
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROCEDURES_FILE = Path(__file__).resolve().parent.parent / "procedures" / "data" / "procedures.yaml"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, created only here
-DEMO_AGENCY_CODE = "000.00.12.H99"
 # The demo catalogue is published as in force since the 2025 one-stop regime began.
 DEMO_EFFECTIVE_FROM = datetime(2025, 7, 1, tzinfo=VN_TZ)
 
@@ -163,15 +164,16 @@ def approve_default_templates() -> int:
     return approve()
 
 
-def load_demo(*, dossiers: bool = False, province: bool = False) -> dict[str, int]:
-    """The organisation, accounts, calendar and catalogue; with `dossiers`, the demo dossiers too;
-    with `province`, the demo province around the department (`province.load_province`): the
-    People's Committee, the centre, departments, communes and their procedures, the department
-    of transport merged into construction, no driving licences.
+def load_demo(*, province: bool = False) -> dict[str, int]:
+    """The organisation, accounts, calendar and catalogue; with `province`, the demo province
+    around the department (`province.load_province`): the People's Committee, the centre,
+    departments, communes and their procedures, the department of transport merged into
+    construction, no driving licences.
 
-    The dossiers are left out by default: the test suite loads the catalogue once per database and
-    wants empty queues (and the department alone). `make demo` adds the province and the dossiers
-    (`manage.py load_demo --province`, `manage.py load_demo_dossiers`); they are made once.
+    The dossiers are made by `dossiers.load_demo_dossiers`, which builds on this module (the test
+    suite loads the catalogue once per database and wants empty queues, and the department alone).
+    `make demo` adds the province and the dossiers (`manage.py load_demo --province`,
+    `manage.py load_demo_dossiers`); they are made once.
     """
     from .province import WITHDRAWN_FIELDS, load_province, province_loaded
 
@@ -190,8 +192,4 @@ def load_demo(*, dossiers: bool = False, province: bool = False) -> dict[str, in
         result.update(load_province())
     result["message_templates_approved"] = approve_default_templates()
     result["counters"] = _demo_counters(catalogue_owner)
-    if dossiers:
-        from .dossiers import load_demo_dossiers
-
-        result["dossiers"] = sum(load_demo_dossiers().values())
     return result

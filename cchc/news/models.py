@@ -64,18 +64,21 @@ class NewsIndexPage(Page):
         verbose_name_plural = _("trang danh sách tin")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import articles_of_index
-
         context = super().get_context(request, *args, **kwargs)
         slug = request.GET.get(CATEGORY_PARAM, "").strip()
         # Only a slug is looked up: anything else (a NUL, which PostgreSQL refuses) is no category.
         category = NewsCategory.objects.filter(slug=slug).first() if SLUG_PATTERN.fullmatch(slug) else None
-        articles = articles_of_index(index=self, category=category)
+        articles = self.articles(category=category)
         context["category"] = category
         context["category_param"] = CATEGORY_PARAM
         context["categories"] = NewsCategory.objects.all()
         context["articles"] = Paginator(articles, NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
         return context
+
+    def articles(self, *, category: "NewsCategory | None" = None):
+        """The index's articles visitors may read, newest first, of `category` when given."""
+        qs = NewsArticlePage.readable().child_of(self)
+        return qs.filter(categories=category) if category is not None else qs
 
 
 def _today():
@@ -84,6 +87,17 @@ def _today():
 
 class NewsArticlePage(Page):
     """One news article."""
+
+    @classmethod
+    def readable(cls):
+        """Published articles visitors may read (no draft, no scheduled one, no private one), newest first."""
+        return (
+            cls.objects.live()
+            .public()
+            .select_related("main_image")
+            .prefetch_related("categories")
+            .order_by("-date", "-first_published_at", "-pk")
+        )
 
     date = models.DateField(_("ngày đăng"), default=_today)
     intro = models.TextField(_("tóm tắt"), max_length=500, help_text=_("Một hai câu, hiện trong danh sách tin."))

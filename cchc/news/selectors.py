@@ -8,20 +8,11 @@ from .models import NewsArticlePage, NewsCategory, NewsIndexPage
 
 def live_articles() -> QuerySet[NewsArticlePage]:
     """Published articles visitors may read (no draft, no scheduled one, no private one), newest first."""
-    return (
-        NewsArticlePage.objects.live()
-        .public()
-        .select_related("main_image")
-        .prefetch_related("categories")
-        .order_by("-date", "-first_published_at", "-pk")
-    )
+    return NewsArticlePage.readable()
 
 
 def articles_of_index(*, index: NewsIndexPage, category: NewsCategory | None = None) -> QuerySet[NewsArticlePage]:
-    qs = live_articles().child_of(index)
-    if category is not None:
-        qs = qs.filter(categories=category)
-    return qs
+    return index.articles(category=category)
 
 
 def latest_articles(n: int = 3) -> list[NewsArticlePage]:

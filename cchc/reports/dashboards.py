@@ -11,7 +11,7 @@ officer), never a loop over dossiers, so the number of queries does not grow wit
   processing time from the same per-day sums as the index, grouped by month too (see
   `_progress_by_month`). The selected month itself comes from the index, so the last point of
   the trend and the figures above it agree. A month that is over hardly changes: each is stored
-  as a `TrendMonth` rollup row, refreshed by a periodic task (`refresh_trends`), and the page
+  as a `TrendMonth` rollup row, written by a periodic task (`reports.tasks.refresh_trends`), and the page
   reads twelve small rows instead of a year of dossiers;
 - units ranked by on-time share: the index's progress rule grouped by lead unit (two queries);
 - late dossiers now — open and late by `cchc.dossiers.timeliness` (the deadline passed while the
@@ -286,7 +286,7 @@ def monthly_trend(scope: Scope, *, index: dict | None = None) -> list[dict]:
     The scope's own month is taken from `index` (its index, already computed) when given. Each
     month that is over is cached on its own, so another month chosen shares most of them."""
     keys = months_ending(scope.date_to.year, scope.date_to.month, TREND_MONTHS)
-    months = _month_points(scope, keys[:-1] if index is not None else keys)
+    months = trend_points(scope, keys[:-1] if index is not None else keys)
     if index is not None:
         months[keys[-1]] = _point_from_index(index)
     trend = []
@@ -306,36 +306,35 @@ def monthly_trend(scope: Scope, *, index: dict | None = None) -> list[dict]:
     return trend
 
 
-def _month_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+def trend_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
     """The progress of each month of `keys` (consecutive): the months that are over from their
-    rollup rows, the others computed together (and the months that are over stored as rollups,
-    so that the next visitor reads them)."""
-    key = scope_key(scope)
-    stored = TrendMonth.objects.filter(
-        scope_key=key, month__in=[date(y, m, 1) for y, m in keys], definition=definition_key()
-    )
-    months = {(row.month.year, row.month.month): row.point for row in stored}
+    rollup rows, the others computed together. Only the refresh (`reports.tasks`) stores rollups:
+    a month it has not stored yet is computed for each visitor until it has."""
+    months = stored_points(scope, keys)
     missing = [key for key in keys if key not in months]
     if missing:
-        with _trend_queries():
-            computed = _progress_by_month(scope, months_ending(*missing[-1], _months_between(missing[0], missing[-1])))
-        months.update(computed)
-        _store_points(key, {month: point for month, point in computed.items() if point["over"]}, now=scope.now)
+        months.update(missing_points(scope, missing))
     return months
 
 
-def _store_points(key: str, points: dict[tuple[int, int], dict], *, now: datetime) -> None:
-    definition = definition_key()
-    rows = [
-        TrendMonth(scope_key=key, month=date(y, m, 1), point=point, computed_at=now, definition=definition)
-        for (y, m), point in points.items()
-    ]
-    TrendMonth.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["scope_key", "month"],
-        update_fields=["point", "computed_at", "definition"],
+def stored_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """The rollups stored for `keys` by the current definition of the index (one query)."""
+    stored = TrendMonth.objects.filter(
+        scope_key=scope_key(scope), month__in=[date(y, m, 1) for y, m in keys], definition=definition_key()
     )
+    return {(row.month.year, row.month.month): row.point for row in stored}
+
+
+def missing_points(scope: Scope, missing: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """The progress of the months from the first to the last of `missing`, computed together."""
+    with _trend_queries():
+        return _progress_by_month(scope, months_ending(*missing[-1], _months_between(missing[0], missing[-1])))
+
+
+def month_points(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """`keys`' progress computed afresh (for the refresh)."""
+    with _trend_queries():
+        return _progress_by_month(scope, keys)
 
 
 def leading_units(agency: Agency) -> list[Unit]:
@@ -353,25 +352,6 @@ def dashboard_scopes(*, agency: Agency, year: int, month: int, now: datetime) ->
     scopes = [make_scope(date_from=first, date_to=last, agency=agency, now=now)]
     scopes += [make_scope(date_from=first, date_to=last, agency=agency, unit=unit, now=now) for unit in units]
     return scopes
-
-
-def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: int = TREND_RECOMPUTE_MONTHS) -> int:
-    """Store the monthly rollups the dashboards of this month read, for the agency and each unit
-    that leads a procedure: the `recompute` months just over are computed again (a dossier finished
-    or corrected late still moves them), older months only when they have no rollup yet. For the
-    periodic job, so that no visitor waits for a year of dossiers to be read. Returns the scopes."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
-    fresh = keys[-recompute:] if recompute > 0 else []
-    scopes = dashboard_scopes(agency=agency, year=today.year, month=today.month, now=now)
-    for scope in scopes:
-        if fresh:
-            with _trend_queries():
-                computed = _progress_by_month(scope, fresh)
-            _store_points(scope_key(scope), {k: p for k, p in computed.items() if p["over"]}, now=now)
-        _month_points(scope, keys)
-    return len(scopes)
 
 
 def _months_between(first: tuple[int, int], last: tuple[int, int]) -> int:

@@ -13,8 +13,8 @@ from cchc.accounts.models import Agency
 class TrendMonth(models.Model):
     """The progress figures of one month that is over, for one scope of the dashboards.
 
-    Written by the periodic refresh (`reports.tasks.refresh_trends`) and, for a month nobody has
-    refreshed yet, by the first dashboard that needs it. `point` is what `dashboards.monthly_trend`
+    Written only by the periodic refresh (`reports.tasks.refresh_trends`); the dashboards read it
+    and compute a month it has not stored yet. `point` is what `dashboards.monthly_trend`
     shows for the month: on-time count and share, the progress group's points and maximum."""
 
     # The scope without its period, as query parameters: "agency=000.00.12.H99&unit=QLVT".

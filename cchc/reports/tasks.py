@@ -4,22 +4,34 @@
 when none is waiting and none has been queued for `CCHC_REPORTS_REFRESH_MINUTES` (default 60).
 """
 
+from datetime import date, datetime
+
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from cchc.accounts.models import Agency
 from cchc.dossiers.selectors import agencies_with_dossiers
 
-from .snapshots import refresh_interval
+from .config import definition_key
+from .dashboards import (
+    TREND_MONTHS,
+    TREND_RECOMPUTE_MONTHS,
+    dashboard_scopes,
+    leading_units,
+    missing_points,
+    month_points,
+    stored_points,
+)
+from .models import TrendMonth
+from .selectors import months_ending, scope_key
+from .snapshots import refresh_interval, refresh_snapshots
 
 
 @task()
 def refresh_rollups() -> dict:
     """For every agency that has dossiers: the dashboards' monthly rollups, and the index of the year
     and the month so far for the agency and each unit that leads a procedure."""
-    from .dashboards import leading_units, refresh_trends
-    from .snapshots import refresh_snapshots
-
     done = {}
     for agency in agencies_with_dossiers():
         now = timezone.now()
@@ -41,3 +53,39 @@ def refresh_rollups_enqueue() -> bool:
         return False
     refresh_rollups.enqueue()
     return True
+
+
+def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: int = TREND_RECOMPUTE_MONTHS) -> int:
+    """Store the monthly rollups the dashboards of this month read, for the agency and each unit
+    that leads a procedure: the `recompute` months just over are computed again (a dossier finished
+    or corrected late still moves them), older months only when they have no rollup yet. For the
+    periodic job, so that no visitor waits for a year of dossiers to be read. Returns the scopes."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
+    fresh = keys[-recompute:] if recompute > 0 else []
+    scopes = dashboard_scopes(agency=agency, year=today.year, month=today.month, now=now)
+    for scope in scopes:
+        older = keys[: len(keys) - len(fresh)]
+        stored = stored_points(scope, older)
+        missing = [key for key in older if key not in stored]
+        points = missing_points(scope, missing) if missing else {}
+        if fresh:
+            points.update(month_points(scope, fresh))
+        trend_months_store(key=scope_key(scope), points={k: p for k, p in points.items() if p["over"]}, now=now)
+    return len(scopes)
+
+
+def trend_months_store(*, key: str, points: dict[tuple[int, int], dict], now: datetime) -> None:
+    """Write the rollup rows of scope `key`'s months that are over (one statement)."""
+    definition = definition_key()
+    rows = [
+        TrendMonth(scope_key=key, month=date(y, m, 1), point=point, computed_at=now, definition=definition)
+        for (y, m), point in points.items()
+    ]
+    TrendMonth.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["scope_key", "month"],
+        update_fields=["point", "computed_at", "definition"],
+    )

@@ -1,13 +1,16 @@
 """Files are stored by content before the transaction that references them, and swept when a
 day has passed and nothing references them (issue 12: orphans left by killed requests)."""
 
+import hashlib
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from cchc.core.blobs import blob_of_bytes, blob_sweep, blobs_put
+from cchc.core.blobs import PARTIAL, Blob, blob_of_bytes, blob_sweep, blobs_put
 from cchc.core.models import PendingFile
 from cchc.dossiers.models import DossierDocument
 from cchc.dossiers.tests.helpers import submit
@@ -58,3 +61,35 @@ def test_a_refused_submission_leaves_nothing_after_the_sweep(demo, monkeypatch):
     assert stored and all(default_storage.exists(name) for name in stored)
     blob_sweep(now=timezone.now() + timedelta(days=2))
     assert not any(default_storage.exists(name) for name in stored)
+
+
+def test_a_file_cut_short_by_a_killed_write_is_written_again(db):
+    """A request killed while writing leaves a short file under the blob's name; the retry
+    (or the next upload of the same paper) must not take it for the stored paper."""
+    content = b"%PDF-1.4 giay to bi cat ngang" + b"0" * 4096
+    blob = blob_of_bytes(content, ".pdf")
+    default_storage.save(blob.name, ContentFile(b""))  # what a kill right after the open leaves
+    assert blobs_put([blob]) == [blob.name]
+    with default_storage.open(blob.name, "rb") as stored:
+        assert stored.read() == content
+
+
+class _KilledMidWrite(File):
+    """A file whose reading stops half way, as a request killed while storing it."""
+
+    def chunks(self, chunk_size=None):
+        yield self.file.read(10)
+        raise RuntimeError("killed")
+
+
+def test_a_write_cut_short_leaves_nothing_under_the_blob_name_and_the_sweep_clears_the_rest(db):
+    content = b"%PDF-1.4 giay to chua ghi xong" + b"0" * 4096
+    blob = Blob(_KilledMidWrite(BytesIO(content)), hashlib.sha256(content).hexdigest(), ".pdf")
+    with pytest.raises(RuntimeError):
+        blobs_put([blob])
+    assert not default_storage.exists(blob.name)
+    assert default_storage.listdir(PARTIAL)[1]  # what was written so far
+    assert blob_sweep() == 0  # the write may still be going on
+    assert blob_sweep(now=timezone.now() + timedelta(days=1, minutes=1)) == 2  # the part written, the pending name
+    assert default_storage.listdir(PARTIAL)[1] == []
+    assert not PendingFile.objects.exists()
