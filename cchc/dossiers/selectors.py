@@ -47,7 +47,7 @@ def dossier_visible_to(user) -> QuerySet[Dossier]:
     if oversees_province(user):
         return qs
     scope = Q(agency_id=user.agency_id)
-    if takes_part_elsewhere(user.agency_id):
+    if _takes_part_elsewhere_once(user):
         scope |= Exists(DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id))
     if user.role in RECEIVES_AT_COUNTER:
         scope |= Q(reception_point_id=user.agency_id) | Q(return_point_id=user.agency_id)
@@ -65,6 +65,16 @@ def takes_part_elsewhere(agency_id: int) -> bool:
     Asked first so that the many agencies that never take part keep the plain, index-friendly
     `agency = X` rule: an OR with the EXISTS would keep PostgreSQL from walking the agency's index."""
     return DossierSegment.objects.filter(agency_id=agency_id).exclude(dossier__agency_id=agency_id).exists()
+
+
+def _takes_part_elsewhere_once(user) -> bool:
+    """`takes_part_elsewhere` asked once per user object, so once per request however many lists a page
+    reads (the request's user lives as long as the request)."""
+    memo = getattr(user, "_cchc_takes_part_elsewhere", None)
+    if memo is None or memo[0] != user.agency_id:
+        memo = (user.agency_id, takes_part_elsewhere(user.agency_id))
+        user._cchc_takes_part_elsewhere = memo
+    return memo[1]
 
 
 def dossier_list(
@@ -295,7 +305,7 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
     now = now or timezone.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
     rule = timeliness.open_late(now)
-    if user is not None and user.agency_id and takes_part_elsewhere(user.agency_id):
+    if user is not None and user.agency_id and _takes_part_elsewhere_once(user):
         # An agency taking part in another's inter-agency dossier is late on its own passage too.
         late_here = DossierSegment.objects.filter(dossier=OuterRef("pk"), agency_id=user.agency_id).filter(
             timeliness.segment_open_late(now), left_at__isnull=True

@@ -2,6 +2,7 @@
 with its files, and the audit chain verifies."""
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -107,7 +108,8 @@ def installations(transactional_db, demo, django_db_blocker, tmp_path):
 def test_a_backup_taken_during_submissions_restores_every_acknowledged_dossier(installations, tmp_path):
     source_url, target_url = installations
     source = _installation(source_url, tmp_path / "source" / "media")
-    (tmp_path / "source" / "media").mkdir(parents=True)
+    # The copied database references the demo catalogue's files (its form templates): they come along.
+    shutil.copytree(settings.MEDIA_ROOT, tmp_path / "source" / "media")
     acknowledged = tmp_path / "acknowledged.txt"
     errors = tmp_path / "load-errors.txt"
     with acknowledged.open("w") as out, errors.open("w") as err:

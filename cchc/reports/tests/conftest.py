@@ -18,9 +18,12 @@ from cchc.complaints.models import Complaint
 from cchc.core.calendar import VN_TZ
 from cchc.dossiers.models import Apology, Channel, Dossier, DossierDocument, SupplementRequest
 from cchc.dossiers.workflow import Status
+from cchc.dvcqg import client as dvcqg_client
 from cchc.procedures.models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
 from cchc.results.models import SignedResult
 from cchc.surveys.models import Rating
+
+_real_endpoints = dvcqg_client.endpoints
 
 PERIOD = (date(2025, 2, 1), date(2025, 2, 28))
 NOW = datetime(2025, 3, 15, 10, 0, tzinfo=VN_TZ)
@@ -31,10 +34,17 @@ def at(*args) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _portal_not_connected(settings):
-    """The hand-computed figures read indicator 1.4 as measured at the portal (entered); the tests of it
-    computed from the DVCQG outbox turn the simulated portal back on."""
-    settings.CCHC_SIMULATORS = False
+def _portal_not_connected(monkeypatch):
+    """The hand-computed figures read indicator 1.4 as measured at the portal (entered): no connection
+    to DVCQG, while the other simulators (the demo's payments) stay on. The tests of 1.4 computed from
+    the outbox ask for `portal_connected`."""
+    monkeypatch.setattr(dvcqg_client, "endpoints", lambda: None)
+
+
+@pytest.fixture
+def portal_connected(monkeypatch):
+    """CCHC synchronises with (the simulated) DVCQG."""
+    monkeypatch.setattr(dvcqg_client, "endpoints", _real_endpoints)
 
 
 @pytest.fixture(autouse=True)

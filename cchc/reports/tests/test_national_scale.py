@@ -186,13 +186,12 @@ def test_snapshots_and_rollups_of_the_old_scale_are_never_shown(february):
     assert january["max"] == 20
 
 
-def test_with_the_portal_connected_synchronisation_is_computed_from_the_outbox(february, settings):
+def test_with_the_portal_connected_synchronisation_is_computed_from_the_outbox(february, portal_connected):
     """issue 16 item 1: once CCHC synchronises with DVCQG, 1.4 is synchronised in time ÷ all changes."""
     from datetime import timedelta as td
 
     from cchc.dvcqg.models import OutboxMessage
 
-    settings.CCHC_SIMULATORS = True
     dossiers = list(Dossier.objects.filter(procedure__in=february.procedures.values())[:3])
     changed = at(2025, 2, 10, 9, 0)
     for dossier, lag in zip(dossiers, (1, 2, 30), strict=True):  # hours until told; 30 is past the 24 allowed
