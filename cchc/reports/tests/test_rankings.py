@@ -64,6 +64,9 @@ def test_the_rankings_page_links_each_total_to_its_index(client, demo):
     text = page.content.decode()
     assert "Xã Đại Phước" in text
     assert f"agency={COMMUNE_B}" in text
+    # On a phone the rows are stacked cards: each figure keeps its column's name.
+    for label in ("Hạng", "Cơ quan", "Điểm", "Tối đa", "Hồ sơ được tính"):
+        assert f'data-label="{label}"' in text
 
 
 def test_the_provincial_leader_opens_a_communes_index(client, demo):
