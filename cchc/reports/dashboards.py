@@ -526,25 +526,7 @@ def units_ranked(scope: Scope) -> list[dict]:
     """Each lead unit's on-time share for the month (the index's progress rule), best first:
     `{"unit", "on_time", "late", "counted", "share", "drilldown"}`. Two grouped queries and the
     units' names."""
-    group = "procedure_version__unit_id"
-    with _short_queries():
-        finished = {
-            unit_id: (count, in_time)
-            for unit_id, count, in_time in scope.dossiers()
-            .filter(_finished(scope))
-            .order_by()
-            .values(group)
-            .annotate(finished=Count("pk"), on_time=Count("pk", filter=_on_time()))
-            .values_list(group, "finished", "on_time")
-        }
-        open_late = dict(
-            scope.dossiers()
-            .filter(_open_late(scope))
-            .order_by()
-            .values(group)
-            .annotate(n=Count("pk"))
-            .values_list(group, "n")
-        )
+    finished, open_late = _on_time_by(scope, "procedure_version__unit_id")
     ids = set(finished) | set(open_late)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids)} if ids else {}
     rows = []
@@ -567,8 +549,31 @@ def units_ranked(scope: Scope) -> list[dict]:
                 else None,
             }
         )
-    rows.sort(key=lambda r: (r["share"] is None, -(r["share"] or 0), -r["counted"], r["name"]))
-    return rows
+    return _ranked(rows)
+
+
+def _on_time_by(scope: Scope, group: str) -> tuple[dict, dict]:
+    """The month's progress figures grouped by `group`, in two grouped queries: {key: (finished,
+    finished on time)} and {key: open and already late}."""
+    with _short_queries():
+        finished = {
+            key: (count, in_time)
+            for key, count, in_time in scope.dossiers()
+            .filter(_finished(scope))
+            .order_by()
+            .values(group)
+            .annotate(finished=Count("pk"), on_time=Count("pk", filter=_on_time()))
+            .values_list(group, "finished", "on_time")
+        }
+        open_late = dict(
+            scope.dossiers()
+            .filter(_open_late(scope))
+            .order_by()
+            .values(group)
+            .annotate(n=Count("pk"))
+            .values_list(group, "n")
+        )
+    return finished, open_late
 
 
 def _agency_row(scope: Scope, agency: Agency, *, on_time: int, counted: int, late_open: int) -> dict:
@@ -609,25 +614,7 @@ def agencies_ranked(scope: Scope) -> list[dict]:
                     )
                 )
         return _ranked(rows)
-    group = "agency_id"
-    with _short_queries():
-        finished = {
-            agency_id: (count, in_time)
-            for agency_id, count, in_time in scope.dossiers()
-            .filter(_finished(scope))
-            .order_by()
-            .values(group)
-            .annotate(finished=Count("pk"), on_time=Count("pk", filter=_on_time()))
-            .values_list(group, "finished", "on_time")
-        }
-        open_late = dict(
-            scope.dossiers()
-            .filter(_open_late(scope))
-            .order_by()
-            .values(group)
-            .annotate(n=Count("pk"))
-            .values_list(group, "n")
-        )
+    finished, open_late = _on_time_by(scope, "agency_id")
     ids = set(finished) | set(open_late)
     agencies = Agency.objects.in_bulk(ids) if ids else {}
     rows = []
