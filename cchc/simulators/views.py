@@ -210,31 +210,32 @@ def control_callbacks(request):
     return JsonResponse({"callbacks": [row.as_dict() for row in rows]})
 
 
+def _listed(request, model, key: str, filters: dict[str, str], fields: tuple[str, ...]) -> JsonResponse:
+    """The simulator's rows of `model` in order, narrowed by the query parameters in `filters` (parameter →
+    field), as `{key: [{field: value}]}`."""
+    rows = model.objects.order_by("id")
+    for parameter, field in filters.items():
+        if request.GET.get(parameter):
+            rows = rows.filter(**{field: request.GET[parameter]})
+    return JsonResponse({key: [{name: getattr(row, name) for name in fields} for row in rows]})
+
+
 @require_GET
 def control_transactions(request):
-    rows = Transaction.objects.order_by("id")
-    if request.GET.get("reference"):
-        rows = rows.filter(txn_ref=request.GET["reference"])
     fields = ("gateway", "txn_ref", "amount", "transaction_status", "transaction_no", "refunded_amount")
-    return JsonResponse({"transactions": [{name: getattr(row, name) for name in fields} for row in rows]})
+    return _listed(request, Transaction, "transactions", {"reference": "txn_ref"}, fields)
 
 
 @require_GET
 def control_receipts(request):
-    rows = Receipt.objects.order_by("id")
-    if request.GET.get("provider"):
-        rows = rows.filter(provider=request.GET["provider"])
     fields = ("provider", "key", "pattern", "series", "number", "amount", "status", "replaces_id")
-    return JsonResponse({"receipts": [{name: getattr(row, name) for name in fields} for row in rows]})
+    return _listed(request, Receipt, "receipts", {"provider": "provider"}, fields)
 
 
 @require_GET
 def control_messages(request):
-    rows = Message.objects.order_by("id")
-    if request.GET.get("channel"):
-        rows = rows.filter(channel=request.GET["channel"])
     fields = ("channel", "message_id", "phone", "template_id", "content", "data")
-    return JsonResponse({"messages": [{name: getattr(row, name) for name in fields} for row in rows]})
+    return _listed(request, Message, "messages", {"channel": "channel"}, fields)
 
 
 @require_POST
