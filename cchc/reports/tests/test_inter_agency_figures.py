@@ -156,3 +156,25 @@ def test_the_ranking_reads_the_department_passages(two_passages):
     assert figure.denominator >= 1  # the late passage, at least, is in the month's figure
     assert figure.numerator < figure.denominator
     assert department.pk in rows
+
+
+def test_the_department_desk_flags_the_dossier_late_on_its_passage(waiting, client):
+    from django.urls import reverse
+
+    dossier, segment, after = waiting
+    url = reverse("dossiers:office_home")
+
+    def desk(username, moment, tab):
+        with frozen(moment):
+            client.force_login(user(username))  # signed in at that moment (staff sessions expire when idle)
+            response = client.get(url, {"muc": tab})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = desk("truongphong", segment.due_at - timedelta(minutes=1), "tat-ca")
+    assert dossier.code in html and 'class="row-late"' not in html
+    html = desk("truongphong", after, "qua-han")
+    assert dossier.code in html and 'class="row-late"' in html
+    # The commune's desk: the dossier is not late against its own deadline yet.
+    html = desk("xa_a_lanhdao", after, "tat-ca")
+    assert dossier.code in html and 'class="row-late"' not in html
