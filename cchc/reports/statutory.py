@@ -38,8 +38,9 @@ The balance, per procedure, per field and in total (`Counts.balanced`):
     carried over + new  =  finished + still open + withdrawn + stopped
 
 `dossier_columns` states the same definitions one dossier at a time, in Python; the report
-computes them in the database with three queries whatever the number of dossiers (counts per
-procedure with `Count(filter=…)`, the endings recorded in the history, the procedures' names),
+computes them in the database with four queries whatever the number of dossiers (counts per
+procedure with `Count(filter=…)`, the endings recorded in the history, the procedures' names, and the
+agency's passages through other agencies' inter-agency dossiers for the second table),
 and the tests hold the two equal.
 """
 
@@ -652,7 +653,7 @@ def statutory_report(
 ) -> Report:
     """The agency's statutory report for the days `period_start` to `period_end` (inclusive,
     Vietnam time): a line per procedure that had anything to count, grouped by field (by name),
-    procedures by code. Three queries, whatever the number of dossiers.
+    procedures by code. Four queries, whatever the number of dossiers (three for a centre or the province).
 
     `centre`: instead, the dossiers that one-stop point received, for every agency (headed by
     `agency`); `province`: the dossiers of every agency of the province (headed by `agency`, the
