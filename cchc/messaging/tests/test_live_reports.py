@@ -14,7 +14,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def providers(settings):
+def providers(settings, demo):
+    """The approved default templates (a transactional test's flush empties what the migration seeded)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cchc.messaging.demo import approve_default_templates
+
+    import_module("cchc.messaging.migrations.0002_default_templates").seed(apps, None)
+    approve_default_templates()
     settings.CCHC_SMS_ENABLED = True
     settings.CCHC_ZALO_ENABLED = True
     settings.CCHC_ZALO_PROVIDER = "cchc.messaging.providers.ZaloZns"
