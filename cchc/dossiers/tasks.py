@@ -1,7 +1,9 @@
 """Background work (Django Tasks, database backend): delivering notifications, watching deadlines.
 
 `manage.py db_worker` runs the jobs; `manage.py run_scheduler` queues `scan_deadlines`
-every few minutes. `make run` starts both beside the web server.
+every few minutes. `make run` starts both beside the web server. The jobs call the services and
+the notification providers; those queue the jobs by name (`cchc.core.jobs`) and never import
+this module.
 """
 
 import logging
@@ -9,10 +11,14 @@ from datetime import timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cchc.core.jobs import job
+
 from .models import Notification
+from .notifications import DeliveryRefused, provider_for
+from .services import deadlines_scan, staged_uploads_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +29,7 @@ MAX_ATTEMPTS = 5
 ATTEMPT_LEASE = timedelta(minutes=10)
 
 
-@task()
+@job("dossiers.deliver_notification")
 def deliver_notification(notification_id: int) -> str:
     """Deliver one notification, at least once.
 
@@ -35,8 +41,6 @@ def deliver_notification(notification_id: int) -> str:
     is given back to the queue by the heartbeat check (`core.heartbeat`), and the retry hands the
     provider the same key (`Notification.provider_key`), so a provider that honours keys sends once.
     """
-    from .notifications import DeliveryRefused, provider_for
-
     now = timezone.now()
     claimable = Q(state=Notification.State.PENDING) | Q(
         state=Notification.State.SENDING, claimed_at__lt=now - ATTEMPT_LEASE
@@ -75,11 +79,9 @@ def _attempt_failed(notification: Notification, *, error: str) -> str:
     return "retry"
 
 
-@task()
+@job("dossiers.scan_deadlines")
 def scan_deadlines() -> dict:
     """Flag dossiers due within a working day and late ones; tell the assignee and unit head once."""
-    from .services import deadlines_scan
-
     return deadlines_scan()
 
 
@@ -95,11 +97,9 @@ def scan_deadlines_enqueue() -> bool:
     return True
 
 
-@task()
+@job("dossiers.sweep_staged_uploads")
 def sweep_staged_uploads() -> int:
     """Remove the files kept for dossier forms nobody sent again (`StagedUpload`)."""
-    from .services import staged_uploads_sweep
-
     return staged_uploads_sweep()
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
+from cchc.core import jobs
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.core.text import format_vnd
 from cchc.dossiers.models import Channel, Dossier
@@ -527,8 +528,6 @@ def on_dossier_changed(sender, *, dossier: Dossier, event, **kwargs) -> None:
 
 def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund:
     """Open the refund of a paid payment (inside the caller's transaction) and queue the task."""
-    from .tasks import refund_payment
-
     refund, created = Refund.objects.get_or_create(
         payment=payment,
         defaults={
@@ -551,7 +550,7 @@ def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund
         reason=reason,
         data={"reference": payment.reference, "amount": refund.amount},
     )
-    refund_payment.enqueue(refund.pk)
+    jobs.named("payments.refund_payment").enqueue(refund.pk)
     return refund
 
 
@@ -560,8 +559,6 @@ def refund_execute(*, refund_id: int) -> str:
 
     The refund is claimed (pending → sending) by a conditional update before the gateway is
     called, so a job run twice, or by two workers, sends one request. Returns the new status."""
-    from .tasks import receipt_after_refund_job
-
     claimed = Refund.objects.filter(pk=refund_id, status=Refund.Status.PENDING).update(
         status=Refund.Status.SENDING, attempts=F("attempts") + 1
     )
@@ -587,7 +584,7 @@ def refund_execute(*, refund_id: int) -> str:
             payment.save(update_fields=["status", "updated_at"])
             if payment.receipt_status:  # the receipt is cancelled (or adjusted) once the money went back
                 amount = refund.amount
-                transaction.on_commit(lambda: receipt_after_refund_job.enqueue(payment.pk, amount))
+                transaction.on_commit(lambda: jobs.named("payments.receipt_after_refund").enqueue(payment.pk, amount))
         else:
             refund.status = Refund.Status.FAILED
         refund.save(update_fields=["status", "done_at", "response_code", "response"])
@@ -603,8 +600,6 @@ def refund_execute(*, refund_id: int) -> str:
 
 def refund_retry(*, refund: Refund, actor: User) -> Refund:
     """Send a failed refund again (from the admin)."""
-    from .tasks import refund_payment
-
     with transaction.atomic(durable=True):
         refund = Refund.objects.select_for_update().select_related("payment__dossier").get(pk=refund.pk)
         if refund.status != Refund.Status.FAILED:
@@ -618,5 +613,5 @@ def refund_retry(*, refund: Refund, actor: User) -> Refund:
             object_id=refund.payment_id,
             dossier_code=refund.payment.dossier.code or "",
         )
-        refund_payment.enqueue(refund.pk)
+        jobs.named("payments.refund_payment").enqueue(refund.pk)
     return refund

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.audit.services import audit_record
+from cchc.core import jobs
 
 from .ereceipt import ReceiptData, ReceiptLine, receipt_provider
 from .models import Payment, Provider, ReceiptStatus
@@ -67,12 +68,10 @@ def receipt_request(payment: Payment) -> None:
     """Inside the caller's transaction, once `payment` is the dossier's paid fee: queue its receipt."""
     if not settings.CCHC_RECEIPT_PROVIDER or payment.receipt_status:
         return
-    from .tasks import issue_receipt
-
     payment.receipt_status = R.PENDING
     payment.receipt_provider = settings.CCHC_RECEIPT_PROVIDER
     payment.save(update_fields=["receipt_status", "receipt_provider", "updated_at"])
-    transaction.on_commit(lambda: issue_receipt.enqueue(payment.pk))
+    transaction.on_commit(lambda: jobs.named("payments.issue_receipt").enqueue(payment.pk))
 
 
 def receipt_issue(*, payment_id: int) -> str:
@@ -179,8 +178,6 @@ def receipt_pdf_from_provider(payment: Payment) -> bytes | None:
 
 def receipts_retry(*, limit: int = 100) -> int:
     """Queue again the receipts still pending or failed (the periodic job); returns how many."""
-    from .tasks import issue_receipt
-
     stale = timezone.now() - timedelta(minutes=5)
     ids = list(
         Payment.objects.filter(
@@ -189,7 +186,7 @@ def receipts_retry(*, limit: int = 100) -> int:
         ).values_list("pk", flat=True)[:limit]
     )
     for payment_id in ids:
-        issue_receipt.enqueue(payment_id)
+        jobs.named("payments.issue_receipt").enqueue(payment_id)
     return len(ids)
 
 
