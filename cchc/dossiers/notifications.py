@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from cchc.core import jobs
+from cchc.core import clock, jobs
 
 from . import hooks
 from .models import ApplicantKind, Dossier, DossierEvent, Notification, ReturnMethod
@@ -279,7 +279,7 @@ def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str)
                 body=body,
                 kind=kind,
                 state=Notification.State.SENT,
-                sent_at=timezone.now(),
+                sent_at=clock.now(),
             )
         )
         if user.email:

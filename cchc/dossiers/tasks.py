@@ -10,10 +10,10 @@ import logging
 from datetime import timedelta
 
 from django.db.models import F, Q
-from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cchc.core import clock
 from cchc.core.jobs import job
 
 from .models import Notification
@@ -41,7 +41,7 @@ def deliver_notification(notification_id: int) -> str:
     is given back to the queue by the heartbeat check (`core.heartbeat`), and the retry hands the
     provider the same key (`Notification.provider_key`), so a provider that honours keys sends once.
     """
-    now = timezone.now()
+    now = clock.now()
     claimable = Q(state=Notification.State.PENDING) | Q(
         state=Notification.State.SENDING, claimed_at__lt=now - ATTEMPT_LEASE
     )
@@ -62,7 +62,7 @@ def deliver_notification(notification_id: int) -> str:
         logger.warning("notification %s (%s) failed: %s", notification.pk, notification.channel, exc)
         return _attempt_failed(notification, error=str(exc)[:2000])
     Notification.objects.filter(pk=notification.pk, state=Notification.State.SENDING).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), error="", provider_message_id=str(accepted or "")[:255]
+        state=Notification.State.SENT, sent_at=clock.now(), error="", provider_message_id=str(accepted or "")[:255]
     )
     return "sent"
 
@@ -71,7 +71,7 @@ def _attempt_failed(notification: Notification, *, error: str) -> str:
     if notification.attempts >= MAX_ATTEMPTS:
         Notification.objects.filter(pk=notification.pk).update(state=Notification.State.FAILED, error=error)
         return "failed"
-    retry_at = timezone.now() + timedelta(minutes=2 ** (notification.attempts - 1))
+    retry_at = clock.now() + timedelta(minutes=2 ** (notification.attempts - 1))
     Notification.objects.filter(pk=notification.pk).update(
         state=Notification.State.PENDING, error=error, next_attempt_at=retry_at
     )

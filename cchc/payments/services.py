@@ -29,12 +29,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
-from cchc.core import jobs
+from cchc.core import clock, jobs
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.core.text import format_vnd
 from cchc.dossiers.models import Channel, Dossier
@@ -144,7 +143,6 @@ def _create_payment(*, dossier: Dossier, provider: str, user: User | None, **fie
         try:
             with transaction.atomic():
                 return Payment.objects.create(
-                    created_at=timezone.now(),  # read now: the demo replays the past by patching the clock
                     dossier=dossier,
                     reference=new_reference(),
                     amount=dossier.fee_amount,
@@ -230,7 +228,7 @@ def payment_start(
     except ProviderError as exc:
         # The attempt never reached the gateway's page: it is cancelled, and the citizen may try again.
         logger.warning("payment %s could not start at %s: %s", payment.reference, payment.provider, exc)
-        Payment.objects.filter(pk=payment.pk, status=P.PENDING).update(status=P.CANCELLED, updated_at=timezone.now())
+        Payment.objects.filter(pk=payment.pk, status=P.PENDING).update(status=P.CANCELLED, updated_at=clock.now())
         raise ApplicationError(
             _("Cổng thanh toán tạm thời không phản hồi; vui lòng thử lại sau hoặc chọn cổng khác."),
             code="gateway_unreachable",
@@ -245,7 +243,7 @@ def payment_counter_cash(*, dossier: Dossier, officer: User, ip: str | None = No
     with transaction.atomic():
         dossier = _lock_dossier(dossier.pk)
         _check_payable(dossier)
-        now = timezone.now()
+        now = clock.now()
         payment = _create_payment(dossier=dossier, provider=Provider.CASH, user=officer, status=P.PAID, paid_at=now)
         dossier_mark_paid(dossier=dossier, online=False, at=now)
         receipt_request(payment)
@@ -277,7 +275,7 @@ def _settle(
 ) -> None:
     """Record the outcome of a pending attempt. The caller holds the locks (dossier, then
     payment) and has checked that the payment is pending and the amount is right."""
-    now = timezone.now()
+    now = clock.now()
     dossier = payment.dossier
     payment.status = outcome
     payment.response_code = (response_code or "")[:4]
@@ -368,7 +366,7 @@ def ipn_log_fields(
 def _ipn_log(gateway, flat: dict, *, query_string: str, remote_ip: str | None, source: str) -> IpnLog:
     """The request's log row: a new one, or the row of the same request received before (counted)."""
     params, query_string, fingerprint = ipn_log_fields(flat, query_string, keep=gateway.logs_param)
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             return IpnLog.objects.create(
@@ -451,7 +449,7 @@ def payments_reconcile(*, now: datetime | None = None, min_age: timedelta = RECO
     """Ask the gateway about online attempts still pending after `min_age`; settle what it knows.
 
     Idempotent: an attempt settled meanwhile (by its IPN) is left alone. Returns counts per outcome."""
-    now = now or timezone.now()
+    now = now or clock.now()
     counts: Counter = Counter()
     pending = (
         Payment.objects.filter(
@@ -534,7 +532,7 @@ def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund
             "amount": payment.amount,
             "reason": reason[:2000],
             "requested_by": actor,
-            "requested_at": timezone.now(),
+            "requested_at": clock.now(),
         },
     )
     if not created:
@@ -579,7 +577,7 @@ def refund_execute(*, refund_id: int) -> str:
         refund.response = result.raw or {"message": result.message}
         if result.ok:
             refund.status = Refund.Status.DONE
-            refund.done_at = timezone.now()
+            refund.done_at = clock.now()
             payment.status = P.REFUNDED
             payment.save(update_fields=["status", "updated_at"])
             if payment.receipt_status:  # the receipt is cancelled (or adjusted) once the money went back

@@ -14,8 +14,8 @@ State lives in `core.SimulatorRecord` (system "vnpost").
 import secrets
 
 from django.core import signing
-from django.utils import timezone
 
+from cchc.core import clock
 from cchc.core.models import SimulatorRecord
 
 from .client import ACCEPTED, ALREADY_EXISTS, SIMULATOR_CUSTOMER
@@ -52,7 +52,7 @@ def _orders():
 
 
 def _now() -> str:
-    return timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
+    return clock.localtime().strftime("%d/%m/%Y %H:%M:%S")
 
 
 def create_order(body: dict) -> dict:

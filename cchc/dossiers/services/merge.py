@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.procedures.models import Offering, Procedure
 
@@ -99,7 +99,7 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
         person.save(update_fields=["agency", "unit"])
         report.staff += 1
 
-    now = timezone.now()
+    now = clock.now()
     dossiers = Dossier.objects.select_for_update(of=("self",)).filter(agency=old).exclude(status__in=FINAL)
     for dossier in dossiers.order_by("pk"):
         dossier.agency = new
