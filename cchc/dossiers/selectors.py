@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.utils import timezone
 
 from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
@@ -21,6 +20,7 @@ from cchc.accounts.roles import (
     SEES_AGENCY_DOSSIERS,
     SEES_UNIT_DOSSIERS,
 )
+from cchc.core import clock
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
@@ -273,7 +273,7 @@ def work_queue(*, user) -> QuerySet[Dossier]:
     holds = Exists(mine) if here is None else Exists(mine) & here
     # New and nearly-due work first: the step is due within a working day (or late), then steps
     # that arrived in the last day, then the rest; by the step's due moment within each group.
-    now = timezone.now()
+    now = clock.now()
     horizon = _one_working_day_from(now)
     step_due = Subquery(mine.order_by("-started_at").values("due_at")[:1])
     step_started = Subquery(mine.order_by("-started_at").values("started_at")[:1])
@@ -303,7 +303,7 @@ def _one_working_day_from(now: datetime) -> datetime:
 
 def dossiers_due_soon(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
     """Open, not paused, due within the next working day."""
-    now = now or timezone.now()
+    now = now or clock.now()
     horizon = _one_working_day_from(now)
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
     return (
@@ -316,7 +316,7 @@ def dossiers_due_soon(*, now: datetime | None = None, user=None) -> QuerySet[Dos
 def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
     """Open and late now, by the one rule of `timeliness` (against the deadline, which an apology
     does not move), oldest deadline first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
     rule = timeliness.open_late(now)
     if user is not None and user.agency_id and _takes_part_elsewhere_once(user):

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import APPLICANT_ROLES
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound
 
 from .models import Breach, DataRequest, NoticeAcceptance, PrivacyNotice
@@ -35,7 +35,7 @@ def notice_publish(
             version=(last.version + 1) if last else 1,
             title=title.strip(),
             body=body.strip(),
-            effective_at=effective_at or timezone.now(),
+            effective_at=effective_at or clock.now(),
         )
         audit_record(action="privacy.notice_publish", actor=actor, object_type="privacy_notice", object_id=notice.pk)
     return notice
@@ -50,7 +50,7 @@ def notice_accept(
         return None
     with transaction.atomic():
         acceptance, created = NoticeAcceptance.objects.get_or_create(
-            user=user, notice=notice, defaults={"accepted_at": timezone.now(), "context": context, "ip": ip}
+            user=user, notice=notice, defaults={"accepted_at": clock.now(), "context": context, "ip": ip}
         )
         if created:
             audit_record(
@@ -82,7 +82,7 @@ def data_request_create(*, user: User, kind: str, details: str, ip: str | None =
     details = (details or "").strip()
     if not details:
         raise ApplicationError(_("Hãy ghi rõ nội dung yêu cầu."), code="details_required")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if DataRequest.objects.filter(user=user, kind=kind, status=DataRequest.Status.OPEN).exists():
             raise Conflict(_("Bạn đã có một yêu cầu cùng loại đang được xử lý."), code="request_open")
@@ -139,7 +139,7 @@ def data_request_handle(
             _erase(applicant)
         locked.status = decision
         locked.outcome = outcome[:5000]
-        locked.handled_at = timezone.now()
+        locked.handled_at = clock.now()
         locked.handled_by = officer
         locked.save(update_fields=["status", "outcome", "handled_at", "handled_by"])
         audit_record(
@@ -226,7 +226,7 @@ def _erase_papers(user: User) -> None:
         text="", proposed={}, confirmed={}, searchable="", stored=None
     )
     StoredDocument.objects.filter(pk__in=entry_ids).update(
-        owner=None, owner_identifier="", file="", deleted_at=timezone.now()
+        owner=None, owner_identifier="", file="", deleted_at=clock.now()
     )
     if names:
         transaction.on_commit(lambda: blobs_discard(names))
