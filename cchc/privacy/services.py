@@ -205,9 +205,10 @@ def _erase_papers(user: User) -> None:
     from cchc.dossiers.models import StoredDocument
 
     verified_number = user.id_number if user.identity_verified and user.id_number else ""
-    entries = StoredDocument.objects.filter(Q(owner=user) | Q(owner_identifier=verified_number, owner__isnull=True))
-    if not verified_number:
-        entries = StoredDocument.objects.filter(owner=user)
+    whose = Q(owner=user)
+    if verified_number:  # a number only declared never hands over another person's papers
+        whose |= Q(owner_identifier=verified_number, owner__isnull=True)
+    entries = StoredDocument.objects.filter(whose)
     entry_ids = list(entries.values_list("pk", flat=True))
     names = [name for name in entries.values_list("file", flat=True) if name]
     mine = (
@@ -217,7 +218,7 @@ def _erase_papers(user: User) -> None:
     )
     if verified_number:
         mine |= Q(source=Digitisation.Source.HISTORICAL, owner_identifier=verified_number)
-    papers = list(Digitisation.objects.select_for_update().filter(mine))
+    papers = list(Digitisation.objects.select_for_update(of=("self",)).filter(mine))
     historical = [job for job in papers if job.source == Digitisation.Source.HISTORICAL]
     names += [name for job in papers for name in (job.searchable.name,) if name]
     names += [job.scan.name for job in historical if job.scan]
@@ -225,9 +226,8 @@ def _erase_papers(user: User) -> None:
     Digitisation.objects.filter(pk__in=[job.pk for job in papers if job not in historical]).update(
         text="", proposed={}, confirmed={}, searchable="", stored=None
     )
-    StoredDocument.objects.filter(pk__in=entry_ids).update(
-        owner=None, owner_identifier="", file="", deleted_at=clock.now()
-    )
+    StoredDocument.objects.filter(pk__in=entry_ids, deleted_at__isnull=True).update(deleted_at=clock.now())
+    StoredDocument.objects.filter(pk__in=entry_ids).update(owner=None, owner_identifier="", file="")
     if names:
         transaction.on_commit(lambda: blobs_discard(names))
 
