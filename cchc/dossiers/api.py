@@ -13,7 +13,6 @@ from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from ninja import Field, Header, Router, Schema
@@ -27,6 +26,7 @@ from cchc.accounts.policies import is_staff
 from cchc.accounts.roles import Role
 from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
+from cchc.core import clock
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.models import Procedure
@@ -306,7 +306,7 @@ def _step(dossier: Dossier, *, staff: bool) -> dict | None:
 
 
 def _segments(dossier: Dossier) -> list[dict]:
-    now = timezone.now()
+    now = clock.now()
     return [
         {
             "sequence": s.sequence,
