@@ -3,7 +3,7 @@
 Usage (from the repository root; PostgreSQL only, the database name must contain "bench"):
 
     .venv/bin/python bench/bench_write.py --database-url postgres://postgres@127.0.0.1:5432/cchc_bench \\
-        [--port 18300] [--seconds 15] [--clients 16]
+        [--port 18300] [--seconds 15] [--clients 16] [--only status|submit]
 
 It recreates the database, migrates it and loads the demo organisation and catalogue, then starts
 two servers with the same gunicorn settings (`config/gunicorn.conf.py`: 2 workers, gthread, here 8
@@ -50,6 +50,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each measurement")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (both servers)")
+    parser.add_argument(
+        "--only", choices=("status", "submit"), help="measure only the status reads or only the submissions"
+    )
     return parser.parse_args()
 
 
@@ -248,26 +251,36 @@ def report(args, data) -> None:
 
     seconds, clients = args.seconds, args.clients
     print(f"bench_write: 2 gunicorn workers x {args.threads} threads each, PostgreSQL, {seconds:.0f} s per figure")
-    rows = []
-    for label, port, make in (
+    status_rows = [
         ("status lookup: CCHC", args.port, cchc_status),
         ("status read: bare (a)", args.port + 1, bare_status),
+    ]
+    submit_rows = [
         ("submission, 5 PDFs: CCHC", args.port, submission(lambda n: 0)),
         ("insert + 5 files + job: bare (b)", args.port + 1, bare_insert),
-    ):
-        one, failed_one = run_clients(port, 1, seconds, make)
-        many, failed_many = run_clients(port, clients, seconds, make)
-        rows.append((label, one, many))
-        print(
-            f"  {label:<36} 1 client {one:8.1f}/s   {clients} clients {many:8.1f}/s   failed {failed_one + failed_many}"
-        )
-    status, bare_a, submit, bare_b = rows
-    print(f"  status lookup / bare (a), {clients} clients: {status[2] / bare_a[2]:6.1%}   (target >= 60 %)")
-    print(f"  submission / bare (b), {clients} clients:    {submit[2] / bare_b[2]:6.1%}   (target >= 25 %, >= 100/s)")
+    ]
+    measured = {"status": status_rows, "submit": submit_rows}
+    rows = {}
+    for part in [args.only] if args.only else ["status", "submit"]:
+        for label, port, make in measured[part]:
+            one, failed_one = run_clients(port, 1, seconds, make)
+            many, failed_many = run_clients(port, clients, seconds, make)
+            rows[label] = many
+            print(
+                f"  {label:<36} 1 client {one:8.1f}/s   {clients} clients {many:8.1f}/s"
+                f"   failed {failed_one + failed_many}"
+            )
+    if args.only != "submit":
+        status, bare_a = (rows[label] for label, _port, _make in status_rows)
+        print(f"  status lookup / bare (a), {clients} clients: {status / bare_a:6.1%}   (target >= 60 %)")
+    if args.only == "status":
+        return
+    submit, bare_b = (rows[label] for label, _port, _make in submit_rows)
+    print(f"  submission / bare (b), {clients} clients:    {submit / bare_b:6.1%}   (target >= 25 %, >= 100/s)")
     if len(procedures) > 1:
         two, failed = run_clients(args.port, clients, seconds, submission(lambda n: n))
         print(
-            f"  submissions to two agencies, {clients} clients: {two:8.1f}/s = {two / submit[2]:.2f}x one agency"
+            f"  submissions to two agencies, {clients} clients: {two:8.1f}/s = {two / submit:.2f}x one agency"
             f"   failed {failed}   (target >= 1.6x when CPU allows)"
         )
     else:
