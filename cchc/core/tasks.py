@@ -1,5 +1,9 @@
 """The daily file sweep: `run_scheduler` calls `sweep_files_enqueue`; `db_worker` runs it. And
-queueing one job per item in one insert (`enqueue_each`)."""
+queueing jobs in one insert (`enqueue_each`, `jobs_batched`)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -28,18 +32,48 @@ def sweep_files_enqueue() -> bool:
     return True
 
 
+_batch: ContextVar[list | None] = ContextVar("cchc_jobs_batch", default=None)
+
+
 def enqueue_each(job, calls: list[tuple]) -> None:
     """Queue `job` once per tuple of positional arguments in `calls`: as many jobs as
     `job.enqueue(*args)` one by one would queue (each runs and retries on its own), written by
-    one insert on the database backend (inside the caller's transaction, like `enqueue`)."""
-    backend = job.get_backend()
-    if len(calls) < 2 or not isinstance(backend, DatabaseBackend):
-        for args in calls:
+    one insert on the database backend, inside the caller's transaction like `enqueue`. Inside
+    `jobs_batched()` they are written when the block ends, with the others queued there."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend((job, tuple(args)) for args in calls)
+        return
+    _insert_jobs([(job, tuple(args)) for args in calls])
+
+
+@contextmanager
+def jobs_batched() -> Iterator[None]:
+    """Jobs queued by `enqueue_each` in the block (by several apps' receivers of one change, say)
+    are written together by one insert when it ends. Use it inside the change's transaction: a
+    block that raises writes none (the transaction rolls back anyway)."""
+    if _batch.get() is not None:  # nested: the outermost block writes them
+        yield
+        return
+    batch: list = []
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    _insert_jobs(batch)
+
+
+def _insert_jobs(jobs: list[tuple]) -> None:
+    backends = [job.get_backend() for job, _args in jobs]
+    if len(jobs) < 2 or not all(isinstance(backend, DatabaseBackend) for backend in backends):
+        for job, args in jobs:
             job.enqueue(*args)
         return
-    backend.validate_task(job)
-    rows = DBTaskResult.objects.bulk_create(
-        [
+    rows = []
+    for (job, args), backend in zip(jobs, backends, strict=True):
+        backend.validate_task(job)
+        rows.append(
             DBTaskResult(
                 id=backend._get_id(),
                 args_kwargs=normalize_json({"args": args, "kwargs": {}}),
@@ -50,8 +84,7 @@ def enqueue_each(job, calls: list[tuple]) -> None:
                 run_after=job.run_after if job.run_after is not None else get_date_max(),
                 backend_name=backend.alias,
             )
-            for args in calls
-        ]
-    )
-    for row in rows:
+        )
+    DBTaskResult.objects.bulk_create(rows)
+    for row, backend in zip(rows, backends, strict=True):
         task_enqueued.send(type(backend), task_result=row.task_result)

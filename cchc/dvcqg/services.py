@@ -108,9 +108,11 @@ def _queue(dossier: Dossier, *, send: bool = True, **fields) -> OutboxMessage:
 
 
 def _enqueue_send(dossier_id: int | None) -> None:
+    from cchc.core.tasks import enqueue_each
+
     from .tasks import send_outbox
 
-    send_outbox.enqueue(dossier_id)
+    enqueue_each(send_outbox, [(dossier_id,)])
 
 
 def outbox_on_dossier_changed(sender, dossier: Dossier, event, **kwargs) -> None:

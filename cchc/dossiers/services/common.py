@@ -15,6 +15,7 @@ from cchc.audit.services import audit_record, chain_of
 from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError, NotFound
+from cchc.core.tasks import jobs_batched
 from cchc.procedures.models import Component, Procedure, ProcedureVersion
 from cchc.procedures.selectors import agency_calendar, offering_for, procedure_version_in_force, process_steps
 
@@ -154,10 +155,12 @@ def _record(
         reason=reason,
         at=at,
     )
-    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
-    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
-        notify_applicant(dossier=dossier, event=event)
-    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
+    # The jobs the notices and the receivers queue are written together (one insert).
+    with jobs_batched():
+        # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+        if notify and (from_status != dossier.status or action == A.APOLOGIZE):
+            notify_applicant(dossier=dossier, event=event)
+        hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     # Last: the chain's head stays locked until the commit, so it is taken as late as possible.
     audit_record(
         action=f"dossier.{action}",
