@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.clock import ClockDateTimeField
+
 
 class CalendarOverride(models.Model):
     """A day declared off or declared working beyond what the `holidays` package knows.
@@ -27,7 +29,7 @@ class CalendarOverride(models.Model):
     )
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     reason = models.CharField(_("lý do / căn cứ"), max_length=255)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người cập nhật"),
@@ -110,23 +112,3 @@ class PendingFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class SimulatorRecord(models.Model):
-    """What a local simulator of a national system remembers (cchc.core.integrations): the dossiers the
-    simulated DVCQG holds, the shipments the simulated VNPost carries… Never used outside the simulators."""
-
-    system = models.CharField(max_length=20)
-    kind = models.CharField(max_length=40)
-    key = models.CharField(max_length=100)
-    data = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("bản ghi của hệ thống giả lập")
-        verbose_name_plural = _("bản ghi của hệ thống giả lập")
-        constraints = [models.UniqueConstraint(fields=["system", "kind", "key"], name="simulator_record_key")]
-
-    def __str__(self) -> str:
-        return f"{self.system}/{self.kind}/{self.key}"

@@ -53,6 +53,7 @@ from django.utils import timezone
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import Role
 from cchc.complaints.models import Complaint, ComplaintSequence
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.dossiers.codes import format_dossier_code
 from cchc.dossiers.models import (
@@ -1307,7 +1308,7 @@ def generate_dossiers(
     from .loader import DEMO_AGENCY_CODE
 
     started = time.monotonic()
-    now = now or timezone.now()
+    now = now or clock.now()
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     agency = Agency.objects.get(code=agency_code or DEMO_AGENCY_CODE)
     versions = _versions(agency)
@@ -1435,7 +1436,7 @@ def generate_province(
     departments about six times a commune; counter dossiers partly received at the provincial
     centre or at a neighbouring commune, with that point's code and officer."""
     started = time.monotonic()
-    now = now or timezone.now()
+    now = now or clock.now()
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     active = _top_up_communes(agencies)
     plan = []

@@ -11,12 +11,12 @@ from datetime import date
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import APPLICANT_ROLES
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.blobs import Blob, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.core.text import fold
@@ -103,7 +103,7 @@ def _check_result(dossier: Dossier, *, officer: User, number: str, issued_on, va
         raise Conflict(_("Hồ sơ chưa có kết quả để số hóa."), code="no_result_yet")
     if len(number.strip()) > MAX_NUMBER:
         raise ApplicationError(_("Số văn bản quá dài."), code="number_too_long")
-    if issued_on and issued_on > timezone.localdate():
+    if issued_on and issued_on > clock.localdate():
         raise ApplicationError(_("Ngày cấp không được sau hôm nay."), code="issued_in_future")
     if issued_on and valid_until and valid_until < issued_on:
         raise ApplicationError(_("Ngày hết hiệu lực phải sau ngày cấp."), code="valid_before_issue")
@@ -234,7 +234,7 @@ def _confirm(job: Digitisation, *, officer: User | None, fields: dict[str, str],
         },
     )
     job.state, job.confirmed, job.valid_until = State.CONFIRMED, confirmed, valid_until
-    job.confirmed_by, job.confirmed_at, job.stored = officer, timezone.now(), stored
+    job.confirmed_by, job.confirmed_at, job.stored = officer, clock.now(), stored
     job.save(update_fields=["state", "confirmed", "valid_until", "confirmed_by", "confirmed_at", "stored"])
     audit_record(
         action="digitisation.confirm",
@@ -313,3 +313,35 @@ def _historical_save(*, agency: Agency, actor: User | None, sheet_name: str, row
     ids = [job.pk for job in jobs] if all(job.pk for job in jobs) else list(batch.items.values_list("pk", flat=True))
     transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
     return batch
+
+
+@transaction.atomic(durable=True)
+def historical_retry(*, agency: Agency, actor: User | None, batch: ImportBatch | None = None) -> int:
+    """Read again the historical scans whose reading failed (of one batch, or of all the agency's): each
+    failed row is queued again, the others are left as they are, so asking twice queues nothing more.
+    Returns how many were queued; audited when any was."""
+    if actor is not None and not may_import(actor, agency):
+        raise PermissionDenied(
+            _("Chỉ cán bộ Một cửa hoặc cán bộ CCHC của cơ quan nhập kết quả cũ."), code="not_allowed"
+        )
+    if batch is not None and batch.agency_id != agency.pk:
+        raise PermissionDenied(_("Đợt nhập này không thuộc cơ quan."), code="other_agency")
+    failed = Digitisation.objects.select_for_update().filter(
+        source=Source.HISTORICAL, agency=agency, state=State.FAILED
+    )
+    if batch is not None:
+        failed = failed.filter(batch=batch)
+    ids = list(failed.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Digitisation.objects.filter(pk__in=ids).update(state=State.QUEUED, error="")
+    audit_record(
+        action="digitisation.retry",
+        actor=actor,
+        chain=agency.code,
+        object_type="import_batch" if batch is not None else "agency",
+        object_id=batch.pk if batch is not None else agency.pk,
+        data={"rows": ids},
+    )
+    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    return len(ids)

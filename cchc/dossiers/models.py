@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency, Unit
+from cchc.core.clock import ClockDateTimeField
 from cchc.procedures.models import Component, Procedure, ProcedureVersion, ProcessStep
 
 from .timeliness import UNFINISHED
@@ -119,8 +120,8 @@ class Dossier(models.Model):
     late_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
@@ -187,7 +188,7 @@ class DossierDocument(models.Model):
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     reused = models.BooleanField(_("tái sử dụng từ kho dữ liệu"), default=False)
     from_population_db = models.BooleanField(_("lấy từ CSDL quốc gia về dân cư"), default=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["component__order"]
@@ -278,6 +279,8 @@ class DossierSegment(models.Model):
     budget_hours = models.PositiveIntegerField(_("thời gian quy định (giờ làm việc)"))
     due_at = models.DateTimeField(_("hạn xử lý tại cơ quan"))
     outcome = models.CharField(_("kết quả"), max_length=8, choices=DossierStep.Outcome.choices, blank=True)
+    # The deadline scan told the agency's people once that this passage is late (still open past its due moment).
+    late_notified_at = models.DateTimeField(_("đã báo quá hạn lúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "sequence"]
@@ -415,7 +418,7 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"))
     kind = models.CharField(max_length=40, blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)  # the last delivery error
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
@@ -467,7 +470,7 @@ class StoredDocument(models.Model):
     source_dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="stored_documents"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(_("đã xóa lúc"), null=True, blank=True)
 
     class Meta:
@@ -506,7 +509,7 @@ class StagedUpload(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = ClockDateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm tạm")

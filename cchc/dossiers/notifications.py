@@ -1,6 +1,6 @@
 """Telling people what happened to a dossier.
 
-A change writes `Notification` rows and enqueues `tasks.deliver_notification` in the same
+A change writes `Notification` rows and queues the job `dossiers.deliver_notification` in the same
 transaction (the database task backend writes the job as a row): if the change rolls back,
 neither the notice nor the job exists. Delivery goes through a provider per channel; SMS
 and Zalo have an interface and a logging provider until a real gateway is contracted (set
@@ -23,6 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from cchc.core import clock, jobs
 
 from . import hooks
 from .models import ApplicantKind, Dossier, DossierEvent, Notification, ReturnMethod
@@ -208,10 +210,6 @@ def queue_notification(**fields) -> Notification:
 def queue_notifications(rows: list[dict]) -> list[Notification]:
     """Write the notices (one insert) and queue one delivery job each (one insert), in the
     caller's transaction; or write them marked not sent."""
-    from cchc.core.tasks import enqueue_each
-
-    from .tasks import deliver_notification
-
     if not rows:
         return []
     suppressed = _suppressed.get()
@@ -223,7 +221,7 @@ def queue_notifications(rows: list[dict]) -> list[Notification]:
     else:
         Notification.objects.bulk_create(notifications)
     if not suppressed:
-        enqueue_each(deliver_notification, [(notification.pk,) for notification in notifications])
+        jobs.enqueue_each(jobs.named("dossiers.deliver_notification"), [(n.pk,) for n in notifications])
     return notifications
 
 
@@ -297,7 +295,7 @@ def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str)
                 body=body,
                 kind=kind,
                 state=Notification.State.SENT,
-                sent_at=timezone.now(),
+                sent_at=clock.now(),
             )
         )
         if user.email:

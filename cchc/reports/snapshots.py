@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cchc.accounts.models import Agency, Unit
+from cchc.core import clock
 
 from .config import definition_key
 from .models import IndexSnapshot
@@ -60,7 +61,7 @@ def stored_index(
     max_age: timedelta | None = None,
     now: datetime | None = None,
 ) -> StoredIndex:
-    now = now or timezone.now()
+    now = now or clock.now()
     scope = make_scope(date_from=date_from, date_to=date_to, agency=agency, unit=unit, now=now)
     key = scope_key(scope)
     if max_age is None:
@@ -83,7 +84,7 @@ def stored_indexes(
     """`stored_index` of each agency's whole scope, `{agency.pk: StoredIndex}`: the recent snapshots
     in one query, the missing ones computed and stored (the rankings and the province's sum read
     every agency of the province)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     max_age = default_max_age(date_to, today=timezone.localdate(now))
     scopes = {
         agency.pk: make_scope(date_from=date_from, date_to=date_to, agency=agency, now=now) for agency in agencies
@@ -126,7 +127,7 @@ def refresh_snapshots(*, agency: Agency, units: list[Unit], now: datetime | None
     """Recompute what the reform pages read for the agency and the given units: the year so far and
     the month so far (the PAR Index, commitments and the monthly briefing ask for these).
     Returns the number of snapshots written."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     periods = [year_so_far(today.year, today=today), (today.replace(day=1), today)]
     written = 0

@@ -132,7 +132,8 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}", shown="var/cchc.sqlite3"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         # A kept connection is tested before each request reuses it, so one that died with a database
-        # restart costs a reconnect instead of failing the next request.
+        # restart costs a reconnect instead of failing the next request (on PostgreSQL without a round
+        # trip: cchc.core.postgresql).
         conn_health_checks=True,
     )
 }
@@ -147,6 +148,14 @@ if DATABASE_REPLICA_URL:
     # Tests run against the primary's test database: the replica is its mirror there.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
+# PostgreSQL through Django's backend with a health check that sends nothing to the server
+# (cchc.core.postgresql: the socket of a dropped connection reads as closed) and server-side prepared
+# statements for the hottest read (the public status lookup); off for a transaction-mode pooler that
+# cannot keep them.
+CCHC_DB_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "cchc.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process and the task worker read while the other writes.
@@ -409,7 +418,7 @@ CCHC_SMS_PROVIDER = env_str("CCHC_SMS_PROVIDER", "")
 CCHC_ZALO_PROVIDER = env_str("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
 # SMS brandname (cchc.messaging.providers.BrandnameSms, VNPT's JSON API) and Zalo ZNS
-# (cchc.messaging.providers.ZaloZns). Empty URLs mean the local simulators (/tin-nhan/gia-lap/…).
+# (cchc.messaging.providers.ZaloZns). Empty URLs mean the simulator server's /sms/…, /zalo/….
 CCHC_SMS_URL = env_str("CCHC_SMS_URL", "")
 CCHC_SMS_USERNAME = env_str("CCHC_SMS_USERNAME", "cchcdemo", shown="giá trị minh họa")
 CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="giá trị minh họa")
@@ -458,8 +467,8 @@ if _origin(VNPAY_PAY_URL):  # the pay button's form is redirected to the gateway
     )  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
 VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
 # The national public service portal (Cổng DVCQG; cchc.dvcqg, docs/integrations.md): the adapter's three
-# endpoints, the account and the `dstcode` header given by the portal. Empty: the local simulator while
-# CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as
+# endpoints, the account and the `dstcode` header given by the portal. Empty: the simulator server's /dvcqg/
+# while CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as
 # synchronised in time (the 766 indicator 1.4).
 DVCQG_AUTH_URL = env_str("DVCQG_AUTH_URL", "")
 DVCQG_INTEGRATION_URL = env_str("DVCQG_INTEGRATION_URL", "")
@@ -469,7 +478,7 @@ DVCQG_PASSWORD = env_str("DVCQG_PASSWORD", "")
 DVCQG_DSTCODE = env_str("DVCQG_DSTCODE", "")
 CCHC_DVCQG_SYNC_HOURS = env_int("CCHC_DVCQG_SYNC_HOURS", 24, minimum=1)
 # VNPost (Bưu chính công ích; cchc.postal): the API's base address and the customer's code, key and secret.
-# Empty: the local simulator while CCHC_SIMULATORS is on, otherwise results are not sent through VNPost.
+# Empty: the simulator server's /vnpost/ while CCHC_SIMULATORS is on, otherwise results are not sent by post.
 VNPOST_URL = env_str("VNPOST_URL", "")
 VNPOST_CUSTOMER_CODE = env_str("VNPOST_CUSTOMER_CODE", "")
 VNPOST_CUSTOMER_KEY = env_str("VNPOST_CUSTOMER_KEY", "")

@@ -1,15 +1,15 @@
-"""Jobs queued together (`core.tasks.enqueue_each`, `jobs_batched`): each is a job of its own that
+"""Jobs queued together (`core.jobs.enqueue_each`, `jobs_batched`): each is a job of its own that
 a worker picks up, written when the block ends, and none when the block fails."""
 
 import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from cchc.core.tasks import enqueue_each, jobs_batched
-from cchc.dossiers.tasks import deliver_notification
+from cchc.core.jobs import enqueue_each, jobs_batched, named
 from cchc.dvcqg.tasks import send_outbox
 
 pytestmark = pytest.mark.django_db
+deliver_notification = named("dossiers.deliver_notification")
 
 
 def _queued() -> list[tuple[str, list]]:
