@@ -555,9 +555,14 @@ def _return_method(request, *, default: str) -> str:
     )
 
 
+def _agency_code(request, name: str) -> str:
+    """An optional form field's agency code, as sent (empty when absent)."""
+    return check_length((request.POST.get(name) or "").strip(), name=name, limit=field_max_length(Agency, "code"))
+
+
 def _agency_field(request, name: str) -> Agency | None:
     """An optional form field naming an agency of the province by its code."""
-    code = check_length((request.POST.get(name) or "").strip(), name=name, limit=field_max_length(Agency, "code"))
+    code = _agency_code(request, name)
     if not code:
         return None
     agency = agency_get(code=code)
@@ -696,7 +701,8 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
     dossier, created = dossier_submit_online(
         user=user,
         procedure=found,
-        agency=_agency_field(request, "agency"),
+        # Found among the procedure's offerings (no read of its own); refused there when none matches.
+        agency_code=_agency_code(request, "agency"),
         return_point=_agency_field(request, "return_point"),
         applicant=_applicant(applicant),
         return_method=_return_method(request, default="online"),
