@@ -25,14 +25,15 @@ from .dashboards import (
 )
 from .models import TrendMonth
 from .selectors import months_ending, scope_key
-from .snapshots import refresh_interval, refresh_snapshots
+from .snapshots import close_period_snapshots, refresh_interval, refresh_snapshots
 
 
 @task()
 def refresh_rollups() -> dict:
     """For every agency that has dossiers: the dashboards' monthly rollups, and the index of the year
-    and the month so far for the agency and each unit that leads a procedure."""
-    done = {}
+    and the month so far for the agency and each unit that leads a procedure; once a month has
+    closed, every agency's final index of it (the province's index and the rankings read them)."""
+    done = {"closed_period_snapshots": close_period_snapshots()}
     for agency in agencies_with_dossiers():
         now = timezone.now()
         done[agency.code] = {
