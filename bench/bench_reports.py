@@ -448,11 +448,12 @@ def bench_province(runs: int, first: date, last: date, *, report=line) -> dict[s
     # the run in the chosen month stored the older months, the run now the months since.
     from datetime import datetime
 
+    from cchc.core import clock
     from cchc.core.calendar import VN_TZ
     from cchc.reports.tasks import refresh_province_trend
 
     started = time.perf_counter()
-    for moment in (datetime.combine(last, datetime.min.time(), tzinfo=VN_TZ), timezone.now()):
+    for moment in (datetime.combine(last, datetime.min.time(), tzinfo=VN_TZ), clock.now()):
         refresh_province_trend(now=moment)
     report("periodic task: the province's trend rollups (first runs)", [time.perf_counter() - started])
     started = time.perf_counter()

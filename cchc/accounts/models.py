@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.clock import ClockDateTimeField
+
 from .roles import ADMINISTERS_SYSTEM, Role, is_staff_role
 from .validators import validate_agency_code, validate_province_code
 
@@ -272,7 +274,7 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(_("mã băm của khóa"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối lúc"), null=True, blank=True)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
 

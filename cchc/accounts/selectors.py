@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Q, QuerySet, Value, When
-from django.utils import timezone
 
+from cchc.core import clock
 from cchc.core.text import fold
 
 from .models import DEFAULT_AFTERNOON, DEFAULT_MORNING, Agency, Province, Unit
@@ -13,7 +13,7 @@ from .models import DEFAULT_AFTERNOON, DEFAULT_MORNING, Agency, Province, Unit
 
 def unit_list_active(*, agency: Agency | None = None, on: date | None = None) -> QuerySet[Unit]:
     """Units that exist on `on` (today by default)."""
-    on = on or timezone.localdate()
+    on = on or clock.localdate()
     qs = Unit.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
     if agency is not None:
         qs = qs.filter(agency=agency)
@@ -41,7 +41,7 @@ def agency_list(*, level: str = "", q: str = "") -> QuerySet[Agency] | list[Agen
 def return_points(*, on: date | None = None) -> list[Agency]:
     """The one-stop points of the province where an applicant may collect a result (Decree 118/2025:
     the provincial centres, then the communes' centres, by name), active on `on` (today)."""
-    on = on or timezone.localdate()
+    on = on or clock.localdate()
     points = Agency.objects.filter(level__in=(Agency.Level.CENTRE, Agency.Level.COMMUNE)).order_by("level", "name")
     return [agency for agency in points if agency.is_active_on(on)]
 

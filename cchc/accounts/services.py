@@ -7,10 +7,10 @@ from datetime import date, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
 from .models import Agency, ApiToken, Province, Unit, User
@@ -186,7 +186,7 @@ def api_token_create(*, user: User) -> str:
 
     The raw token is returned once and never stored; the user's expired tokens are removed.
     """
-    now = timezone.now()
+    now = clock.now()
     ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
     raw = secrets.token_urlsafe(32)
     days = settings.CCHC_API_TOKEN_DAYS
@@ -198,7 +198,7 @@ def api_token_user(*, raw: str) -> User | None:
     """The active user holding this unexpired token, or None."""
     if not raw or len(raw) > 200:
         return None
-    now = timezone.now()
+    now = clock.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_token_hash(raw), expires_at__gt=now, user__is_active=True)
@@ -249,7 +249,7 @@ def user_identity_apply(*, user: User, identity: Identity, ip: str | None = None
             "address": identity.address or user.address,
         }
         if not user.identity_verified:
-            values["identity_verified_at"] = timezone.now()
+            values["identity_verified_at"] = clock.now()
     elif user.identity_verified and user.id_number != identity.id_number:
         values["identity_verified"] = False  # another person's lower-level account: trust nothing
     changed = [name for name, value in values.items() if getattr(user, name) != value]

@@ -7,10 +7,11 @@ gets the day's next queue number, and a counter calls it."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
+from cchc.core.clock import ClockDateTimeField
 from cchc.procedures.models import Procedure
 
 from .workflow import Status
@@ -50,7 +51,7 @@ class Booking(models.Model):
     counter = models.ForeignKey(
         Counter, verbose_name=_("quầy"), null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
     )
-    created_at = models.DateTimeField(_("đặt lúc"), default=timezone.now)
+    created_at = ClockDateTimeField(_("đặt lúc"), default=clock.now)
     arrived_at = models.DateTimeField(_("đến lúc"), null=True, blank=True)
     called_at = models.DateTimeField(_("gọi lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.procedures.selectors import agency_calendar
 
@@ -63,7 +64,7 @@ def free_slots(*, agency, procedure, day: date, now: datetime | None = None) -> 
     capacity = slot_capacity(agency=agency, procedure=procedure)
     if capacity == 0:
         return []
-    now = now or timezone.now()
+    now = now or clock.now()
     slots = [
         (start, end)
         for start, end in day_slots(agency.office_hours, day, settings.CCHC_APPOINTMENT_SLOT_MINUTES)
@@ -82,7 +83,7 @@ def free_slots(*, agency, procedure, day: date, now: datetime | None = None) -> 
 def bookable_days(*, agency, today: date | None = None) -> list[date]:
     """The next working days a citizen may book (`CCHC_APPOINTMENT_DAYS_AHEAD`), today included."""
     calendar = agency_calendar(agency)
-    day = today or timezone.localtime(timezone.now(), VN_TZ).date()
+    day = today or timezone.localtime(clock.now(), VN_TZ).date()
     days = [day] if calendar.is_working_day(day) else []
     while len(days) < settings.CCHC_APPOINTMENT_DAYS_AHEAD:
         day = calendar.next_working_day(day)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.roles import APPLICANT_ROLES, RECEIVES_AT_COUNTER
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.selectors import agency_calendar
@@ -57,7 +58,7 @@ def booking_create(*, citizen, agency, procedure, slot_start: datetime) -> Booki
     minutes = settings.CCHC_APPOINTMENT_SLOT_MINUTES
     local = slot_start.astimezone(VN_TZ)
     if (
-        slot_start <= timezone.now()
+        slot_start <= clock.now()
         or local.date() not in bookable_days(agency=agency)
         or not agency_calendar(agency).is_working_day(local.date())
         or not slot_start_valid(agency.office_hours, slot_start, minutes)
@@ -96,7 +97,7 @@ def booking_cancel(*, booking: Booking, user) -> Booking:
         if booking.status == Status.CANCELLED:
             return booking
         _move(booking, Status.CANCELLED)
-        booking.closed_at = timezone.now()
+        booking.closed_at = clock.now()
         booking.save(update_fields=["status", "closed_at"])
         _audit(booking, "cancelled", user)
     return booking
@@ -110,7 +111,7 @@ def booking_check_in(*, code: str, agency, operator) -> Booking:
     """At the kiosk: the booking's holder arrives and gets the day's next queue number (idempotent)."""
     if not _is_counter_officer(operator, agency.pk):
         raise PermissionDenied(_("Máy lấy số chỉ dùng tại Bộ phận Một cửa của cơ quan."), code="not_kiosk")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic(durable=True):
         _lock_agency(agency.pk)
         booking = Booking.objects.select_for_update().filter(code=code.strip().upper()[:12], agency=agency).first()
@@ -147,7 +148,7 @@ def counter_call_next(*, counter: Counter, officer) -> Booking | None:
         waiting = Booking.objects.select_for_update().filter(
             agency_id=counter.agency_id,
             status=Status.ARRIVED,
-            queue_day=timezone.localtime(timezone.now(), VN_TZ).date(),
+            queue_day=timezone.localtime(clock.now(), VN_TZ).date(),
         )
         listed = list(counter.procedures.values_list("pk", flat=True))
         if listed:
@@ -156,7 +157,7 @@ def counter_call_next(*, counter: Counter, officer) -> Booking | None:
         if booking is None:
             return None
         _move(booking, Status.CALLED)
-        booking.counter, booking.called_at = counter, timezone.now()
+        booking.counter, booking.called_at = counter, clock.now()
         booking.save(update_fields=["status", "counter", "called_at"])
         _audit(booking, "called", officer, counter=counter.name)
     return booking
@@ -173,7 +174,7 @@ def booking_close(*, booking: Booking, officer, served: bool) -> Booking:
         if booking.status == new:
             return booking
         _move(booking, new)
-        booking.closed_at = timezone.now()
+        booking.closed_at = clock.now()
         booking.save(update_fields=["status", "closed_at"])
         _audit(booking, "served" if served else "no_show", officer)
     return booking
@@ -182,7 +183,7 @@ def booking_close(*, booking: Booking, officer, served: bool) -> Booking:
 def bookings_mark_no_shows(*, now: datetime | None = None) -> int:
     """Bookings nobody checked in for within the grace time after their slot began become no-shows,
     which gives their places back (the periodic job). Returns how many."""
-    now = now or timezone.now()
+    now = now or clock.now()
     grace = timedelta(minutes=settings.CCHC_APPOINTMENT_GRACE_MINUTES)
     late = Booking.objects.filter(status=Status.BOOKED, slot_start__lt=now - grace)
     count = 0

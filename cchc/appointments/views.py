@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts.policies import is_applicant, is_counter_officer
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 
@@ -132,7 +133,7 @@ def counter(request):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect(f"{request.path}?quay={chosen.pk}")
-    today = timezone.localtime(timezone.now(), VN_TZ).date()
+    today = timezone.localtime(clock.now(), VN_TZ).date()
     queue = list(queue_of(agency=request.user.agency, day=today))
     current = next((b for b in queue if b.status == Status.CALLED and chosen and b.counter_id == chosen.pk), None)
     return render(

@@ -10,6 +10,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 
 from . import checkpoints
@@ -65,7 +66,7 @@ def audit_record(
     if actor_role is None:
         actor_role = getattr(actor, "role", "") if actor is not None else ""
     event = AuditEvent(
-        at=timezone.now(),
+        at=clock.now(),
         actor_id=actor.pk if actor is not None else None,
         actor_username=actor.get_username() if actor is not None else "",
         actor_role=actor_role,
@@ -98,7 +99,7 @@ def audit_checkpoint_seal(*, day: dt.date, now: dt.datetime | None = None) -> Au
     (`seal_audit_days` just after midnight), so the events it counts are committed. Sealing a
     day already sealed returns its checkpoint unchanged; a day not over yet is refused.
     """
-    if day >= timezone.localdate(now or timezone.now()):
+    if day >= timezone.localdate(now or clock.now()):
         raise ApplicationError(_("Chỉ niêm phong được ngày đã kết thúc."), code="audit_day_not_over")
     with transaction.atomic(durable=True):
         # One sealer at a time: the day's unique constraint would refuse a second anyway.
@@ -145,7 +146,7 @@ def _seal_one(day: dt.date, prev_root: str, key) -> AuditCheckpoint:
         prev_root=prev_root,
         root=sealed.root,
         signature=sealed.signature,
-        sealed_at=timezone.now(),
+        sealed_at=clock.now(),
     )
 
 

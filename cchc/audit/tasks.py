@@ -3,9 +3,10 @@ queues `seal_audit_days` once a day is over and not sealed yet; `db_worker` runs
 
 import datetime as dt
 
-from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
+
+from cchc.core import clock
 
 from .models import AuditCheckpoint
 from .services import audit_checkpoint_seal
@@ -14,13 +15,13 @@ from .services import audit_checkpoint_seal
 @task()
 def seal_audit_days() -> str:
     """Seal yesterday and any unsealed day before it; returns the last checkpoint's root."""
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = clock.localdate() - dt.timedelta(days=1)
     return audit_checkpoint_seal(day=yesterday).root
 
 
 def seal_days_enqueue() -> bool:
     """Queue the sealing when yesterday is not sealed and no sealing waits; True when queued."""
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = clock.localdate() - dt.timedelta(days=1)
     if AuditCheckpoint.objects.filter(day__gte=yesterday).exists():
         return False
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=seal_audit_days.module_path)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from cchc.accounts.roles import APPLICANT_ROLES, SEES_AGENCY_DOSSIERS, SEES_UNIT_DOSSIERS
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 
 from .models import Complaint
@@ -76,7 +76,7 @@ def complaint_receipt(*, code: str) -> Complaint | None:
 
 def complaints_overdue(*, now: datetime | None = None, user=None) -> QuerySet[Complaint]:
     """Not answered and past the deadline (within what `user` may see, when given)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     qs = complaint_visible_to(user) if user is not None else Complaint.objects.all()
     return _related(qs.filter(status__in=OPEN, due_at__lt=now)).order_by("due_at", "id")
 
@@ -95,7 +95,7 @@ def complaints_handled_on_time(*, date_from: date, date_to: date, agency=None, n
     """Complaints handled on time, for the service index: among those whose deadline falls in the
     period (Vietnam dates, inclusive) and that are answered or already overdue, the ones answered
     early or on time. Those still within their deadline are not counted yet either way."""
-    now = now or timezone.now()
+    now = now or clock.now()
     start = datetime.combine(date_from, time.min, tzinfo=VN_TZ)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=VN_TZ)
     qs = Complaint.objects.filter(due_at__gte=start, due_at__lt=end)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import HEADS_UNIT, WORKS_IN_UNIT
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.dossiers import notifications
 from cchc.dossiers.models import Dossier, Notification
@@ -188,7 +189,7 @@ def complaint_submit(
     elif procedure.current_version_id is None:
         raise NotFound(_("Không tìm thấy thủ tục."), code="procedure_not_found")
     with transaction.atomic(durable=True):
-        now = timezone.now()
+        now = clock.now()
         agency = dossier.agency if dossier is not None else procedure.agency
         days = complaint_time_limit_days()
         complaint = Complaint.objects.create(
@@ -297,7 +298,7 @@ def complaint_answer(*, complaint: Complaint, user: User, answer: str, ip: str |
             raise PermissionDenied(_("Bạn không trả lời phản ánh, kiến nghị của đơn vị này."), code="not_allowed")
         if complaint.status == Complaint.Status.ANSWERED:
             raise Conflict(_("Phản ánh, kiến nghị này đã được trả lời."), code="already_answered")
-        now = timezone.now()
+        now = clock.now()
         from_status = complaint.status
         complaint.status = Complaint.Status.ANSWERED
         complaint.answer = answer
@@ -352,7 +353,7 @@ def complaint_give_feedback(*, complaint: Complaint, user: User, feedback: str, 
                 code="feedback_given",
             )
         complaint.feedback = feedback
-        complaint.feedback_at = timezone.now()
+        complaint.feedback_at = clock.now()
         complaint.save(update_fields=["feedback", "feedback_at"])
         audit_record(
             action="complaint.feedback",

@@ -12,12 +12,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.audit.services import client_ip
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.forms import add_application_error
 from cchc.core.ratelimit import hit
@@ -156,7 +156,7 @@ def feedback(request, code: str):
 @require_GET
 def mine(request):
     page = Paginator(selectors.complaints_of_submitter(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _mark_late(page.object_list, timezone.now())
+    page.object_list = _mark_late(page.object_list, clock.now())
     return render(request, "complaints/mine.html", {"page": page})
 
 
@@ -170,7 +170,7 @@ def office(request):
     state = request.GET.get("muc") if request.GET.get("muc") in keys else "open"
     queryset = selectors.complaints_for_office(user=request.user, state=state)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
+    now = clock.now()
     page.object_list = _mark_late(page.object_list, now)
     tabs = [
         {
@@ -226,7 +226,7 @@ def answer(request, code: str):
         "form": form if can_answer else None,
         "can_start": can_answer and complaint.status == Complaint.Status.NEW,
         "is_late": complaint.outcome == Complaint.Outcome.LATE
-        or (complaint.status != Complaint.Status.ANSWERED and complaint.due_at < timezone.now()),
+        or (complaint.status != Complaint.Status.ANSWERED and complaint.due_at < clock.now()),
     }
     return render(request, "complaints/answer.html", context, status=status)
 

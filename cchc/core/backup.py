@@ -27,7 +27,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import FileField
-from django.utils import timezone
+
+from cchc.core import clock
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -113,7 +114,7 @@ def backup_write(destination: Path) -> BackupSummary:
     if destination.exists() and any(destination.iterdir()):
         raise BackupError(f"{destination} is not empty")
     destination.mkdir(parents=True, exist_ok=True)
-    started_at = timezone.now()
+    started_at = clock.now()
     database = _database_to(destination)
     with (destination / database).open("rb") as stream:
         database_sha256, _size = _sha256_of(stream)
@@ -136,7 +137,7 @@ def backup_write(destination: Path) -> BackupSummary:
     manifest = {
         "format": FORMAT,
         "started_at": started_at.isoformat(),
-        "finished_at": timezone.now().isoformat(),
+        "finished_at": clock.now().isoformat(),
         "engine": connection.vendor,
         "database": database,
         "database_sha256": database_sha256,

@@ -20,7 +20,8 @@ from django.apps import apps
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, models
-from django.utils import timezone
+
+from cchc.core import clock
 
 from .models import PendingFile
 
@@ -103,7 +104,7 @@ def _write_then_rename(storage: FileSystemStorage, name: str, content: File) -> 
 
 def blobs_pending(names: list[str]) -> None:
     """Record names the sweep must look at once they are a day old (one query for all)."""
-    now = timezone.now()
+    now = clock.now()
     unique = list(dict.fromkeys(names))
     if connection.in_atomic_block:
         PendingFile.objects.bulk_create(
@@ -167,7 +168,7 @@ def blob_sweep(*, now: datetime | None = None, storage=None) -> int:
     """Delete files recorded as pending more than a day ago that nothing references, and the
     writes a kill cut short that are as old; return how many."""
     storage = storage or default_storage
-    cutoff = (now or timezone.now()) - SWEEP_AGE
+    cutoff = (now or clock.now()) - SWEEP_AGE
     removed = _sweep_partial(storage, cutoff)
     while True:
         batch = list(PendingFile.objects.filter(at__lt=cutoff).order_by("at").values_list("pk", "name")[:SWEEP_BATCH])

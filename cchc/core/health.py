@@ -13,7 +13,8 @@ from django.core.cache import caches
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
+
+from cchc.core import clock
 
 from .heartbeat import latest_beat
 
@@ -55,7 +56,7 @@ def check_worker() -> str | None:
     beat = latest_beat()
     if beat is None:
         return "no task worker has ever beaten"
-    age = timezone.now() - beat
+    age = clock.now() - beat
     if age > timedelta(seconds=settings.CCHC_WORKER_STALE_SECONDS):
         return f"the last worker beat is {int(age.total_seconds())} s old"
     return None

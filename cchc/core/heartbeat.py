@@ -12,14 +12,15 @@ import threading
 from datetime import datetime, timedelta
 
 from django.db import close_old_connections, connection
-from django.utils import timezone
+
+from cchc.core import clock
 
 from .models import WorkerBeat
 
 
 def beat(worker_id: str) -> WorkerBeat:
     """Record that `worker_id` (this process) is alive now."""
-    now = timezone.now()
+    now = clock.now()
     worker, created = WorkerBeat.objects.get_or_create(
         worker_id=worker_id,
         defaults={"host": socket.gethostname(), "pid": os.getpid(), "started_at": now, "beat_at": now},
@@ -37,7 +38,7 @@ def latest_beat() -> datetime | None:
 
 def stale_workers(max_age: timedelta):
     """The workers whose last beat is older than `max_age` (dead, stopped or stuck)."""
-    return WorkerBeat.objects.filter(beat_at__lt=timezone.now() - max_age).order_by("beat_at")
+    return WorkerBeat.objects.filter(beat_at__lt=clock.now() - max_age).order_by("beat_at")
 
 
 def forget_worker(worker_id: str) -> None:

@@ -10,14 +10,15 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+
+from cchc.core import clock
 
 from .models import Lease
 
 
 def lease_acquire(*, name: str, holder: str, seconds: float) -> bool:
     """Whether `holder` holds the lease `name` for the next `seconds` after this call."""
-    now = timezone.now()
+    now = clock.now()
     until = now + timedelta(seconds=seconds)
     taken = (
         Lease.objects.filter(name=name)

@@ -11,13 +11,14 @@ over every worker process.
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Min
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
+
+from cchc.core import clock
 
 from .heartbeat import latest_beat
 
@@ -27,7 +28,7 @@ CACHE_KEY = "cchc:metrics"
 def collect_tasks():
     """The task queue: jobs waiting per queue, the age of the oldest that could run now, jobs
     running, and how long ago a worker last beat."""
-    now = timezone.now()
+    now = clock.now()
     depth = GaugeMetricFamily("cchc_tasks_waiting", "Jobs waiting in the task queue.", labels=["queue"])
     oldest = GaugeMetricFamily(
         "cchc_tasks_oldest_waiting_seconds", "Age of the oldest job that could run now (0 when none)."

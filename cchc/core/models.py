@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.clock import ClockDateTimeField
+
 
 class CalendarOverride(models.Model):
     """A day declared off or declared working beyond what the `holidays` package knows.
@@ -27,7 +29,7 @@ class CalendarOverride(models.Model):
     )
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     reason = models.CharField(_("lý do / căn cứ"), max_length=255)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người cập nhật"),

@@ -1,8 +1,9 @@
 """The daily file sweep: `run_scheduler` calls `sweep_files_enqueue`; `db_worker` runs it."""
 
-from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
+
+from cchc.core import clock
 
 from .blobs import SWEEP_AGE, blob_sweep
 from .models import PendingFile
@@ -16,7 +17,7 @@ def sweep_files() -> int:
 
 def sweep_files_enqueue() -> bool:
     """Queue a sweep when some pending file is over a day old and no sweep waits; True when queued."""
-    if not PendingFile.objects.filter(at__lt=timezone.now() - SWEEP_AGE).exists():
+    if not PendingFile.objects.filter(at__lt=clock.now() - SWEEP_AGE).exists():
         return False
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=sweep_files.module_path)
     if waiting.exists():

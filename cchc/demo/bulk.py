@@ -54,6 +54,7 @@ from django.utils import timezone
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import Role
 from cchc.complaints.models import Complaint, ComplaintSequence
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.dossiers.codes import format_dossier_code
 from cchc.dossiers.models import (
@@ -1402,7 +1403,7 @@ def generate_dossiers(
     from .loader import DEMO_AGENCY_CODE
 
     started = time.monotonic()
-    now = now or timezone.now()
+    now = now or clock.now()
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     agency = Agency.objects.get(code=agency_code or DEMO_AGENCY_CODE)
     versions = _versions(agency)
@@ -1538,7 +1539,7 @@ def generate_province(
     nobody else using it) sets the written tables' secondary indexes aside during the load and
     rebuilds them after, and skips the row-by-row foreign-key triggers when the role may."""
     started = time.monotonic()
-    now = now or timezone.now()
+    now = now or clock.now()
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     active = _top_up_communes(agencies)
     plan = []

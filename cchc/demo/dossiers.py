@@ -3,9 +3,10 @@
 Each dossier is submitted online by a demo citizen or business, or handed in at the counter
 by a (fictional) walk-in applicant, then driven along a random prefix of its workflow by the
 demo staff, so its codes, steps, history, audit events and notices are the real thing. The
-past is simulated by moving the clock: `django.utils.timezone.now` is patched to a moment
-during office hours that advances as the dossier does; an action that would fall after the
-real "now" is not taken, so recent dossiers are still open and older ones mostly returned.
+past is replayed on CCHC's clock (`cchc.core.clock.replay`), which the services and the rows'
+stamps read: it shows a moment during office hours that advances as the dossier does; an
+action that would fall after the demo's "now" is not taken, so recent dossiers are still open
+and older ones mostly returned.
 Some are late (a slow step, an old dossier stuck in a unit), some were supplemented, a few
 refused, withdrawn, not approved or stopped.
 
@@ -23,13 +24,12 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role
+from cchc.core import clock
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, ReturnMethod
 from cchc.dossiers.notifications import notifications_suppressed
@@ -96,16 +96,6 @@ COMMENTS_BACK = ("Đề nghị chuyên viên rà soát lại thông tin phương
 
 
 @dataclass
-class _Clock:
-    """Stands in for `timezone.now` while the past is replayed."""
-
-    moment: datetime
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
-@dataclass
 class _Plan:
     fate: str  # return | not_approve | refuse | withdraw | stop | abandon | stuck
     online: bool
@@ -130,7 +120,7 @@ def load_demo_dossiers(
 
     if count <= 0 or demo_dossiers_exist():
         return {}
-    now = now or timezone.now()
+    now = now or clock.now()
     teams = demo_teams() or [(Agency.objects.get(code=DEMO_AGENCY_CODE), dict(zip(_ROLES, _STAFF, strict=True)), [])]
     statuses: Counter = Counter()
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
@@ -141,11 +131,10 @@ def load_demo_dossiers(
             agency=agency, now=now, rng=rng, staff=staff, elsewhere=elsewhere, prefix=f"{number:02d}", partners=partners
         )
         # Not one transaction: each service commits its own (durable) one, as in production.
-        with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock):
+        with notifications_suppressed(), clock.replay(now) as builder.replay:
             statuses.update(builder.build(index, start).status for index, start in enumerate(builder.starts(share)))
-            builder.clock.moment = now
     # Flag what is late or due today now, quietly, so the staff find the notices in the app.
-    with notifications_suppressed():
+    with notifications_suppressed(), clock.replay(now):
         services.deadlines_scan(now=now)
     return dict(statuses)
 
@@ -167,7 +156,7 @@ class _Builder:
         self.rng = rng
         self.prefix = prefix
         self.calendar = agency_calendar(agency)
-        self.clock = _Clock(now)
+        self.replay: clock.Replay | None = None  # the past being replayed, while `load_demo_dossiers` runs
         staff = staff or dict(zip(_ROLES, _STAFF, strict=True))
         elsewhere = elsewhere or []
         partners = partners or {}
@@ -254,11 +243,11 @@ class _Builder:
 
     def _after(self, minutes: float) -> bool:
         """Move the clock on by `minutes` working minutes; False (clock unchanged) if that is the future."""
-        moment = self.calendar.add_working_minutes(self.clock.moment, max(1, int(minutes)))
+        moment = self.calendar.add_working_minutes(self.replay.moment, max(1, int(minutes)))
         moment += timedelta(seconds=self.rng.randint(0, 59))
         if moment >= self.now:
             return False
-        self.clock.moment = moment
+        self.replay.moment = moment
         return True
 
     def _step_minutes(self, plan: _Plan, order: int, hours: int) -> float:
@@ -320,7 +309,7 @@ class _Builder:
             # The first dossier marks the demo set (`demo_dossiers_exist`): it must be an online one.
             version = next(v for v, _ in self.versions if v.online_level >= ProcedureVersion.OnlineLevel.PARTIAL)
         plan = self._plan(index, version)
-        self.clock.moment = start
+        self.replay.moment = start
         citizen = "Cá nhân" in version.applicants or ("cá nhân" in version.applicants and rng.random() < 0.5)
         counter = self.by_role[Role.ONE_STOP_OFFICER]
         if self.elsewhere and rng.random() < 0.3:  # lodged at another centre of the province
@@ -344,9 +333,9 @@ class _Builder:
         rng = self.rng
         user = self.users[rng.choice(("congdan", "congdan2"))] if citizen else self.users["doanhnghiep"]
         if rng.random() < 0.25:  # handed in online in the evening; counted from the next opening
-            evening = timezone.localtime(self.clock.moment).replace(hour=rng.randint(19, 22), minute=rng.randint(0, 59))
+            evening = clock.localtime().replace(hour=rng.randint(19, 22), minute=rng.randint(0, 59))
             if evening < self.now:
-                self.clock.moment = evening
+                self.replay.moment = evening
         dossier, _created = services.dossier_submit_online(
             user=user,
             procedure=version.procedure,
@@ -498,7 +487,7 @@ class _Builder:
     def _apologize(self, dossier: Dossier, *, leader: User) -> tuple[Dossier, bool]:
         """The leader of the agency holding the dossier apologises and sets a new appointment, if
         there is still a working day to go."""
-        if dossier.due_at is None or self.calendar.add_working_hours(self.clock.moment, 8) > dossier.due_at:
+        if dossier.due_at is None or self.calendar.add_working_hours(self.replay.moment, 8) > dossier.due_at:
             return dossier, False
         new_due = self.calendar.add_working_hours(dossier.due_at, self.rng.choice((8, 16, 24)))
         dossier = self._act(

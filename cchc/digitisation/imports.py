@@ -21,12 +21,12 @@ from pathlib import Path, PurePosixPath
 from zipfile import BadZipFile
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
 from cchc.dossiers.rules import ID_NUMBER_RE, TAX_CODE_RE
@@ -227,7 +227,7 @@ def check_rows(sheet_rows: list[tuple[int, dict]], files) -> tuple[list[Row], li
     problems: list[str] = []
     by_file: dict[str, int] = {}
     by_content: dict[str, int] = {}
-    today = timezone.localdate()
+    today = clock.localdate()
     results = {}
     codes = {_text(cells.get("procedure_code")) for _n, cells in sheet_rows} - {""}
     if codes:

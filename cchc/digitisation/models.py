@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency
+from cchc.core.clock import ClockDateTimeField
 from cchc.dossiers.models import Dossier, DossierDocument, StoredDocument
 
 
@@ -31,7 +32,7 @@ class ImportBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    imported_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+    imported_at = ClockDateTimeField(_("nhập lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["-imported_at"]
@@ -103,7 +104,7 @@ class Digitisation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    requested_at = ClockDateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cán bộ xác nhận"),

@@ -11,12 +11,12 @@ from datetime import date
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import APPLICANT_ROLES
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.blobs import Blob, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.core.text import fold
@@ -103,7 +103,7 @@ def _check_result(dossier: Dossier, *, officer: User, number: str, issued_on, va
         raise Conflict(_("Hồ sơ chưa có kết quả để số hóa."), code="no_result_yet")
     if len(number.strip()) > MAX_NUMBER:
         raise ApplicationError(_("Số văn bản quá dài."), code="number_too_long")
-    if issued_on and issued_on > timezone.localdate():
+    if issued_on and issued_on > clock.localdate():
         raise ApplicationError(_("Ngày cấp không được sau hôm nay."), code="issued_in_future")
     if issued_on and valid_until and valid_until < issued_on:
         raise ApplicationError(_("Ngày hết hiệu lực phải sau ngày cấp."), code="valid_before_issue")
@@ -234,7 +234,7 @@ def _confirm(job: Digitisation, *, officer: User | None, fields: dict[str, str],
         },
     )
     job.state, job.confirmed, job.valid_until = State.CONFIRMED, confirmed, valid_until
-    job.confirmed_by, job.confirmed_at, job.stored = officer, timezone.now(), stored
+    job.confirmed_by, job.confirmed_at, job.stored = officer, clock.now(), stored
     job.save(update_fields=["state", "confirmed", "valid_until", "confirmed_by", "confirmed_at", "stored"])
     audit_record(
         action="digitisation.confirm",

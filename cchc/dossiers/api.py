@@ -12,8 +12,7 @@ from datetime import date
 from typing import Annotated
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from ninja import Field, Header, Router, Schema
@@ -27,10 +26,11 @@ from cchc.accounts.policies import is_staff
 from cchc.accounts.roles import Role
 from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
+from cchc.core import clock
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
 from cchc.core.errors import ApplicationError, NotFound
-from cchc.procedures.models import Procedure, ProcedureVersion
-from cchc.procedures.selectors import procedure_for_intake, procedure_get_published, process_steps
+from cchc.procedures.models import Procedure
+from cchc.procedures.selectors import procedure_for_intake, procedure_get_published
 
 from . import hooks, timeliness, workflow
 from .documents import FORMS, render_form
@@ -38,7 +38,7 @@ from .models import Dossier, DossierSegment
 from .policies import available_actions
 from .regimes import legal_basis_of
 from .rules import ApplicantData, mask_name
-from .selectors import PublicStatus, dossier_get, dossier_list, dossier_public_status_row
+from .selectors import PublicStatus, dossier_get, dossier_list, dossier_public_status_row, public_current_step
 from .services import (
     ActionInput,
     DocumentInput,
@@ -306,7 +306,7 @@ def _step(dossier: Dossier, *, staff: bool) -> dict | None:
 
 
 def _segments(dossier: Dossier) -> list[dict]:
-    now = timezone.now()
+    now = clock.now()
     return [
         {
             "sequence": s.sequence,
@@ -936,6 +936,15 @@ def dossier_status(request, code: str):
     found = dossier_public_status_row(code=code.strip())
     if found is None:
         raise _not_found()
+    # Rendered as the API's renderer does (UTF-8 text, no \u escapes), without django-ninja validating
+    # the answer again against PublicStatusOut: built here from plain values in its shape (the contract
+    # test checks it against the schema), that cost the lookup a fifth of its Python time.
+    return JsonResponse(
+        _public_status(found), json_dumps_params={"ensure_ascii": False}, content_type="application/json; charset=utf-8"
+    )
+
+
+def _public_status(found: PublicStatus) -> dict:
     return {
         "code": found.code,
         "status": found.status,
@@ -962,12 +971,5 @@ def dossier_status(request, code: str):
 
 
 def _public_step(found: PublicStatus) -> dict | None:
-    """The step the dossier is at: the one its last event names (every change records it), read
-    from the process only when the two differ (the dossier moved to another agency since)."""
-    if found.current_step == 0 or found.status in workflow.FINAL:
-        return None
-    if found.events and found.events[-1][3] == found.current_step:
-        return {"order": found.current_step, "name": found.events[-1][4]}
-    version = ProcedureVersion(pk=found.procedure_version_id)
-    step = process_steps(version, found.agency_id).filter(order=found.current_step).first()
-    return {"order": step.order, "name": step.name} if step else None
+    step = public_current_step(found)
+    return {"order": step[0], "name": step[1]} if step else None

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from cchc.accounts.models import Agency, Unit
 from cchc.accounts.roles import Role
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.templatetags.cchc_format import vn_datetime
@@ -526,7 +527,7 @@ def tracking_book_pdf(*, agency: Agency, date_from: date, date_to: date) -> byte
         )
     regime, spec = _book_regime(date_to)
     context = {
-        **_heading(agency, regime, spec, timezone.now()),
+        **_heading(agency, regime, spec, clock.now()),
         "rows": [
             {
                 "row": row,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.selectors import return_points
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.forms import vn_date_field
 from cchc.core.text import fold
@@ -230,7 +231,7 @@ class UploadForm(forms.Form):
             if papers:
                 # Once-only: the papers of this kind the applicant already handed in, newest first,
                 # the latest still valid chosen; a new file chosen above takes precedence.
-                today = timezone.localdate()
+                today = clock.localdate()
                 latest_valid = next((d for d in papers if d.is_valid_on(today)), None)
                 if component.pk in self.existing:  # a draft's own file stays unless the applicant changes it
                     latest_valid = None

@@ -8,15 +8,16 @@ One aggregate query for the dossiers, one for the notifications.
 from datetime import timedelta
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from cchc.core import clock
 
 from . import timeliness
 from .models import Dossier, Notification
 
 
 def collect():
-    now = timezone.now()
+    now = clock.now()
     received = CounterMetricFamily("cchc_dossiers_received", "Dossiers received, ever.", labels=["agency"])
     returned = CounterMetricFamily(
         "cchc_dossiers_returned", "Dossiers whose result was returned, ever.", labels=["agency"]

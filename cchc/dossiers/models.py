@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency, Unit
+from cchc.core.clock import ClockDateTimeField
 from cchc.procedures.models import Component, Procedure, ProcedureVersion, ProcessStep
 
 from .timeliness import UNFINISHED
@@ -133,8 +134,8 @@ class Dossier(models.Model):
     late_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
@@ -208,7 +209,7 @@ class DossierDocument(models.Model):
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     reused = models.BooleanField(_("tái sử dụng từ kho dữ liệu"), default=False)
     from_population_db = models.BooleanField(_("lấy từ CSDL quốc gia về dân cư"), default=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["component__order"]
@@ -438,7 +439,7 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"))
     kind = models.CharField(max_length=40, blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)  # the last delivery error
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
@@ -490,7 +491,7 @@ class StoredDocument(models.Model):
     source_dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="stored_documents"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(_("đã xóa lúc"), null=True, blank=True)
 
     class Meta:
@@ -529,7 +530,7 @@ class StagedUpload(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = ClockDateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm tạm")

@@ -1,6 +1,6 @@
 """Telling people what happened to a dossier.
 
-A change writes `Notification` rows and enqueues `tasks.deliver_notification` in the same
+A change writes `Notification` rows and queues the job `dossiers.deliver_notification` in the same
 transaction (the database task backend writes the job as a row): if the change rolls back,
 neither the notice nor the job exists. Delivery goes through a provider per channel; SMS
 and Zalo have an interface and a logging provider until a real gateway is contracted (set
@@ -23,6 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from cchc.core import clock, jobs
 
 from . import hooks
 from .models import ApplicantKind, Dossier, DossierEvent, Notification, ReturnMethod
@@ -202,12 +204,10 @@ def short_message(dossier: Dossier, event: DossierEvent) -> str:
 
 def queue_notification(**fields) -> Notification:
     """Write the notice and queue its delivery (same transaction), or mark it not sent."""
-    from .tasks import deliver_notification
-
     if _suppressed.get():
         return Notification.objects.create(state=Notification.State.SKIPPED, **fields)
     notification = Notification.objects.create(**fields)
-    deliver_notification.enqueue(notification.pk)
+    jobs.named("dossiers.deliver_notification").enqueue(notification.pk)
     return notification
 
 
@@ -279,7 +279,7 @@ def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str)
                 body=body,
                 kind=kind,
                 state=Notification.State.SENT,
-                sent_at=timezone.now(),
+                sent_at=clock.now(),
             )
         )
         if user.email:

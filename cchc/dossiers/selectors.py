@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.utils import timezone
 
 from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
@@ -21,11 +20,12 @@ from cchc.accounts.roles import (
     SEES_AGENCY_DOSSIERS,
     SEES_UNIT_DOSSIERS,
 )
+from cchc.core import clock
 from cchc.core.selectors import working_calendar
 
 from . import timeliness
 from .models import Dossier, DossierEvent, DossierSegment, DossierStep
-from .workflow import OPEN, Status
+from .workflow import FINAL, OPEN, Status
 
 
 def dossier_visible_to(user) -> QuerySet[Dossier]:
@@ -144,17 +144,6 @@ def dossier_get_by_pk(*, user, pk: int) -> Dossier | None:
     )
 
 
-def dossier_public_status(*, code: str) -> Dossier | None:
-    """For the public lookup: no access rule, so callers must show no personal data."""
-    return (
-        Dossier.objects.filter(code=code)
-        .exclude(status=Status.DRAFT)
-        .select_related("procedure_version", "agency")
-        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")))
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class PublicStatus:
     """What the public status lookup shows of a dossier, read in one query (`dossier_public_status_row`)."""
@@ -162,9 +151,11 @@ class PublicStatus:
     code: str
     status: str
     applicant_name: str
+    submitted_at: datetime | None
     received_at: datetime | None
     due_at: datetime | None
     finished_at: datetime | None
+    returned_at: datetime | None
     current_step: int
     procedure_version_id: int
     agency_id: int
@@ -172,6 +163,25 @@ class PublicStatus:
     agency: str
     # (at, action, to_status, step_order, step_name), oldest first
     events: tuple[tuple, ...]
+
+
+# The dossier's columns the lookup reads, in PublicStatus's order; then the procedure's and agency's names.
+_DOSSIER_FIELDS = (
+    "code",
+    "status",
+    "applicant_name",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "current_step",
+    "procedure_version",
+    "agency",
+)
+_EVENT_FIELDS = ("at", "action", "to_status", "step_order", "step_name")
+_EVENTS_FROM = len(_DOSSIER_FIELDS) + 2
+_DATETIME_COLUMNS = frozenset({3, 4, 5, 6, 7, _EVENTS_FROM})  # the dossier's moments, the event's at
 
 
 @functools.cache
@@ -185,21 +195,8 @@ def _public_status_sql(vendor: str) -> str:
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
-    d = [
-        f"d.{column(Dossier, name)}"
-        for name in (
-            "code",
-            "status",
-            "applicant_name",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "current_step",
-            "procedure_version",
-            "agency",
-        )
-    ]
-    e = [f"e.{column(DossierEvent, name)}" for name in ("at", "action", "to_status", "step_order", "step_name")]
+    d = [f"d.{column(Dossier, name)}" for name in _DOSSIER_FIELDS]
+    e = [f"e.{column(DossierEvent, name)}" for name in _EVENT_FIELDS]
     version_id, agency_id = column(Dossier, "procedure_version"), column(Dossier, "agency")
     # Only the models' own names are formatted in; the code is a parameter.
     names = f"{', '.join(d)}, v.{column(ProcedureVersion, 'name')}, a.{column(Agency, 'name')}, {', '.join(e)}"
@@ -214,15 +211,14 @@ def _public_status_sql(vendor: str) -> str:
     )
 
 
-_DATETIME_COLUMNS = (3, 4, 5, 11)  # received_at, due_at, finished_at, the event's at
-
-
 def dossier_public_status_row(*, code: str) -> PublicStatus | None:
     """The public lookup's read, lean: one query written in SQL (the dossier, its procedure's and
     agency's names and its events, one row per event), no queryset to compile, no model instances:
     the ORM's compilation cost twice the query itself. No access rule, so callers must show no
-    personal data."""
-    with connection.cursor() as cursor:
+    personal data. Used by the API and the lookup page."""
+    # Prepared on PostgreSQL: planning the join cost several times its execution.
+    prepared = getattr(connection, "prepared_cursor", connection.cursor)
+    with prepared() as cursor:
         cursor.execute(_public_status_sql(connection.vendor), [code, Status.DRAFT.value])
         rows = cursor.fetchall()
     if not rows:
@@ -235,7 +231,26 @@ def dossier_public_status_row(*, code: str) -> PublicStatus | None:
             for row in rows
         ]
     first = rows[0]
-    return PublicStatus(*first[:11], events=tuple(row[11:] for row in rows if row[11] is not None))
+    return PublicStatus(
+        *first[:_EVENTS_FROM],
+        events=tuple(row[_EVENTS_FROM:] for row in rows if row[_EVENTS_FROM] is not None),
+    )
+
+
+def public_current_step(found: PublicStatus) -> tuple[int, str] | None:
+    """The step an open dossier is at, (order, name): the one its last event names (every change
+    records it), read from the process only when the two differ (the dossier moved to another
+    agency since); None once it is finished or before its first step."""
+    from cchc.procedures.models import ProcedureVersion
+    from cchc.procedures.selectors import process_steps
+
+    if found.current_step == 0 or found.status in FINAL:
+        return None
+    if found.events and found.events[-1][3] == found.current_step:
+        return found.current_step, found.events[-1][4]
+    version = ProcedureVersion(pk=found.procedure_version_id)
+    step = process_steps(version, found.agency_id).filter(order=found.current_step).first()
+    return (step.order, step.name) if step else None
 
 
 def reception_queue(*, user) -> QuerySet[Dossier]:
@@ -273,7 +288,7 @@ def work_queue(*, user) -> QuerySet[Dossier]:
     holds = Exists(mine) if here is None else Exists(mine) & here
     # New and nearly-due work first: the step is due within a working day (or late), then steps
     # that arrived in the last day, then the rest; by the step's due moment within each group.
-    now = timezone.now()
+    now = clock.now()
     horizon = _one_working_day_from(now)
     step_due = Subquery(mine.order_by("-started_at").values("due_at")[:1])
     step_started = Subquery(mine.order_by("-started_at").values("started_at")[:1])
@@ -303,7 +318,7 @@ def _one_working_day_from(now: datetime) -> datetime:
 
 def dossiers_due_soon(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
     """Open, not paused, due within the next working day."""
-    now = now or timezone.now()
+    now = now or clock.now()
     horizon = _one_working_day_from(now)
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
     return (
@@ -316,7 +331,7 @@ def dossiers_due_soon(*, now: datetime | None = None, user=None) -> QuerySet[Dos
 def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier]:
     """Open and late now, by the one rule of `timeliness` (against the deadline, which an apology
     does not move), oldest deadline first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     qs = dossier_visible_to(user) if user is not None else Dossier.objects.all()
     rule = timeliness.open_late(now)
     if user is not None and user.agency_id and _takes_part_elsewhere_once(user):

@@ -1,18 +1,24 @@
 """Background work (Django Tasks, database backend): delivering notifications, watching deadlines.
 
 `manage.py db_worker` runs the jobs; `manage.py run_scheduler` queues `scan_deadlines`
-every few minutes. `make run` starts both beside the web server.
+every few minutes. `make run` starts both beside the web server. The jobs call the services and
+the notification providers; those queue the jobs by name (`cchc.core.jobs`) and never import
+this module.
 """
 
 import logging
 from datetime import timedelta
 
 from django.db.models import F, Q
-from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cchc.core import clock
+from cchc.core.jobs import job
+
 from .models import Notification
+from .notifications import DeliveryRefused, provider_for
+from .services import deadlines_scan, staged_uploads_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +29,7 @@ MAX_ATTEMPTS = 5
 ATTEMPT_LEASE = timedelta(minutes=10)
 
 
-@task()
+@job("dossiers.deliver_notification")
 def deliver_notification(notification_id: int) -> str:
     """Deliver one notification, at least once.
 
@@ -35,9 +41,7 @@ def deliver_notification(notification_id: int) -> str:
     is given back to the queue by the heartbeat check (`core.heartbeat`), and the retry hands the
     provider the same key (`Notification.provider_key`), so a provider that honours keys sends once.
     """
-    from .notifications import DeliveryRefused, provider_for
-
-    now = timezone.now()
+    now = clock.now()
     claimable = Q(state=Notification.State.PENDING) | Q(
         state=Notification.State.SENDING, claimed_at__lt=now - ATTEMPT_LEASE
     )
@@ -58,7 +62,7 @@ def deliver_notification(notification_id: int) -> str:
         logger.warning("notification %s (%s) failed: %s", notification.pk, notification.channel, exc)
         return _attempt_failed(notification, error=str(exc)[:2000])
     Notification.objects.filter(pk=notification.pk, state=Notification.State.SENDING).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), error="", provider_message_id=str(accepted or "")[:255]
+        state=Notification.State.SENT, sent_at=clock.now(), error="", provider_message_id=str(accepted or "")[:255]
     )
     return "sent"
 
@@ -67,7 +71,7 @@ def _attempt_failed(notification: Notification, *, error: str) -> str:
     if notification.attempts >= MAX_ATTEMPTS:
         Notification.objects.filter(pk=notification.pk).update(state=Notification.State.FAILED, error=error)
         return "failed"
-    retry_at = timezone.now() + timedelta(minutes=2 ** (notification.attempts - 1))
+    retry_at = clock.now() + timedelta(minutes=2 ** (notification.attempts - 1))
     Notification.objects.filter(pk=notification.pk).update(
         state=Notification.State.PENDING, error=error, next_attempt_at=retry_at
     )
@@ -75,11 +79,9 @@ def _attempt_failed(notification: Notification, *, error: str) -> str:
     return "retry"
 
 
-@task()
+@job("dossiers.scan_deadlines")
 def scan_deadlines() -> dict:
     """Flag dossiers due within a working day and late ones; tell the assignee and unit head once."""
-    from .services import deadlines_scan
-
     return deadlines_scan()
 
 
@@ -95,11 +97,9 @@ def scan_deadlines_enqueue() -> bool:
     return True
 
 
-@task()
+@job("dossiers.sweep_staged_uploads")
 def sweep_staged_uploads() -> int:
     """Remove the files kept for dossier forms nobody sent again (`StagedUpload`)."""
-    from .services import staged_uploads_sweep
-
     return staged_uploads_sweep()
 
 

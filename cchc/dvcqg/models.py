@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency
+from cchc.core.clock import ClockDateTimeField
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
 
@@ -43,7 +44,7 @@ class OutboxMessage(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     sent_at = models.DateTimeField(_("đồng bộ lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
@@ -70,7 +71,7 @@ class NationalDossier(models.Model):
     national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=60, unique=True)
     dossier = models.OneToOneField(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="+")
     lodged_at = models.DateTimeField(_("nộp trên Cổng DVCQG lúc"), null=True, blank=True)
-    pulled_at = models.DateTimeField(_("lấy về lúc"), auto_now_add=True)
+    pulled_at = ClockDateTimeField(_("lấy về lúc"), auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("đã xác nhận với Cổng lúc"), null=True, blank=True)
 
     class Meta:

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold
 from cchc.dossiers.models import Dossier, ReturnMethod
@@ -151,7 +151,7 @@ def _queue_offering(*, procedure: Procedure, version, agency: Agency, online_lev
         service=protocol.SERVICE_OFFERING,
         agency=agency,
         procedure=procedure,
-        changed_at=timezone.now(),
+        changed_at=clock.now(),
         payload={
             "data": {
                 "MaTTHC": procedure.code,
@@ -262,7 +262,7 @@ def outbox_send(*, dossier_id: int | None = None, limit: int = 500) -> SendRepor
     if where is None:
         return report
     client = DvcqgClient(where)
-    now = timezone.now()
+    now = clock.now()
     due = OutboxMessage.objects.filter(state=State.PENDING).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
@@ -280,7 +280,7 @@ def outbox_send(*, dossier_id: int | None = None, limit: int = 500) -> SendRepor
             report.waiting += 1
             blocked.add(message.dossier_id)
             continue
-        if _settle(message, error=_deliver(client, message), at=timezone.now()):
+        if _settle(message, error=_deliver(client, message), at=clock.now()):
             report.sent += 1
         else:
             report.failed += 1
@@ -295,7 +295,7 @@ def outbox_retry(*, message: OutboxMessage, actor: User) -> OutboxMessage:
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.state == State.SENT:
         raise Conflict(_("Thông điệp này đã được đồng bộ."), code="already_sent")
-    message.state, message.next_attempt_at = State.PENDING, timezone.now()
+    message.state, message.next_attempt_at = State.PENDING, clock.now()
     message.save(update_fields=["state", "next_attempt_at"])
     audit_record(
         action="dvcqg.retry",
@@ -406,6 +406,6 @@ def national_pull(*, agency: Agency) -> PullReport:
         acknowledged = client.call(protocol.SERVICE_LODGED_ACK, agency_code=agency.code, share=True, mahoso=code)
         if protocol.succeeded(acknowledged):
             NationalDossier.objects.filter(national_code=code, acknowledged_at__isnull=True).update(
-                acknowledged_at=timezone.now()
+                acknowledged_at=clock.now()
             )
     return report

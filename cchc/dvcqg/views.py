@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 
 from . import selectors, services
@@ -36,7 +36,7 @@ def operator(request):
     if state in OutboxMessage.State.values:
         outbox = outbox.filter(state=state)
     page = Paginator(outbox.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
+    now = clock.now()
     agency_ids = None if request.user.agency_id is None else [request.user.agency_id]
     figure = selectors.sync_in_time(agency_ids=agency_ids, start=now.replace(day=1, hour=0, minute=0), end=now)
     return render(

@@ -7,10 +7,10 @@ their before/after comparison has figures. Running it again changes nothing (key
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import Role
+from cchc.core import clock
 
 from .models import Initiative
 from .services import InitiativeInput, initiative_create, initiative_set_status
@@ -65,7 +65,7 @@ def load_demo_initiatives(agency: Agency) -> int:
     officer = User.objects.filter(agency=agency, role=Role.REFORM_OFFICER, is_active=True).order_by("pk").first()
     if officer is None:
         return 0
-    today = timezone.localdate()
+    today = clock.localdate()
     made = 0
     for item in INITIATIVES:
         if Initiative.objects.filter(agency=agency, title=item["title"]).exists():

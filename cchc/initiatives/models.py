@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.clock import ClockDateTimeField
+
 from .workflow import Status
 
 
@@ -42,8 +44,8 @@ class Initiative(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]

@@ -6,11 +6,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Unit
 from cchc.accounts.roles import MANAGES_REFORM, READS_AGENCY_REPORTS, is_staff_role
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, PermissionDenied
 from cchc.reports.config import index_groups
 from cchc.reports.snapshots import stored_index
@@ -61,7 +61,7 @@ def editable_units(*, user) -> QuerySet[Unit]:
     """Units `user` may register initiatives for (open units only)."""
     if not may_register(user):
         return Unit.objects.none()
-    today = timezone.localdate()
+    today = clock.localdate()
     qs = Unit.objects.filter(agency_id=user.agency_id).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
     if user.role not in MANAGES_REFORM:
         qs = qs.filter(pk=user.unit_id)
@@ -148,7 +148,7 @@ def _value(figure: dict | None) -> float | None:
 def initiative_effect(*, initiative: Initiative, today: date | None = None) -> Effect:
     """Each linked indicator over N months before the start and N months after it, scoped to the
     initiative's unit (its procedures) or, when measured agency-wide, to the whole agency."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     names = indicator_names()
     unit = None if initiative.measured_agency_wide else initiative.unit
     scope = initiative.agency.name if unit is None else unit.name

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Unit, User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.reports.config import INDICATOR_CODES
 
@@ -134,7 +134,7 @@ def initiative_create(
     data = data.cleaned()
     if user is None or user.agency_id is None:
         raise PermissionDenied(_("Bạn không đăng ký sáng kiến được."), code="not_allowed")
-    errors = _errors(data, agency_id=user.agency_id, status=status, today=timezone.localdate())
+    errors = _errors(data, agency_id=user.agency_id, status=status, today=clock.localdate())
     if status not in Status.values:
         errors["status"] = _("Trạng thái không hợp lệ.")
     _refuse(errors)
@@ -175,7 +175,7 @@ def initiative_update(
         initiative = _lock(initiative)
         if not may_edit(user, initiative):
             raise PermissionDenied(_("Bạn không sửa được sáng kiến này."), code="not_allowed")
-        _refuse(_errors(data, agency_id=initiative.agency_id, status=initiative.status, today=timezone.localdate()))
+        _refuse(_errors(data, agency_id=initiative.agency_id, status=initiative.status, today=clock.localdate()))
         if not may_edit_unit(user, data.unit):
             raise PermissionDenied(_("Bạn chỉ chuyển được sáng kiến sang đơn vị mình phụ trách."), code="not_allowed")
         wanted = _fields(data)
@@ -227,7 +227,7 @@ def initiative_set_status(
             )
         if status == Status.STOPPED and not reason:
             raise ApplicationError(_("Cần ghi lý do dừng áp dụng."), code="reason_required")
-        if status in STARTED and initiative.started_on > timezone.localdate():
+        if status in STARTED and initiative.started_on > clock.localdate():
             raise ApplicationError(
                 _("Ngày bắt đầu áp dụng còn ở tương lai: hãy sửa ngày trước khi chuyển sang “%(new)s”.")
                 % {"new": Status(status).label},

@@ -6,9 +6,10 @@ message id, then the delivery reports it sent back)."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import clock
+from cchc.core.clock import ClockDateTimeField
 from cchc.dossiers.models import Notification
 
 
@@ -49,7 +50,7 @@ class ContactPreference(models.Model):
     email = models.BooleanField(_("thư điện tử"), default=True)
     sms = models.BooleanField(_("tin nhắn SMS"), default=True)
     zalo = models.BooleanField(_("Zalo"), default=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("lựa chọn nhận thông báo")
@@ -75,7 +76,7 @@ class SentMessage(models.Model):
     message_id = models.CharField(_("mã tin tại nhà cung cấp"), max_length=64, blank=True)
     status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
-    accepted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    accepted_at = ClockDateTimeField(_("gửi lúc"), default=clock.now)
     reported_at = models.DateTimeField(_("báo cáo lúc"), null=True, blank=True)
 
     class Meta:
@@ -95,7 +96,7 @@ class DeliveryReport(models.Model):
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
     body = models.TextField(_("nội dung nhận được"))
     fingerprint = models.CharField(max_length=64, unique=True)
-    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+    received_at = ClockDateTimeField(_("nhận lúc"), default=clock.now)
     times_received = models.PositiveIntegerField(_("số lần nhận"), default=1)
     outcome = models.CharField(_("kết quả xử lý"), max_length=40, blank=True)
     message = models.ForeignKey(SentMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")

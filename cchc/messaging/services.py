@@ -9,10 +9,10 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import Conflict
 
 from . import protocol
@@ -31,7 +31,7 @@ def template_approve(*, template: MessageTemplate, actor, approved: bool = True)
             raise Conflict(_("Mẫu chưa có mã đăng ký tại nhà cung cấp."), code="template_not_registered")
         template.approved = approved
         template.approved_by = actor if approved else None
-        template.approved_at = timezone.now() if approved else None
+        template.approved_at = clock.now() if approved else None
         template.save(update_fields=["approved", "approved_by", "approved_at"])
         audit_record(
             action="messaging.template_approved" if approved else "messaging.template_withdrawn",
@@ -74,7 +74,7 @@ def message_sending(*, notification, channel: str, text: str) -> SentMessage:
             "message_id": "",
             "status": SentMessage.Status.ACCEPTED,
             "detail": text[:255],
-            "accepted_at": timezone.now(),
+            "accepted_at": clock.now(),
             "reported_at": None,
         },
     )
@@ -168,7 +168,7 @@ def _apply(message: SentMessage, status: str, detail: str) -> str:
             return "already_reported"
         message.status = status
         message.detail = detail
-        message.reported_at = timezone.now()
+        message.reported_at = clock.now()
         message.save(update_fields=["status", "detail", "reported_at"])
         dossier = message.notification.dossier
         audit_record(

@@ -11,11 +11,11 @@ from io import BytesIO
 
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from cchc.accounts.models import Agency, User
+from cchc.core import clock
 
 from .models import NewsArticlePage, NewsCategory, NewsIndexPage, ReformPage
 from .services import (
@@ -178,7 +178,7 @@ def _body(article: DemoArticle) -> list:
 
 
 def _add_article(index: NewsIndexPage, article: DemoArticle, *, seed: int, editor, moderator) -> NewsArticlePage:
-    today = timezone.localdate()
+    today = clock.localdate()
     page = NewsArticlePage(
         title=article.title,
         slug=article.slug,
@@ -192,7 +192,7 @@ def _add_article(index: NewsIndexPage, article: DemoArticle, *, seed: int, edito
     )
     page.categories = list(NewsCategory.objects.filter(slug__in=article.categories))
     if article.state == SCHEDULED:
-        page.go_live_at = timezone.now() + timedelta(days=-article.days_ago)
+        page.go_live_at = clock.now() + timedelta(days=-article.days_ago)
     index.add_child(instance=page)
     revision = page.save_revision(user=editor, log_action=True)
     if article.state in (LIVE, SCHEDULED):

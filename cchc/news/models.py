@@ -11,7 +11,6 @@ import re
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -20,6 +19,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
+
+from cchc.core import clock
 
 NEWS_PAGE_SIZE = 10
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -82,7 +83,7 @@ class NewsIndexPage(Page):
 
 
 def _today():
-    return timezone.localdate()
+    return clock.localdate()
 
 
 class NewsArticlePage(Page):

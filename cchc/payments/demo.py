@@ -11,7 +11,8 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import timezone
+
+from cchc.core import clock
 
 from .checks import simulator_enabled
 from .models import IpnLog, Payment
@@ -31,7 +32,7 @@ def demo_pay_online(*, dossier) -> Payment:
         "vnp_BankTranNo": f"VNP{transaction_no}",
         "vnp_CardType": "ATM",
         "vnp_OrderInfo": f"Nop phi ho so {dossier.code}",
-        "vnp_PayDate": vnpay_date(timezone.now()),
+        "vnp_PayDate": vnpay_date(clock.now()),
         "vnp_ResponseCode": "00",
         "vnp_TmnCode": settings.VNPAY_TMN_CODE,
         "vnp_TransactionNo": transaction_no,

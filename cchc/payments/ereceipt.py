@@ -22,7 +22,7 @@ from defusedxml import ElementTree as SafeXml
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.core import http, integrations
+from cchc.core import clock, http, integrations
 from cchc.core.calendar import VN_TZ
 
 from .providers import ProviderError
@@ -375,7 +375,7 @@ class ViettelReceipts:
                 "templateCode": self.pattern,
                 "strIssueDate": timezone.localtime(issued_at, VN_TZ).strftime("%Y%m%d%H%M%S"),
                 "additionalReferenceDesc": "Hoàn phí, lệ phí",
-                "additionalReferenceDate": timezone.localtime(timezone.now(), VN_TZ).strftime("%Y%m%d%H%M%S"),
+                "additionalReferenceDate": timezone.localtime(clock.now(), VN_TZ).strftime("%Y%m%d%H%M%S"),
             },
         )
         if answer.get("errorCode"):

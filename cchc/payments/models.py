@@ -9,9 +9,10 @@ paid online payment of a dossier that is refused (or paid twice).
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import clock
+from cchc.core.clock import ClockDateTimeField
 from cchc.dossiers.models import Dossier
 
 
@@ -46,7 +47,7 @@ class Payment(models.Model):
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     provider = models.CharField(_("hình thức thanh toán"), max_length=10, choices=Provider.choices)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    created_at = ClockDateTimeField(_("tạo lúc"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -63,7 +64,7 @@ class Payment(models.Model):
     bank_code = models.CharField(_("ngân hàng"), max_length=20, blank=True)
     response_code = models.CharField(_("mã phản hồi"), max_length=4, blank=True)
     raw = models.JSONField(_("dữ liệu từ cổng thanh toán"), default=dict, blank=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
     # The electronic receipt (biên lai điện tử) issued for the fee, by the receipt provider.
     receipt_status = models.CharField(
         _("biên lai điện tử"), max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.NONE, blank=True
@@ -115,10 +116,10 @@ class IpnLog(models.Model):
     params = models.JSONField(_("tham số"), default=dict, blank=True)
     reference = models.CharField(_("mã giao dịch nhận được"), max_length=64, blank=True, db_index=True)
     remote_ip = models.GenericIPAddressField(_("địa chỉ gửi"), null=True, blank=True)
-    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+    received_at = ClockDateTimeField(_("nhận lúc"), default=clock.now)
     fingerprint = models.CharField(_("dấu vân tay yêu cầu"), max_length=64, unique=True)
     times_received = models.PositiveIntegerField(_("số lần nhận"), default=1)
-    last_received_at = models.DateTimeField(_("nhận lần cuối lúc"), default=timezone.now)
+    last_received_at = ClockDateTimeField(_("nhận lần cuối lúc"), default=clock.now)
     outcome_code = models.CharField(_("mã trả lời"), max_length=4, blank=True)
     message = models.CharField(_("nội dung trả lời"), max_length=255, blank=True)
     payment = models.ForeignKey(
@@ -147,7 +148,7 @@ class Refund(models.Model):
     amount = models.PositiveBigIntegerField(_("số tiền hoàn (đồng)"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("lý do"), blank=True)
-    requested_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    requested_at = ClockDateTimeField(_("yêu cầu lúc"), default=clock.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),

@@ -26,7 +26,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.core import http, integrations
+from cchc.core import clock, http, integrations
 from cchc.core.calendar import VN_TZ
 
 from .providers import (
@@ -259,7 +259,7 @@ class PayGovProvider:
             "MoTaLoi": "Thành công" if recorded else message,
             "MaDoiTac": self.tmn_code,
             "MaThamChieu": str(params.get("MaThamChieu", ""))[:64],
-            "ThoiGianGD": paygov_date(timezone.now()),
+            "ThoiGianGD": paygov_date(clock.now()),
         }
         return signed(values, ANSWER_FIELDS, self.secret)
 
@@ -307,7 +307,7 @@ class PayGovProvider:
             "MaDoiTac": self.tmn_code,
             "MaThamChieu": payment.reference,
             "SoTien": str(amount),
-            "ThoiGianGD": paygov_date(timezone.now()),
+            "ThoiGianGD": paygov_date(clock.now()),
         }
         answer = self._post({**signed(message, REFUND_FIELDS, self.secret), "NguoiYeuCau": (actor or "system")[:100]})
         code = str(answer.get("MaLoi", ""))

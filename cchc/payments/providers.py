@@ -32,7 +32,7 @@ from urllib.parse import quote_plus, urlencode
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.core import http, integrations
+from cchc.core import clock, http, integrations
 from cchc.core.calendar import VN_TZ
 
 logger = logging.getLogger(__name__)
@@ -395,7 +395,7 @@ class VnpayProvider:
             "vnp_TxnRef": payment.reference,
             "vnp_OrderInfo": ascii_order_info(f"Truy van giao dich {payment.reference}"),
             "vnp_TransactionDate": vnpay_date(payment.created_at),
-            "vnp_CreateDate": vnpay_date(timezone.now()),
+            "vnp_CreateDate": vnpay_date(clock.now()),
             "vnp_IpAddr": self.server_ip,
         }
         payload["vnp_SecureHash"] = pipe_checksum(payload, QUERY_REQUEST_FIELDS, self.hash_secret)
@@ -432,7 +432,7 @@ class VnpayProvider:
             "vnp_TransactionNo": payment.transaction_no,
             "vnp_TransactionDate": vnpay_date(payment.created_at),
             "vnp_CreateBy": (actor or "system")[:250],
-            "vnp_CreateDate": vnpay_date(timezone.now()),
+            "vnp_CreateDate": vnpay_date(clock.now()),
             "vnp_IpAddr": self.server_ip,
         }
         payload["vnp_SecureHash"] = pipe_checksum(payload, REFUND_REQUEST_FIELDS, self.hash_secret)
@@ -474,5 +474,5 @@ def register_provider(name: str, factory: Callable[..., PaymentProvider]) -> Cal
 def new_reference(now: datetime | None = None) -> str:
     """`CCHC` + yymmdd + 8 random capital letters and digits: 18 characters (vnp_TxnRef allows 34)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    day = timezone.localtime(now or timezone.now(), VN_TZ).strftime("%y%m%d")
+    day = timezone.localtime(now or clock.now(), VN_TZ).strftime("%y%m%d")
     return "CCHC" + day + "".join(secrets.choice(alphabet) for _ in range(8))

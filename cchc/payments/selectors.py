@@ -2,8 +2,8 @@
 functions are called with a dossier the caller may already see."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from cchc.core import clock
 from cchc.dossiers.hooks import dossier_payment_state
 from cchc.dossiers.models import Dossier
 
@@ -46,7 +46,7 @@ def payment_state(dossier: Dossier) -> dict:
     statuses = {
         status
         for status, created_at in Payment.objects.filter(dossier=dossier).values_list("status", "created_at")
-        if status != Payment.Status.PENDING or created_at >= timezone.now() - PAYMENT_TTL
+        if status != Payment.Status.PENDING or created_at >= clock.now() - PAYMENT_TTL
     }
     if Payment.Status.PAID in statuses:
         return {**state, "status": "paid"}

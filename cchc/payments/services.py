@@ -29,11 +29,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
+from cchc.core import clock, jobs
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.core.text import format_vnd
 from cchc.dossiers.models import Channel, Dossier
@@ -143,7 +143,6 @@ def _create_payment(*, dossier: Dossier, provider: str, user: User | None, **fie
         try:
             with transaction.atomic():
                 return Payment.objects.create(
-                    created_at=timezone.now(),  # read now: the demo replays the past by patching the clock
                     dossier=dossier,
                     reference=new_reference(),
                     amount=dossier.fee_amount,
@@ -229,7 +228,7 @@ def payment_start(
     except ProviderError as exc:
         # The attempt never reached the gateway's page: it is cancelled, and the citizen may try again.
         logger.warning("payment %s could not start at %s: %s", payment.reference, payment.provider, exc)
-        Payment.objects.filter(pk=payment.pk, status=P.PENDING).update(status=P.CANCELLED, updated_at=timezone.now())
+        Payment.objects.filter(pk=payment.pk, status=P.PENDING).update(status=P.CANCELLED, updated_at=clock.now())
         raise ApplicationError(
             _("Cổng thanh toán tạm thời không phản hồi; vui lòng thử lại sau hoặc chọn cổng khác."),
             code="gateway_unreachable",
@@ -244,7 +243,7 @@ def payment_counter_cash(*, dossier: Dossier, officer: User, ip: str | None = No
     with transaction.atomic():
         dossier = _lock_dossier(dossier.pk)
         _check_payable(dossier)
-        now = timezone.now()
+        now = clock.now()
         payment = _create_payment(dossier=dossier, provider=Provider.CASH, user=officer, status=P.PAID, paid_at=now)
         dossier_mark_paid(dossier=dossier, online=False, at=now)
         receipt_request(payment)
@@ -276,7 +275,7 @@ def _settle(
 ) -> None:
     """Record the outcome of a pending attempt. The caller holds the locks (dossier, then
     payment) and has checked that the payment is pending and the amount is right."""
-    now = timezone.now()
+    now = clock.now()
     dossier = payment.dossier
     payment.status = outcome
     payment.response_code = (response_code or "")[:4]
@@ -367,7 +366,7 @@ def ipn_log_fields(
 def _ipn_log(gateway, flat: dict, *, query_string: str, remote_ip: str | None, source: str) -> IpnLog:
     """The request's log row: a new one, or the row of the same request received before (counted)."""
     params, query_string, fingerprint = ipn_log_fields(flat, query_string, keep=gateway.logs_param)
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             return IpnLog.objects.create(
@@ -450,7 +449,7 @@ def payments_reconcile(*, now: datetime | None = None, min_age: timedelta = RECO
     """Ask the gateway about online attempts still pending after `min_age`; settle what it knows.
 
     Idempotent: an attempt settled meanwhile (by its IPN) is left alone. Returns counts per outcome."""
-    now = now or timezone.now()
+    now = now or clock.now()
     counts: Counter = Counter()
     pending = (
         Payment.objects.filter(
@@ -527,15 +526,13 @@ def on_dossier_changed(sender, *, dossier: Dossier, event, **kwargs) -> None:
 
 def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund:
     """Open the refund of a paid payment (inside the caller's transaction) and queue the task."""
-    from .tasks import refund_payment
-
     refund, created = Refund.objects.get_or_create(
         payment=payment,
         defaults={
             "amount": payment.amount,
             "reason": reason[:2000],
             "requested_by": actor,
-            "requested_at": timezone.now(),
+            "requested_at": clock.now(),
         },
     )
     if not created:
@@ -551,7 +548,7 @@ def _refund_open(payment: Payment, *, reason: str, actor: User | None) -> Refund
         reason=reason,
         data={"reference": payment.reference, "amount": refund.amount},
     )
-    refund_payment.enqueue(refund.pk)
+    jobs.named("payments.refund_payment").enqueue(refund.pk)
     return refund
 
 
@@ -560,8 +557,6 @@ def refund_execute(*, refund_id: int) -> str:
 
     The refund is claimed (pending → sending) by a conditional update before the gateway is
     called, so a job run twice, or by two workers, sends one request. Returns the new status."""
-    from .tasks import receipt_after_refund_job
-
     claimed = Refund.objects.filter(pk=refund_id, status=Refund.Status.PENDING).update(
         status=Refund.Status.SENDING, attempts=F("attempts") + 1
     )
@@ -582,12 +577,12 @@ def refund_execute(*, refund_id: int) -> str:
         refund.response = result.raw or {"message": result.message}
         if result.ok:
             refund.status = Refund.Status.DONE
-            refund.done_at = timezone.now()
+            refund.done_at = clock.now()
             payment.status = P.REFUNDED
             payment.save(update_fields=["status", "updated_at"])
             if payment.receipt_status:  # the receipt is cancelled (or adjusted) once the money went back
                 amount = refund.amount
-                transaction.on_commit(lambda: receipt_after_refund_job.enqueue(payment.pk, amount))
+                transaction.on_commit(lambda: jobs.named("payments.receipt_after_refund").enqueue(payment.pk, amount))
         else:
             refund.status = Refund.Status.FAILED
         refund.save(update_fields=["status", "done_at", "response_code", "response"])
@@ -603,8 +598,6 @@ def refund_execute(*, refund_id: int) -> str:
 
 def refund_retry(*, refund: Refund, actor: User) -> Refund:
     """Send a failed refund again (from the admin)."""
-    from .tasks import refund_payment
-
     with transaction.atomic(durable=True):
         refund = Refund.objects.select_for_update().select_related("payment__dossier").get(pk=refund.pk)
         if refund.status != Refund.Status.FAILED:
@@ -618,5 +611,5 @@ def refund_retry(*, refund: Refund, actor: User) -> Refund:
             object_id=refund.payment_id,
             dossier_code=refund.payment.dossier.code or "",
         )
-        refund_payment.enqueue(refund.pk)
+        jobs.named("payments.refund_payment").enqueue(refund.pk)
     return refund

@@ -18,10 +18,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.audit.services import audit_record
+from cchc.core import clock, jobs
 
 from .ereceipt import ReceiptData, ReceiptLine, receipt_provider
 from .models import Payment, Provider, ReceiptStatus
@@ -67,12 +67,10 @@ def receipt_request(payment: Payment) -> None:
     """Inside the caller's transaction, once `payment` is the dossier's paid fee: queue its receipt."""
     if not settings.CCHC_RECEIPT_PROVIDER or payment.receipt_status:
         return
-    from .tasks import issue_receipt
-
     payment.receipt_status = R.PENDING
     payment.receipt_provider = settings.CCHC_RECEIPT_PROVIDER
     payment.save(update_fields=["receipt_status", "receipt_provider", "updated_at"])
-    transaction.on_commit(lambda: issue_receipt.enqueue(payment.pk))
+    transaction.on_commit(lambda: jobs.named("payments.issue_receipt").enqueue(payment.pk))
 
 
 def receipt_issue(*, payment_id: int) -> str:
@@ -103,7 +101,7 @@ def receipt_issue(*, payment_id: int) -> str:
         payment.receipt_series = issued.series[:20]
         payment.receipt_number = issued.number[:20]
         payment.receipt_lookup_code = issued.lookup_code[:64]
-        payment.receipt_issued_at = timezone.now()
+        payment.receipt_issued_at = clock.now()
         payment.receipt_error = ""
         payment.save(
             update_fields=[
@@ -179,9 +177,7 @@ def receipt_pdf_from_provider(payment: Payment) -> bytes | None:
 
 def receipts_retry(*, limit: int = 100) -> int:
     """Queue again the receipts still pending or failed (the periodic job); returns how many."""
-    from .tasks import issue_receipt
-
-    stale = timezone.now() - timedelta(minutes=5)
+    stale = clock.now() - timedelta(minutes=5)
     ids = list(
         Payment.objects.filter(
             Q(receipt_status=R.FAILED) | Q(receipt_status=R.PENDING, updated_at__lt=stale),
@@ -189,7 +185,7 @@ def receipts_retry(*, limit: int = 100) -> int:
         ).values_list("pk", flat=True)[:limit]
     )
     for payment_id in ids:
-        issue_receipt.enqueue(payment_id)
+        jobs.named("payments.issue_receipt").enqueue(payment_id)
     return len(ids)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from cchc.accounts.auth import api_auth
+from cchc.core import clock
 from cchc.core.errors import PermissionDenied
 
 from . import selectors
@@ -76,7 +77,7 @@ def _staff(request):
 
 
 def _year(year: int | None) -> int:
-    return year or timezone.localdate().year
+    return year or clock.localdate().year
 
 
 @router.get(

@@ -10,9 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from cchc.accounts.models import User
+from cchc.core import clock
 from cchc.reform.models import ParYear
 
 from . import rules, services
@@ -239,7 +239,7 @@ def load_demo_plans(agency) -> int:
     officer, head, leader = (_user(agency, name) for name in (REFORM_OFFICER, UNIT_HEAD, LEADER))
     if officer is None or head is None or leader is None:
         return 0
-    today = timezone.localdate()
+    today = clock.localdate()
     added = 0
     plan = Plan.objects.filter(agency=agency, year=YEAR).first()
     if plan is None:

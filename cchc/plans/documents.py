@@ -4,9 +4,10 @@ briefing report (PDF and .xlsx). WeasyPrint is imported only where a PDF is made
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cchc.core import clock
 from cchc.core.xlsx import xlsx_bytes
 from cchc.dossiers.documents import date_line
 
@@ -57,7 +58,7 @@ def render_commitment(commitment: Commitment) -> RenderedPdf:
     """The commitment as it will be signed: targets, tasks, and the two signature blocks."""
     from weasyprint import HTML
 
-    moment = commitment.countersigned_at or timezone.now()
+    moment = commitment.countersigned_at or clock.now()
     context = {
         **_heading(
             commitment.agency,
@@ -92,7 +93,7 @@ def briefing_pdf(briefing: Briefing) -> bytes:
         **_heading(
             briefing.agency,
             _("BÁO CÁO GIAO BAN CẢI CÁCH HÀNH CHÍNH %(month)s") % {"month": month_label(briefing).upper()},
-            timezone.localdate(),
+            clock.localdate(),
         ),
         "briefing": briefing,
         "month_label": month_label(briefing),

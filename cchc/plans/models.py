@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency, Unit
+from cchc.core.clock import ClockDateTimeField
 from cchc.reform.models import Criterion
 
 from .rules import GTE, LTE
@@ -26,7 +27,7 @@ class Plan(models.Model):
     decision_number = models.CharField(_("số hiệu văn bản ban hành"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("kế hoạch cải cách hành chính")
@@ -67,8 +68,8 @@ class Task(models.Model):
         related_name="remediation_tasks",
     )
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -175,7 +176,7 @@ class Commitment(models.Model):
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
     certificate_fingerprint = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bản cam kết")

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.roles import HEADS_UNIT, READS_AGENCY_REPORTS, STAFF_ROLES, WORKS_IN_UNIT, is_staff_role
+from cchc.core import clock
 from cchc.core.errors import PermissionDenied
 from cchc.reform.models import Criterion, ParYear
 from cchc.reports.config import INDICATOR_CODES, indicator_spec
@@ -78,7 +78,7 @@ def task_list(
     *, user, plan: Plan, unit: Unit | None = None, status: str = "", late: bool = False, today: date | None = None
 ) -> list[Task]:
     """The plan's tasks `user` may see, optionally of one unit, one status, or only the late ones."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     qs = _related(tasks_visible_to(user).filter(plan=plan))
     if unit is not None:
         qs = qs.filter(unit=unit)
@@ -110,7 +110,7 @@ def late_tasks(*, user, today: date | None = None, year: int | None = None) -> l
     unit for a unit head; anyone else is refused."""
     if not _is_staff(user) or not may_see_late(user):
         raise PermissionDenied(_("Bạn không được xem danh sách nhiệm vụ trễ hạn."), code="not_allowed")
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     qs = Task.objects.filter(plan__agency_id=user.agency_id, status__in=OPEN_TASK, deadline__lt=today)
     if user.role not in READS_AGENCY_REPORTS:
         qs = qs.filter(unit_id=user.unit_id)
@@ -120,7 +120,7 @@ def late_tasks(*, user, today: date | None = None, year: int | None = None) -> l
 
 
 def api_tasks(*, user, year: int, unit_code: str = "", late: bool | None = None, today: date | None = None):
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     qs = _related(tasks_visible_to(user).filter(plan__year=year))
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
@@ -142,7 +142,7 @@ def task_leads(agency_id: int) -> QuerySet[User]:
 
 def units_of(agency_id: int, *, on: date | None = None) -> QuerySet[Unit]:
     """The agency's units in force on the day (the plan's units)."""
-    on = on or timezone.localdate()
+    on = on or clock.localdate()
     return Unit.objects.filter(agency_id=agency_id, valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
@@ -200,7 +200,7 @@ def target_rows(
 ) -> list[TargetRow]:
     """The commitment's targets with their live figures: year to date (up to today or the end of
     `month`), and for `month` alone when given. A target set by hand shows its recorded figure."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     targets = list(commitment.targets.all())
     needs_figures = any(t.indicator for t in targets)
     ytd_figures = month_figures = None
@@ -305,7 +305,7 @@ def briefing_for(*, user, unit: Unit, year: int, month: int, today: date | None 
     figures, its tasks due in the month, and its late tasks. Refused outside what `user` may see."""
     if not _is_staff(user) or unit.agency_id != user.agency_id or not may_see_briefing(user, unit.pk):
         raise PermissionDenied(_("Bạn không được xem báo cáo giao ban của đơn vị này."), code="not_allowed")
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     month_start, month_end = rules.month_bounds(year, month)
     as_of = min(today, month_end)
     commitment = (
@@ -394,6 +394,6 @@ def shortcomings(*, user, plan: Plan | None, par_year: ParYear) -> list[Shortcom
         tasks = {
             t.criterion_id: t for t in _related(Task.objects.filter(plan=plan, criterion__in=[c.pk for c in criteria]))
         }
-    today = timezone.localdate()
+    today = clock.localdate()
     mark_late(tasks.values(), today)
     return [Shortcoming(criterion=c, points_lost=c.points_lost, task=tasks.get(c.pk)) for c in criteria]

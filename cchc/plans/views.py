@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.errors import PermissionDenied as Forbidden
 from cchc.core.files import protected_file_response
@@ -53,8 +53,8 @@ def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return clock.localdate().year
+    return year if 2000 <= year <= 2100 else clock.localdate().year
 
 
 def _fields(data) -> services.TaskFields:
@@ -256,7 +256,7 @@ def task_detail(request, pk: int):
                 return redirect("plans:task", pk=task.pk)
         else:
             status = 400
-    today = timezone.localdate()
+    today = clock.localdate()
     task.is_late = rules.is_late(deadline=task.deadline, is_open=task.status in OPEN_TASK, today=today)
     context = {
         "task": task,
@@ -341,8 +341,8 @@ def _year_post(request) -> int:
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return clock.localdate().year
+    return year if 2000 <= year <= 2100 else clock.localdate().year
 
 
 def _commitment_or_404(request, pk: int):
@@ -414,7 +414,7 @@ def commitment_detail(request, pk: int):
     context = {
         "commitment": commitment,
         "rows": rows,
-        "tasks": selectors.mark_late(commitment.tasks.all(), timezone.localdate()),
+        "tasks": selectors.mark_late(commitment.tasks.all(), clock.localdate()),
         "editable": editable,
         "can_record": may_edit_commitment(user, commitment),
         "target_form": target_form if editable else None,
@@ -489,7 +489,7 @@ def briefing(request):
     units = selectors.briefing_units(user=user)
     if not units.exists():
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.localdate()
     error = ""
     month_text = request.GET.get("month", "") or f"{today:%Y-%m}"
     parsed = rules.parse_month(month_text)

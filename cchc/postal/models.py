@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.clock import ClockDateTimeField
 from cchc.dossiers.models import Dossier
 
 
@@ -31,7 +32,7 @@ class Shipment(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("cán bộ gửi"), on_delete=models.PROTECT, related_name="+"
     )
-    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    requested_at = ClockDateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần gọi VNPost"), default=0)
     tracked_at = models.DateTimeField(_("tra cứu hành trình lúc"), null=True, blank=True)

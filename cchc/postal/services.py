@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.dossiers.models import Dossier, ReturnMethod
@@ -121,7 +122,7 @@ def _moment(text: str) -> datetime:
             return datetime.strptime(text, pattern).replace(tzinfo=VN_TZ)
         except (TypeError, ValueError):
             continue
-    return timezone.now()
+    return clock.now()
 
 
 def shipment_track(*, shipment: Shipment, client: VnpostClient | None = None) -> Shipment:
@@ -131,7 +132,7 @@ def shipment_track(*, shipment: Shipment, client: VnpostClient | None = None) ->
     answer = client.tracking(shipment.dossier.code)
     if str(answer.get("Status")) != ACCEPTED:
         Shipment.objects.filter(pk=shipment.pk).update(
-            last_error=_("VNPost: %(message)s") % {"message": answer.get("Message", "")}, tracked_at=timezone.now()
+            last_error=_("VNPost: %(message)s") % {"message": answer.get("Message", "")}, tracked_at=clock.now()
         )
         return shipment
     with transaction.atomic():
@@ -146,7 +147,7 @@ def shipment_track(*, shipment: Shipment, client: VnpostClient | None = None) ->
             state = STATES_BY_CODE.get(code, state)
             if state == S.DELIVERED and shipment.delivered_at is None:
                 shipment.delivered_at = at
-        shipment.state, shipment.tracked_at = state, timezone.now()
+        shipment.state, shipment.tracked_at = state, clock.now()
         shipment.save(update_fields=["state", "tracked_at", "delivered_at"])
     if shipment.state == S.DELIVERED:
         _record_delivery(shipment)

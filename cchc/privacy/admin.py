@@ -1,9 +1,9 @@
 """The administrator's side: notice versions, who accepted them, requests, and the breach register."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import clock
 from cchc.core.admin_base import ReadOnlyAdmin
 
 from .models import Breach, DataRequest, NoticeAcceptance, PrivacyNotice
@@ -70,7 +70,7 @@ class BreachAdmin(admin.ModelAdmin):
         if obj.authority_notified_at:
             on_time = obj.authority_notified_at <= obj.notify_by
             return str(_("Đã thông báo, đúng hạn") if on_time else _("Đã thông báo, quá hạn"))
-        left = obj.notify_by - timezone.now()
+        left = obj.notify_by - clock.now()
         if left.total_seconds() <= 0:
             return str(_("QUÁ HẠN, chưa thông báo"))
         return str(_("Còn %(hours)s giờ")) % {"hours": int(left.total_seconds() // 3600)}

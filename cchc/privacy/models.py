@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
+from cchc.core.clock import ClockDateTimeField
 
 BREACH_NOTIFICATION_WINDOW = timedelta(hours=72)
 
@@ -22,8 +23,8 @@ class PrivacyNotice(models.Model):
     body = models.TextField(
         _("nội dung"), help_text=_("Mỗi đoạn cách nhau một dòng trống; dòng bắt đầu bằng ## là tiêu đề mục.")
     )
-    effective_at = models.DateTimeField(_("áp dụng từ"), default=timezone.now)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    effective_at = ClockDateTimeField(_("áp dụng từ"), default=clock.now)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["-version"]
@@ -110,7 +111,7 @@ class DataRequest(models.Model):
 
     @property
     def late(self) -> bool:
-        return self.status == self.Status.OPEN and timezone.now() > self.due_at
+        return self.status == self.Status.OPEN and clock.now() > self.due_at
 
 
 class Breach(models.Model):
@@ -130,7 +131,7 @@ class Breach(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("ghi lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["-discovered_at", "-id"]

@@ -2,13 +2,14 @@
 only; an officer sees the data requests addressed to their agency."""
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+
+from cchc.core import clock
 
 from .models import DataRequest, NoticeAcceptance, PrivacyNotice
 
 
 def notice_current() -> PrivacyNotice | None:
-    return PrivacyNotice.objects.filter(effective_at__lte=timezone.now()).order_by("-version").first()
+    return PrivacyNotice.objects.filter(effective_at__lte=clock.now()).order_by("-version").first()
 
 
 def has_accepted_current_notice(user) -> bool:

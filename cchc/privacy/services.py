@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import APPLICANT_ROLES
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound
 
 from .models import Breach, DataRequest, NoticeAcceptance, PrivacyNotice
@@ -35,7 +35,7 @@ def notice_publish(
             version=(last.version + 1) if last else 1,
             title=title.strip(),
             body=body.strip(),
-            effective_at=effective_at or timezone.now(),
+            effective_at=effective_at or clock.now(),
         )
         audit_record(action="privacy.notice_publish", actor=actor, object_type="privacy_notice", object_id=notice.pk)
     return notice
@@ -50,7 +50,7 @@ def notice_accept(
         return None
     with transaction.atomic():
         acceptance, created = NoticeAcceptance.objects.get_or_create(
-            user=user, notice=notice, defaults={"accepted_at": timezone.now(), "context": context, "ip": ip}
+            user=user, notice=notice, defaults={"accepted_at": clock.now(), "context": context, "ip": ip}
         )
         if created:
             audit_record(
@@ -82,7 +82,7 @@ def data_request_create(*, user: User, kind: str, details: str, ip: str | None =
     details = (details or "").strip()
     if not details:
         raise ApplicationError(_("Hãy ghi rõ nội dung yêu cầu."), code="details_required")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if DataRequest.objects.filter(user=user, kind=kind, status=DataRequest.Status.OPEN).exists():
             raise Conflict(_("Bạn đã có một yêu cầu cùng loại đang được xử lý."), code="request_open")
@@ -139,7 +139,7 @@ def data_request_handle(
             _erase(applicant)
         locked.status = decision
         locked.outcome = outcome[:5000]
-        locked.handled_at = timezone.now()
+        locked.handled_at = clock.now()
         locked.handled_by = officer
         locked.save(update_fields=["status", "outcome", "handled_at", "handled_by"])
         audit_record(
@@ -205,9 +205,10 @@ def _erase_papers(user: User) -> None:
     from cchc.dossiers.models import StoredDocument
 
     verified_number = user.id_number if user.identity_verified and user.id_number else ""
-    entries = StoredDocument.objects.filter(Q(owner=user) | Q(owner_identifier=verified_number, owner__isnull=True))
-    if not verified_number:
-        entries = StoredDocument.objects.filter(owner=user)
+    whose = Q(owner=user)
+    if verified_number:  # a number only declared never hands over another person's papers
+        whose |= Q(owner_identifier=verified_number, owner__isnull=True)
+    entries = StoredDocument.objects.filter(whose)
     entry_ids = list(entries.values_list("pk", flat=True))
     names = [name for name in entries.values_list("file", flat=True) if name]
     mine = (
@@ -217,7 +218,7 @@ def _erase_papers(user: User) -> None:
     )
     if verified_number:
         mine |= Q(source=Digitisation.Source.HISTORICAL, owner_identifier=verified_number)
-    papers = list(Digitisation.objects.select_for_update().filter(mine))
+    papers = list(Digitisation.objects.select_for_update(of=("self",)).filter(mine))
     historical = [job for job in papers if job.source == Digitisation.Source.HISTORICAL]
     names += [name for job in papers for name in (job.searchable.name,) if name]
     names += [job.scan.name for job in historical if job.scan]
@@ -225,9 +226,8 @@ def _erase_papers(user: User) -> None:
     Digitisation.objects.filter(pk__in=[job.pk for job in papers if job not in historical]).update(
         text="", proposed={}, confirmed={}, searchable="", stored=None
     )
-    StoredDocument.objects.filter(pk__in=entry_ids).update(
-        owner=None, owner_identifier="", file="", deleted_at=timezone.now()
-    )
+    StoredDocument.objects.filter(pk__in=entry_ids, deleted_at__isnull=True).update(deleted_at=clock.now())
+    StoredDocument.objects.filter(pk__in=entry_ids).update(owner=None, owner_identifier="", file="")
     if names:
         transaction.on_commit(lambda: blobs_discard(names))
 

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.accounts.policies import is_applicant
 from cchc.audit.services import audit_record, client_ip
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 
 from . import selectors, services
@@ -90,7 +90,7 @@ def my_data(request):
 @require_GET
 def my_data_download(request, fmt: str):
     _applicant(request)
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = clock.localdate().strftime("%Y%m%d")
     audit_record(
         action="privacy.export",
         actor=request.user,
@@ -119,7 +119,7 @@ def _officer(request):
 def request_list(request):
     _officer(request)
     rows = selectors.data_requests_for_officer(user=request.user)
-    return render(request, "privacy/request_list.html", {"rows": rows, "now": timezone.now()})
+    return render(request, "privacy/request_list.html", {"rows": rows, "now": clock.now()})
 
 
 @login_required

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError
 from cchc.core.selectors import working_calendar
@@ -102,7 +102,7 @@ def offering_agencies(procedure: Procedure, *, on=None) -> list[Agency]:
 def _offers(procedure: Procedure, *, on=None) -> list[tuple[Agency, Offering | None]]:
     """Each active offering agency with its offering (one query); the procedure's own agency, with
     no offering row, when nobody else offers it."""
-    on = on or timezone.localdate()
+    on = on or clock.localdate()
     rows = list(Offering.objects.filter(procedure=procedure).select_related("agency", "unit").order_by("agency__name"))
     if not rows:
         return [(procedure.agency, None)]

@@ -7,11 +7,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency
 from cchc.accounts.selectors import unit_list_active
+from cchc.core import clock
 from cchc.core.blobs import blobs_pending
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold, nfc
@@ -164,7 +164,7 @@ def _next_number(procedure: Procedure) -> int:
 
 
 def _make_current(*, procedure: Procedure, version: ProcedureVersion, actor, effective_from: datetime | None) -> None:
-    now = timezone.now()
+    now = clock.now()
     effective_from = effective_from or now
     if effective_from > now:
         raise ApplicationError(

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.core.text import fold
@@ -80,7 +80,7 @@ def procedure_detail(request, code: str):
     search = (request.GET.get("tim_co_quan") or "")[:100]
     words = fold(search).split()
     listed = [a for a in agencies if all(word in fold(a.name) for word in words)]
-    appointment = procedure_appointment(version=version, received_at=timezone.now(), agency=chosen)
+    appointment = procedure_appointment(version=version, received_at=clock.now(), agency=chosen)
     return render(
         request,
         "procedures/detail.html",
@@ -141,7 +141,7 @@ def form_template_download(request, code: str, pk: int, fmt: str):
 def catalogue_export(request):
     data = catalogue_to_workbook(catalogue_specs())
     response = HttpResponse(data, content_type=XLSX)
-    filename = f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = f"danh-muc-thu-tuc-{clock.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

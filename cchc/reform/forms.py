@@ -3,11 +3,11 @@ who may do what) live in `services`, whose refusals the views place on these for
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Unit
 from cchc.accounts.selectors import unit_list_active
+from cchc.core import clock
 
 from .services import NOTES_MAX, TITLE_MAX, YEAR_MAX, YEAR_MIN
 from .uploads import LINK_MAX
@@ -42,7 +42,7 @@ class TemplateLoadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = clock.localdate().year
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency, Unit
+from cchc.core.clock import ClockDateTimeField
 
 
 class ParYear(models.Model):
@@ -25,7 +26,7 @@ class ParYear(models.Model):
     is_sample = models.BooleanField(_("bộ tiêu chí mẫu"), default=False)
     template_note = models.TextField(_("ghi chú của bộ tiêu chí"), blank=True)
     appraised_on = models.DateField(_("ngày có kết quả thẩm định"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("năm đánh giá chỉ số CCHC")
@@ -93,7 +94,7 @@ class Evidence(models.Model):
     # A site path ("/can-bo/ho-so/…") or an http(s) address.
     link = models.CharField(_("liên kết"), max_length=500, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+    added_at = ClockDateTimeField(_("thêm lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")

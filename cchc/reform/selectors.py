@@ -10,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
 
 from . import config, policies, scoring
 from .models import Criterion, Evidence, ParYear
@@ -66,7 +66,7 @@ def indicator_period(year: int, *, today: date | None = None) -> tuple[date, dat
     """From 1 January to 31 December, or to today for the current year; None for a future year."""
     from cchc.reports.snapshots import year_so_far
 
-    return year_so_far(year, today=today or timezone.localdate())
+    return year_so_far(year, today=today or clock.localdate())
 
 
 def live_indicator_values(*, agency: Agency, year: int, today: date | None = None) -> dict[str, float | None]:

@@ -11,12 +11,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.accounts.selectors import unit_list_active
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.dossiers.codes import DOSSIER_CODE_RE
 from cchc.dossiers.models import Dossier
@@ -434,7 +434,7 @@ def par_year_appraise(
         raise NotFound(_("Không tìm thấy năm đánh giá."), code="par_year_not_found")
     if not policies.may_manage(actor, par_year.agency_id):
         raise PermissionDenied(_("Chỉ cán bộ phụ trách CCHC nhập kết quả thẩm định."), code="not_allowed")
-    today = timezone.localdate()
+    today = clock.localdate()
     if appraised_on is None or appraised_on > today or appraised_on < date(par_year.year, 1, 1):
         raise ApplicationError(
             _("Ngày có kết quả thẩm định phải từ 01/01/%(year)s đến hôm nay.") % {"year": par_year.year},

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.audit.services import client_ip
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.core.forms import add_application_error
@@ -296,7 +296,7 @@ def appraisal(request, year: int):
     if not policies.may_manage(request.user, par_year.agency_id):
         raise PermissionDenied
     leaves = selectors.appraisal_leaves(par_year=par_year)
-    initial = {"appraised_on": par_year.appraised_on or timezone.localdate()}
+    initial = {"appraised_on": par_year.appraised_on or clock.localdate()}
     form = AppraisalForm(request.POST or None, initial=initial, leaves=leaves)
     status = 200
     if request.method == "POST":

@@ -36,7 +36,6 @@ from operator import or_
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +49,7 @@ from cchc.accounts.roles import (
     STAFF_ROLES,
     is_staff_role,
 )
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, PermissionDenied
 from cchc.dossiers import timeliness
@@ -847,7 +847,7 @@ def officer_dashboard(*, user, date_from: date, date_to: date, now: datetime | N
     it) or with the dossiers whose step they finished (everyone else). Five queries."""
     if not _is_staff(user):
         raise _forbidden(_("Chỉ cán bộ của cơ quan có bảng điều khiển cá nhân."))
-    now = now or timezone.now()
+    now = now or clock.now()
     scope = make_scope(date_from=date_from, date_to=date_to, agency=user.agency, officer=user, now=now)
     received = Dossier.objects.filter(received_by=user, received_at__gte=scope.start, received_at__lt=scope.end)
     received = received.aggregate(received=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)))

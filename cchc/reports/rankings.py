@@ -6,10 +6,10 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 
 from .snapshots import stored_indexes
@@ -39,7 +39,7 @@ def parse_ranking(*, level: str, year: str | None, month: str | None = None, qua
     """Checked parameters, with a clear Vietnamese refusal for each mistake."""
     if level not in LEVELS:
         raise ApplicationError(_("Tham số level phải là commune hoặc department."), code="invalid_level")
-    today = timezone.localdate()
+    today = clock.localdate()
     try:
         number = int(year or "")
     except ValueError:
@@ -76,7 +76,7 @@ def ranking(*, level: str, year: int, month: int | None = None, quarter: int | N
         if (agency.valid_from is None or agency.valid_from <= date_to)
         and (agency.valid_to is None or agency.valid_to >= date_from)
     ]
-    stored = stored_indexes(agencies=agencies, date_from=date_from, date_to=min(date_to, timezone.localdate()))
+    stored = stored_indexes(agencies=agencies, date_from=date_from, date_to=min(date_to, clock.localdate()))
     scored = [
         (float(stored[agency.pk].result["total"]), float(stored[agency.pk].result["max"]), agency)
         for agency in agencies

@@ -69,6 +69,7 @@ from cchc.accounts.roles import (
 )
 from cchc.complaints.models import Complaint
 from cchc.complaints.selectors import complaint_visible_to
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound, PermissionDenied
 from cchc.digitisation.models import Digitisation
@@ -121,7 +122,7 @@ class Scope:
     field: Field | None = None
     procedure: Procedure | None = None
     officer: User | None = None
-    now: datetime = dc_field(default_factory=timezone.now)
+    now: datetime = dc_field(default_factory=clock.now)
     centre: Agency | None = None  # the one-stop point that received the dossiers
 
     @property
@@ -235,7 +236,7 @@ def make_scope(*, date_from: date, date_to: date, now: datetime | None = None, *
             if where.get(key) is not None and getattr(where[key], "agency_id", None):
                 where["agency"] = where[key].agency
                 break
-    return Scope(date_from=date_from, date_to=date_to, now=now or timezone.now(), **where)
+    return Scope(date_from=date_from, date_to=date_to, now=now or clock.now(), **where)
 
 
 # ---------------------------------------------------------------- the rules in SQL
@@ -892,7 +893,7 @@ def _parse_day(value: str, *, name: str) -> date:
 def parse_period(date_from: str | None, date_to: str | None, *, today: date | None = None) -> tuple[date, date]:
     """The period from the query: dd/mm/yyyy or yyyy-mm-dd; by default the current month, and a
     missing end is the end of the start's month."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     start = _parse_day(date_from, name="from") if (date_from or "").strip() else None
     end = _parse_day(date_to, name="to") if (date_to or "").strip() else None
     if start is None:
@@ -930,7 +931,7 @@ def report_scope(*, user, params: Mapping[str, str], now: datetime | None = None
         raise _forbidden(_("Chỉ cán bộ của cơ quan được xem chỉ số chất lượng phục vụ."))
     if user.role not in READS_SERVICE_INDEX:
         raise _forbidden(_("Vai trò của bạn không được xem chỉ số chất lượng phục vụ."))
-    now = now or timezone.now()
+    now = now or clock.now()
     date_from, date_to = parse_period(params.get("from"), params.get("to"), today=timezone.localdate(now))
 
     def text(name: str) -> str:
@@ -1130,7 +1131,7 @@ def quality_by_month(
 def _quality_by_month(
     *, agency: Agency | None, centre: Agency | None, year: int, month: int, months: int, now: datetime | None
 ) -> dict:
-    now = now or timezone.now()
+    now = now or clock.now()
     keys = months_ending(year, month, months)
     first = date(keys[0][0], keys[0][1], 1)
     last = date(keys[-1][0], keys[-1][1], month_calendar.monthrange(keys[-1][0], keys[-1][1])[1])

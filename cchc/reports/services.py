@@ -6,11 +6,11 @@ Each write is one transaction with its audit event; entering the same figure aga
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, NotFound, PermissionDenied
 
 from .config import NATIONAL_CODES
@@ -64,7 +64,7 @@ def national_figure_set(
         )
     source = " ".join((source or "").split())[: NationalFigure._meta.get_field("source").max_length]
     errors = _errors(
-        indicator=indicator, month=month, numerator=numerator, denominator=denominator, today=timezone.localdate()
+        indicator=indicator, month=month, numerator=numerator, denominator=denominator, today=clock.localdate()
     )
     if errors:
         raise ApplicationError(" ".join(m for _n, m in errors), code="invalid_national_figure", details=errors)
@@ -78,7 +78,7 @@ def national_figure_set(
             if before == {"numerator": numerator, "denominator": denominator, "source": source}:
                 return figure
             figure.numerator, figure.denominator, figure.source = numerator, denominator, source
-            figure.entered_by, figure.entered_at = actor, timezone.now()
+            figure.entered_by, figure.entered_at = actor, clock.now()
             figure.save(update_fields=["numerator", "denominator", "source", "entered_by", "entered_at"])
         else:
             figure = NationalFigure.objects.create(
@@ -89,7 +89,7 @@ def national_figure_set(
                 denominator=denominator,
                 source=source,
                 entered_by=actor,
-                entered_at=timezone.now(),
+                entered_at=clock.now(),
             )
         audit_record(
             action="national_figure.set",

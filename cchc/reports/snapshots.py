@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cchc.accounts.models import Agency, Unit
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 
 from .config import definition_key
@@ -91,7 +92,7 @@ def stored_index(
     max_age: timedelta | None = None,
     now: datetime | None = None,
 ) -> StoredIndex:
-    now = now or timezone.now()
+    now = now or clock.now()
     scope = make_scope(date_from=date_from, date_to=date_to, agency=agency, unit=unit, now=now)
     key = scope_key(scope)
     found = IndexSnapshot.objects.filter(
@@ -112,7 +113,7 @@ def stored_indexes(
     """`stored_index` of each agency's whole scope, `{agency.pk: StoredIndex}`: the recent snapshots
     in one query, the missing ones computed and stored (the rankings and the province's sum read
     every agency of the province)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     scopes = {
         agency.pk: make_scope(date_from=date_from, date_to=date_to, agency=agency, now=now) for agency in agencies
     }
@@ -154,7 +155,7 @@ def refresh_snapshots(*, agency: Agency, units: list[Unit], now: datetime | None
     """Recompute what the reform pages read for the agency and the given units: the year so far and
     the month so far (the PAR Index, commitments and the monthly briefing ask for these).
     Returns the number of snapshots written."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     periods = [year_so_far(today.year, today=today), (today.replace(day=1), today)]
     written = 0
@@ -191,7 +192,7 @@ def close_period_snapshots(*, now: datetime | None = None) -> int:
     yet: what the province's index and the rankings read. Returns the number computed."""
     from .province import province_agencies
 
-    now = now or timezone.now()
+    now = now or clock.now()
     computed = 0
     for date_from, date_to in closed_periods(timezone.localdate(now)):
         agencies = province_agencies(date_from=date_from, date_to=date_to)

@@ -62,6 +62,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError
 from cchc.core.text import fold
@@ -659,7 +660,7 @@ def statutory_report(
     People's Committee): each procedure's line adds up its agencies'."""
     if period_start > period_end:
         raise ApplicationError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."), code="invalid_range")
-    now = timezone.now()
+    now = clock.now()
     start, end = bounds(period_start, period_end)
     if start > now:
         raise ApplicationError(_("Kỳ báo cáo chưa bắt đầu."), code="future_period")

@@ -11,6 +11,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from cchc.accounts.models import Agency
+from cchc.core import clock
 from cchc.dossiers.selectors import agencies_with_dossiers
 
 from .config import definition_key
@@ -36,7 +37,7 @@ def refresh_rollups() -> dict:
     closed, every agency's final index of it (the province's index and the rankings read them)."""
     done = {"closed_period_snapshots": close_period_snapshots(), "province_trend": refresh_province_trend()}
     for agency in agencies_with_dossiers():
-        now = timezone.now()
+        now = clock.now()
         done[agency.code] = {
             "trend_scopes": refresh_trends(agency=agency, now=now),
             "snapshots": refresh_snapshots(agency=agency, units=leading_units(agency), now=now),
@@ -48,7 +49,7 @@ def refresh_rollups_enqueue() -> bool:
     """Queue a refresh unless one is waiting or one was queued recently; True when one was queued."""
     path = refresh_rollups.module_path
     waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
-    recent = DBTaskResult.objects.filter(task_path=path, enqueued_at__gte=timezone.now() - refresh_interval()).exclude(
+    recent = DBTaskResult.objects.filter(task_path=path, enqueued_at__gte=clock.now() - refresh_interval()).exclude(
         status=TaskResultStatus.FAILED
     )
     if waiting.exists() or recent.exists():
@@ -62,7 +63,7 @@ def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: in
     that leads a procedure: the `recompute` months just over are computed again (a dossier finished
     or corrected late still moves them), older months only when they have no rollup yet. For the
     periodic job, so that no visitor waits for a year of dossiers to be read. Returns the scopes."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
     fresh = keys[-recompute:] if recompute > 0 else []
@@ -74,7 +75,7 @@ def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: in
 def refresh_province_trend(*, now: datetime | None = None, recompute: int = TREND_RECOMPUTE_MONTHS) -> int:
     """`refresh_trends` for the whole province's scope (the provincial leader's dashboard), which
     would otherwise read a year of every agency's dossiers for each visitor. Returns 1."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
     fresh = keys[-recompute:] if recompute > 0 else []

@@ -18,13 +18,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.accounts.models import Agency
 from cchc.audit.services import client_ip
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
 from cchc.core.forms import add_application_error
@@ -178,7 +178,7 @@ def drilldown(request, code: str, part: str):
         rows = _ordered(kind, selectors.visible_items(user=request.user, kind=kind, rows=rows))
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         if kind == "dossiers":
-            now = timezone.now()
+            now = clock.now()
             page.object_list = list(page.object_list)
             for row in page.object_list:
                 row.is_late = timeliness.is_late_now(row, now)
@@ -250,7 +250,7 @@ LEVEL_LABELS = [
 def rankings_page(request):
     """Public: departments or communes ranked by the service index for a month, a quarter or a year;
     each total links to the index page with its drill-down to the dossiers (for staff who may see it)."""
-    today = timezone.localdate()
+    today = clock.localdate()
     asked = {
         "level": request.GET.get("cap") or "commune",
         "year": request.GET.get("nam") or str(today.year),
@@ -276,7 +276,7 @@ def rankings_page(request):
 @require_GET
 def transparency(request):
     """Public: on-time share, online share and satisfaction, per unit and per procedure, month by month."""
-    today = timezone.localdate()
+    today = clock.localdate()
     agencies = list(selectors.public_agencies())
     if not agencies:
         raise Http404(_("Chưa có cơ quan nào công bố thủ tục."))

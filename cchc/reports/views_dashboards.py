@@ -17,12 +17,12 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cchc.accounts.models import User
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.errors import PermissionDenied as ReportForbidden
 from cchc.core.replica import replica_reads
@@ -58,7 +58,7 @@ def _scope(call):
 
 
 def _month(request) -> tuple[int, int, str | None]:
-    today = timezone.localdate()
+    today = clock.localdate()
     try:
         year, month = dashboards.parse_month(request.GET.get(MONTH), today=today)
     except ApplicationError as exc:
@@ -84,7 +84,7 @@ def _nav(user, month_value: str = "") -> list[dict]:
 
 def _months(year: int, month: int) -> list[dict]:
     """The form's months; an older month asked for in the address is offered too."""
-    choices = dashboards.month_choices(today=timezone.localdate())
+    choices = dashboards.month_choices(today=clock.localdate())
     value = f"{year}-{month:02d}"
     if all(choice["value"] != value for choice in choices):
         choices.append({"value": value, "label": f"{month:02d}/{year}"})
@@ -104,7 +104,7 @@ def _base_context(request, *, page: str, year: int, month: int, error: str | Non
         "last_day": last,
         "months": _months(year, month),
         "error": error,
-        "today": timezone.localdate(),
+        "today": clock.localdate(),
     }
 
 
@@ -442,7 +442,7 @@ def dossier_list(request):
     _staff(request)
     user = request.user
     kind = request.GET.get("loai") or dashboards.LIST_LATE
-    now = timezone.now()
+    now = clock.now()
     year, month, error = _month(request)
     first, last = dashboards.month_bounds(year, month)
     agency = user.agency

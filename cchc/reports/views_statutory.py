@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cchc.accounts.models import Agency
 from cchc.accounts.policies import oversees_province
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.replica import replica_reads
 
@@ -103,7 +103,7 @@ def statutory(request):
     user = request.user
     if not policies.may_read_statutory_report(user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.localdate()
     data = request.GET or {"kind": MONTH, "period": f"{today:%Y-%m}", "format": "html"}
     form = StatutoryForm(data, today=today)
     context = {"form": form, "title": TITLE}

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import clock
 from cchc.core.forms import vn_date_field
 
 from .models import SignerTitle
@@ -36,7 +36,7 @@ class ComposeForm(forms.Form):
 
     def clean_valid_until(self):
         day = self.cleaned_data.get("valid_until")
-        if day and day < timezone.localdate():
+        if day and day < clock.localdate():
             raise forms.ValidationError(_("Ngày hết giá trị không được trước hôm nay."))
         return day
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.clock import ClockDateTimeField
 from cchc.dossiers.models import Dossier
 
 
@@ -39,7 +40,7 @@ class ResultDraft(models.Model):
         _("chức danh người ký"), max_length=10, choices=SignerTitle.choices, default=SignerTitle.DIRECTOR
     )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("dự thảo kết quả")

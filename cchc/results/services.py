@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.roles import SIGNS_DECISIONS
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.blobs import Blob, blob_of_bytes, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.dossiers.models import Dossier
@@ -97,7 +98,7 @@ def result_preview(*, dossier: Dossier, user) -> bytes:
         dossier=dossier,
         composition=composition_of(draft),
         result_id=draft.result_id if draft else uuid.uuid4(),
-        issued_at=timezone.now(),
+        issued_at=clock.now(),
         signer_name=str(user) if user.role in SIGNS_DECISIONS else "",
         preview=True,
     )
@@ -157,7 +158,7 @@ def sign_result_prepare(dossier: Dossier, *, actor, data) -> PreparedSignature:
     draft = ResultDraft.objects.filter(dossier=dossier).first()
     composition = composition_of(draft)
     result_id = draft.result_id if draft else uuid.uuid4()
-    signed_at = timezone.now().replace(microsecond=0)  # what the signature's signing time can hold
+    signed_at = clock.now().replace(microsecond=0)  # what the signature's signing time can hold
     signer_name = str(actor)
     agency = dossier.agency
     rendered = render_result(

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Agency
+from cchc.core.clock import ClockDateTimeField
 from cchc.procedures.models import Component, Procedure, ProcedureVersion
 
 from . import costs
@@ -67,7 +68,7 @@ class ReviewRound(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("tạo lúc"), auto_now_add=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -160,8 +161,8 @@ class ProcedureReview(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thêm"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = ClockDateTimeField(_("thêm lúc"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["round", "procedure__code"]
@@ -216,7 +217,7 @@ class ProposedChange(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người đề xuất"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("đề xuất lúc"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("đề xuất lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["review", "created_at", "id"]

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from cchc.core import clock
 from cchc.procedures.models import Procedure, ProcedureVersion, ProcessStep
 
 from . import costs, evidence
@@ -185,7 +185,7 @@ CANDIDATES_DAYS = 90
 
 def default_period(today: date | None = None, *, days: int = evidence.VOLUME_DAYS) -> tuple[date, date]:
     """The `days` (default 12 months) up to yesterday: today's figures are not complete yet."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     end = today - timedelta(days=1)
     return end - timedelta(days=days - 1), end
 

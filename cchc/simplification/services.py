@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Component, Procedure, ProcedureVersion
 
@@ -232,7 +232,7 @@ def round_close(*, actor: User, round: ReviewRound) -> ReviewRound:
     if not round.is_open:
         return round
     round.status = ReviewRound.Status.CLOSED
-    round.closed_at = timezone.now()
+    round.closed_at = clock.now()
     round.closed_by = actor
     round.save(update_fields=["status", "closed_at", "closed_by"])
     audit_record(
@@ -358,7 +358,7 @@ def review_conclude(*, actor: User, review: ProcedureReview, conclusion: str) ->
     from_status = review.status
     review.status = ProcedureReview.Status.CONCLUDED
     review.conclusion = conclusion[:TEXT_MAX]
-    review.concluded_at = timezone.now()
+    review.concluded_at = clock.now()
     review.concluded_by = actor
     review.save(update_fields=["status", "conclusion", "concluded_at", "concluded_by", "updated_at"])
     audit_record(

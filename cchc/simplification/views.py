@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.forms import add_application_error, error_status
 
@@ -61,7 +61,7 @@ def rounds(request):
     form = None
     status = 200
     if can_manage:
-        today = timezone.localdate()
+        today = clock.localdate()
         start, end = selectors.default_period(today)
         initial = {
             "year": today.year,

@@ -16,8 +16,8 @@ simulator store's `Record` rows (service "vnpost"); `GET /_sim/vnpost/orders` li
 import secrets
 
 from django.core import signing
-from django.utils import timezone
 
+from cchc.core import clock
 from cchc.postal.client import ACCEPTED, ALREADY_EXISTS, SIMULATOR_CUSTOMER
 
 from .models import Record
@@ -54,7 +54,7 @@ def _orders():
 
 
 def _now() -> str:
-    return timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
+    return clock.localtime().strftime("%d/%m/%Y %H:%M:%S")
 
 
 def create_order(body: dict) -> dict:

@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.accounts.roles import HEADS_UNIT
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound
 from cchc.dossiers import notifications
 from cchc.dossiers.models import Dossier, Notification
@@ -80,7 +80,7 @@ def survey_invite(*, dossier: Dossier) -> SurveyInvitation | None:
     existing = SurveyInvitation.objects.filter(dossier=dossier).first()
     if existing is not None:
         return existing
-    now = timezone.now()
+    now = clock.now()
     token = secrets.token_urlsafe(24)
     invitation = SurveyInvitation.objects.create(dossier=dossier, token_hash=token_hash(token), created_at=now)
     if dossier.applicant_email:
@@ -159,7 +159,7 @@ def rating_submit(
             )
         if _already_rated(dossier):
             raise Conflict(already_rated_message(), code="already_rated")
-        now = timezone.now()
+        now = clock.now()
         try:
             with transaction.atomic():
                 rating = Rating.objects.create(
@@ -229,7 +229,7 @@ def follow_up_close(*, follow_up: FollowUp, user: User, note: str, ip: str | Non
             raise Conflict(_("Việc theo dõi này đã được đóng trước đó."), code="already_closed")
         follow_up.status = FollowUp.Status.CLOSED
         follow_up.note = note
-        follow_up.closed_at = timezone.now()
+        follow_up.closed_at = clock.now()
         follow_up.closed_by = user
         follow_up.save(update_fields=["status", "note", "closed_at", "closed_by"])
         audit_record(

@@ -132,7 +132,8 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}", shown="var/cchc.sqlite3"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         # A kept connection is tested before each request reuses it, so one that died with a database
-        # restart costs a reconnect instead of failing the next request.
+        # restart costs a reconnect instead of failing the next request (on PostgreSQL without a round
+        # trip: cchc.core.postgresql).
         conn_health_checks=True,
     )
 }
@@ -147,6 +148,14 @@ if DATABASE_REPLICA_URL:
     # Tests run against the primary's test database: the replica is its mirror there.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
+# PostgreSQL through Django's backend with a health check that sends nothing to the server
+# (cchc.core.postgresql: the socket of a dropped connection reads as closed) and server-side prepared
+# statements for the hottest read (the public status lookup); off for a transaction-mode pooler that
+# cannot keep them.
+CCHC_DB_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "cchc.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process and the task worker read while the other writes.

@@ -16,6 +16,12 @@ UNTIED = [
     ("cchc.news.models", "cchc.news.selectors"),
     ("cchc.demo.dossiers", "cchc.demo.loader"),
     ("cchc.reports.dashboards", "cchc.reports.tasks"),
+    # Background jobs: the tasks call the services; a service queues a job by its name (`core.jobs`).
+    ("cchc.payments.services", "cchc.payments.tasks"),
+    ("cchc.payments.services_receipts", "cchc.payments.tasks"),
+    ("cchc.dossiers.notifications", "cchc.dossiers.tasks"),
+    ("cchc.dossiers.services", "cchc.dossiers.tasks"),
+    ("cchc.dossiers.notifications", "cchc.dossiers.services"),
 ]
 
 

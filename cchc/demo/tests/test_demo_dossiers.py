@@ -14,6 +14,7 @@ from cchc.dossiers.codes import parse_dossier_code
 from cchc.dossiers.models import Dossier, Notification
 from cchc.dossiers.uploads import sniff
 from cchc.dossiers.workflow import FINAL, OPEN
+from cchc.payments.models import Payment
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=VN_TZ)
 
@@ -40,6 +41,21 @@ def test_demo_dossiers_are_made_through_the_services_in_the_past_and_only_once(d
 
     assert load_demo_dossiers(count=30, now=NOW) == {}
     assert Dossier.objects.count() == 30
+
+
+def test_every_moment_a_demo_dossier_records_is_in_the_past(demo):
+    """The replayed clock reaches the rows' own stamps too: a demo payment is not made today."""
+    load_demo_dossiers(count=12, now=NOW)
+
+    payments = Payment.objects.all()
+    assert payments.exists()
+    for payment in payments:
+        assert payment.created_at < NOW and payment.updated_at < NOW, payment.reference
+        assert payment.paid_at is None or payment.created_at <= payment.paid_at < NOW
+    for dossier in Dossier.objects.prefetch_related("documents", "notifications"):
+        assert dossier.created_at <= dossier.updated_at < NOW
+        assert all(document.uploaded_at < NOW for document in dossier.documents.all())
+        assert all(notice.created_at <= NOW for notice in dossier.notifications.all())
 
 
 def test_the_same_seed_gives_the_same_dossiers(demo):

@@ -63,8 +63,8 @@ def test_the_demo_province_has_an_inter_agency_procedure_whose_dossiers_reach_th
     dossiers of it pass to the department's people and back, and the department sees them."""
     import random
     from datetime import datetime
-    from unittest import mock
 
+    from cchc.core import clock
     from cchc.core.calendar import VN_TZ
     from cchc.demo.dossiers import _Builder
     from cchc.demo.province import demo_teams, partner_teams
@@ -85,7 +85,7 @@ def test_the_demo_province_has_an_inter_agency_procedure_whose_dossiers_reach_th
     )
     builder.versions = [(v, w) for v, w in builder.versions if v.procedure.code == procedure.code]
     assert builder.versions, "the inter-agency procedure is one the commune's demo team makes dossiers of"
-    with notifications_suppressed(), mock.patch("django.utils.timezone.now", new=builder.clock):
+    with notifications_suppressed(), clock.replay(now) as builder.replay:
         made = [builder.build(index, start) for index, start in enumerate(builder.starts(8))]
     reached = [d for d in made if DossierSegment.objects.filter(dossier=d, agency=agriculture).exists()]
     assert len(reached) >= 2

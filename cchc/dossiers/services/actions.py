@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import User
 from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.blobs import blobs_discard
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 
@@ -114,7 +115,7 @@ def _act_locked(*, dossier, actor, action, data, comment, ip, expected_status, a
         handler = _HANDLERS.get(action) or hooks.action_handler(action)
         if handler is None:
             raise ApplicationError(_("Thao tác này chưa được hỗ trợ."), code="unsupported_action")
-        now = timezone.now()
+        now = clock.now()
         from_status = dossier.status
         by = None if automatic else actor
         reason = handler(dossier, actor=by, data=data, comment=comment, at=now, position=position)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import User
 from cchc.accounts.roles import UNIT_STEP_ROLES
 from cchc.audit.services import audit_record, chain_of
+from cchc.core import clock
 from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError, NotFound
@@ -198,7 +199,7 @@ def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User
 
 def _continuing(agency):
     """The agency, or the successor that carries on its work once it ended (a merger)."""
-    today = timezone.localdate()
+    today = clock.localdate()
     for _hop in range(MAX_SUCCESSORS):
         if agency.valid_to is None or agency.valid_to >= today or agency.successor_id is None:
             break
@@ -213,7 +214,7 @@ def _step_unit(dossier: Dossier, process_step):
     unit = process_step.unit
     if unit is not None:
         # A unit that ended hands its work to its successor (a merger, a re-organisation).
-        today = timezone.localdate()
+        today = clock.localdate()
         for _hop in range(MAX_SUCCESSORS):
             if unit.valid_to is None or unit.valid_to >= today or unit.successor_id is None:
                 break

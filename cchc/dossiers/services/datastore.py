@@ -1,11 +1,11 @@
 """The applicant's data store (once-only): documents kept for reuse, results added, deletions."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.text import fold
 
@@ -81,6 +81,6 @@ def store_document_delete(*, document: StoredDocument, user: User) -> None:
             raise NotFound(_("Không tìm thấy giấy tờ."), code="stored_document_not_found")
         if document.kind == StoredDocument.Kind.RESULT:
             raise ApplicationError(_("Không xóa được kết quả giải quyết thủ tục."), code="result_not_deletable")
-        document.deleted_at = timezone.now()
+        document.deleted_at = clock.now()
         document.save(update_fields=["deleted_at"])
         audit_record(action="store.delete", actor=user, object_type="stored_document", object_id=document.pk)

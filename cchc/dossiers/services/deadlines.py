@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.accounts.roles import HEADS_UNIT
+from cchc.core import clock
 
 from .. import timeliness
 from ..models import (
@@ -26,7 +27,7 @@ def deadlines_scan(*, now: datetime | None = None) -> dict:
     """Flag open dossiers due within one working day, and late ones, telling each once."""
     from ..selectors import dossiers_due_soon, dossiers_late
 
-    now = now or timezone.now()
+    now = now or clock.now()
     counts = {"due_soon": 0, "late": 0}
     for kind, queryset, flag in (
         ("late", dossiers_late(now=now), "late_notified_at"),

@@ -3,9 +3,9 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from cchc.audit.services import audit_record
+from cchc.core import clock
 
 from ..models import (
     Dossier,
@@ -25,7 +25,7 @@ def dossier_mark_paid(*, dossier: Dossier, online: bool, at: datetime | None = N
         dossier = _lock(dossier)
         if dossier.paid_at is not None:
             return dossier
-        dossier.paid_at = at or timezone.now()
+        dossier.paid_at = at or clock.now()
         dossier.paid_online = online
         dossier.save(update_fields=["paid_at", "paid_online", "updated_at"])
         audit_record(

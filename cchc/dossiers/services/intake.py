@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import APPLICANT_ROLES, RECEIVES_AT_COUNTER
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.procedures.models import Procedure, ProcedureVersion
 from cchc.procedures.selectors import resolving_agency, resolving_offer
@@ -77,7 +77,7 @@ def dossier_create_draft(
 ) -> Dossier:
     """An online dossier being prepared: saved with its files, not yet submitted. `agency` is the
     resolving agency the applicant chose (required when several offer the procedure)."""
-    now = timezone.now()
+    now = clock.now()
     applicant, version, agency = _online_intake(
         user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
     )
@@ -243,7 +243,7 @@ def dossier_submit(*, dossier: Dossier, user: User, ip: str | None = None) -> Do
         refusal = hooks.guard_refusal(dossier, A.SUBMIT)
         if refusal:
             raise PermissionDenied(refusal, code="submission_not_allowed_yet")
-        now = timezone.now()
+        now = clock.now()
         dossier.status = S.SUBMITTED
         dossier.submitted_at = now
         dossier.code = _take_code(dossier, now)
@@ -275,7 +275,7 @@ def dossier_submit_online(
         existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first()
         if existing is not None:
             return existing, False
-    now = timezone.now()
+    now = clock.now()
     applicant, version, agency = _online_intake(
         user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
     )
@@ -369,7 +369,7 @@ def dossier_counter_intake(
         raise ApplicationError(_("Cần liệt kê giấy tờ phải bổ sung, hoàn thiện."), code="items_required")
     if not 1 <= sets <= 20:
         raise ApplicationError(_("Số bộ hồ sơ phải từ 1 đến 20."), code="invalid_sets")
-    now = timezone.now()
+    now = clock.now()
     version = _version_for(procedure, now)
     components = version.components.all()
     prepared = documents_prepare(documents, components=components)
@@ -441,7 +441,7 @@ def dossier_receive_from_national_portal(
     reception queue as an online submission (its code taken here; the portal's code is kept by the caller).
     The portal accepted it, so missing papers are left for the counter's completeness check."""
     applicant = _validate_applicant(applicant)
-    now = timezone.now()
+    now = clock.now()
     version = _version_for(procedure, now)
     prepared = documents_prepare(documents, components=version.components.all())
     with transaction.atomic():

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, Unit, User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.procedures.models import Offering, Procedure, ProcessStep
 
@@ -124,7 +124,7 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
         if unit.pk != unit_pk:
             ProcessStep.objects.filter(unit_id=unit_pk).update(unit=unit)
 
-    now = timezone.now()
+    now = clock.now()
     reason = _("Sáp nhập %(old)s vào %(new)s từ ngày %(day)s.") % {
         "old": old.name,
         "new": new.name,

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
 
 from cchc.accounts.models import User
+from cchc.core import clock
 from cchc.procedures.models import Component
 
 from ..models import Dossier, StagedUpload
@@ -51,7 +51,7 @@ def staged_upload_keep(
 
 def staged_uploads_sweep(*, now=None) -> int:
     """Remove staged files older than `STAGED_UPLOAD_LIFETIME`; how many were removed."""
-    cutoff = (now or timezone.now()) - STAGED_UPLOAD_LIFETIME
+    cutoff = (now or clock.now()) - STAGED_UPLOAD_LIFETIME
     names = []
     with transaction.atomic(durable=True):
         old = list(StagedUpload.objects.select_for_update().filter(created_at__lt=cutoff))

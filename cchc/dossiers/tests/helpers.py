@@ -54,7 +54,7 @@ def act(dossier, username: str, action: str, **data):
 
 @contextmanager
 def frozen(moment: datetime):
-    """Services read the clock through django.utils.timezone.now."""
+    """Services read `cchc.core.clock`, which outside a replay is django.utils.timezone.now."""
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
 

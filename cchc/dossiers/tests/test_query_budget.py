@@ -1,6 +1,7 @@
 """The write and read paths stay within their query budgets (issue 12): an online submission
-with five documents at most 25 queries, the public status lookup one. Each figure counts
-the whole request as a client sends it, middleware and token included."""
+with five documents at most 25 queries, the public status lookup one, over the API and on the
+lookup page. Each figure counts the whole request as a client sends it, middleware and token
+included."""
 
 import json
 
@@ -18,6 +19,7 @@ from .helpers import PDF, act, submit
 API = "/api/v1"
 SUBMISSION_BUDGET = 25
 STATUS_BUDGET = 1  # one query: the dossier, its names and its events together
+STATUS_PAGE_BUDGET = 1  # the same query; the page's layout reads nothing for an anonymous visitor
 APPLICANT = {"kind": "citizen", "name": "Nguyễn Văn An", "id_number": "001203004567", "phone": "0912345678"}
 
 
@@ -73,3 +75,14 @@ def test_public_status_lookup_stays_within_its_budget(demo, client):
     assert [t["action"] for t in response.json()["timeline"]] == ["submit", "receive", "forward"]
     assert response.json()["current_step"]["order"] == 2
     assert len(queries.captured_queries) <= STATUS_BUDGET, _shown(queries)
+
+
+def test_public_status_page_stays_within_its_budget(demo, client):
+    dossier = act(act(submit(), "motcua", "receive"), "motcua", "forward")
+    client.get("/tra-cuu/", {"ma": dossier.code})  # the layout reads the site's name once per process
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/tra-cuu/", {"ma": dossier.code})
+    assert response.status_code == 200
+    assert response.context["result"]["current_step"]
+    assert [row["action_label"] for row in response.context["result"]["timeline"]][:1] == ["Nộp hồ sơ"]
+    assert len(queries.captured_queries) <= STATUS_PAGE_BUDGET, _shown(queries)

@@ -15,13 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts.policies import is_applicant
 from cchc.accounts.roles import applicant_kind, staff_role_label
 from cchc.audit.services import client_ip
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 from cchc.core.files import protected_file_response
 from cchc.procedures.models import ProcedureVersion
@@ -254,7 +254,7 @@ def _eform_documents(uploads: UploadForm, form: ApplicantForm, agency) -> list:
     return uploads.eform_documents(
         applicant=form.applicant(),
         addressee=agency.name,
-        date_line=date_line(agency.place_name, timezone.localdate()),
+        date_line=date_line(agency.place_name, clock.localdate()),
     )
 
 

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, NotFound
 
 from .. import policies
@@ -65,7 +65,7 @@ def tracking_book(request):
     """The dossier tracking book (sổ theo dõi hồ sơ) of the officer's agency for a date range."""
     if not policies.may_keep_tracking_book(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.localdate()
     form = BookForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today})
     if request.GET and form.is_valid():
         data = form.cleaned_data

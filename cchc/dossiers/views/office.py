@@ -16,7 +16,6 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc.accounts.models import User
 from cchc.accounts.policies import is_centre_officer
 from cchc.audit.services import audit_record, client_ip
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.core.files import protected_file_response
 from cchc.core.paging import CappedPaginator, capped_count
@@ -161,7 +161,7 @@ def desk(request):
     if tab != Tab.ALL:
         listed = selectors.dossier_search(listed, q)
     page = CappedPaginator(_for_list(listed), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _mark_late(page.object_list, timezone.now(), user)
+    page.object_list = _mark_late(page.object_list, clock.now(), user)
     query = request.GET.copy()
     query.pop("page", None)
     sections = []
@@ -343,7 +343,7 @@ def _render_detail(request, dossier, *, bound_form=None, status=200):
         else:
             form = _action_form(action, dossier, components=components, run=run)
         forms.append({"form": form, "url": _act_url(dossier, action), "multipart": action == Action.SUPPLEMENT})
-    now = timezone.now()
+    now = clock.now()
     documents = list(dossier.documents.all())
     for document in documents:
         document.url = _file_url(dossier, document) if document.file else ""
@@ -518,7 +518,7 @@ def counter_new(request):
         if procedure is None:
             procedure = procedure_catalogue(q="", agency=offered).filter(code=code).first()
         if procedure is not None:
-            version = procedure_version_in_force(procedure=procedure, at=timezone.now())
+            version = procedure_version_in_force(procedure=procedure, at=clock.now())
         if version is None:
             messages.error(request, _("Không tìm thấy thủ tục %(code)s của cơ quan.") % {"code": code})
             procedure = None

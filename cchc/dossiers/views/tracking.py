@@ -13,43 +13,37 @@ from django.views.decorators.http import require_GET
 
 from cchc.audit.services import client_ip
 from cchc.core.ratelimit import hit
-from cchc.procedures.selectors import process_steps
 
 from .. import selectors
 from ..forms_citizen import TrackingForm
-from ..models import Dossier
 from ..rules import mask_name
 from ..workflow import OPEN, Action, Status
 
 TEMPLATE = "dossiers/tracking/lookup.html"
 
 
-def _public_view(dossier: Dossier) -> dict:
-    version = dossier.procedure_version
-    step = ""
-    if dossier.status in OPEN and dossier.current_step:
-        steps = process_steps(version, dossier.agency_id)
-        step = steps.filter(order=dossier.current_step).values_list("name", flat=True).first() or ""
+def _public_view(found: selectors.PublicStatus) -> dict:
+    step = selectors.public_current_step(found) if found.status in OPEN else None
     return {
-        "code": dossier.code,
-        "procedure": version.name,
-        "agency": dossier.agency.name,
-        "status": dossier.status,
-        "status_label": Status(dossier.status).label,
-        "applicant": mask_name(dossier.applicant_name),
-        "submitted_at": dossier.submitted_at,
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "returned_at": dossier.returned_at,
-        "paused": dossier.status == Status.WAITING_SUPPLEMENT,
-        "current_step": step,
+        "code": found.code,
+        "procedure": found.procedure,
+        "agency": found.agency,
+        "status": found.status,
+        "status_label": Status(found.status).label,
+        "applicant": mask_name(found.applicant_name),
+        "submitted_at": found.submitted_at,
+        "received_at": found.received_at,
+        "due_at": found.due_at,
+        "returned_at": found.returned_at,
+        "paused": found.status == Status.WAITING_SUPPLEMENT,
+        "current_step": step[1] if step else "",
         "timeline": [
             {
-                "at": event.at,
-                "status_label": Status(event.to_status).label,
-                "action_label": Action(event.action).label if event.action in Action.values else "",
+                "at": at,
+                "status_label": Status(to_status).label,
+                "action_label": Action(action).label if action in Action.values else "",
             }
-            for event in dossier.events.all()
+            for at, action, to_status, _order, _step_name in found.events
         ],
     }
 
@@ -71,12 +65,12 @@ def track(request):
             response["Retry-After"] = "60"
             return response
         code = form.cleaned_data["ma"]
-        dossier = selectors.dossier_public_status(code=code)
+        found = selectors.dossier_public_status_row(code=code)
         context["code"] = code
-        if dossier is None:
+        if found is None:
             context["not_found"] = True
         else:
-            context["result"] = _public_view(dossier)
+            context["result"] = _public_view(found)
     return render(request, TEMPLATE, context)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Unit, User
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.blobs import blob_of_bytes, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from cchc.reports.config import INDICATOR_CODES
@@ -208,7 +209,7 @@ def commitment_sign(*, commitment: Commitment, actor: User) -> Commitment:
             raise ApplicationError(_("Cam kết cần ít nhất một chỉ tiêu trước khi ký."), code="no_targets")
         commitment.status = CommitmentStatus.SIGNED_BY_UNIT
         commitment.signer = actor
-        commitment.signed_at = timezone.now().replace(microsecond=0)
+        commitment.signed_at = clock.now().replace(microsecond=0)
         commitment.save(update_fields=["status", "signer", "signed_at"])
         audit_record(
             action="plan.commitment.sign",
@@ -253,7 +254,7 @@ def commitment_countersign(*, commitment: Commitment, actor: User) -> Commitment
     _countersign_check(current, actor)
     if current.status == CommitmentStatus.COUNTERSIGNED:
         return current
-    at = timezone.now().replace(microsecond=0)
+    at = clock.now().replace(microsecond=0)
     current.countersigner, current.countersigned_at = actor, at
     rendered = render_commitment(current)
     signed, certificate = sign_pdf(

@@ -4,11 +4,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.accounts.roles import HEADS_UNIT
+from cchc.core import clock
 
 from .. import rules
 from ..models import Task, TaskReminder
@@ -64,7 +64,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
     a second run, or two runs at once, send nothing twice."""
     from cchc.dossiers.notifications import notify_staff
 
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     days = reminder_days()
     horizon = today.toordinal() + (max(days) if days else 0)
     counts = {"reminded": 0, "late": 0}
@@ -80,7 +80,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
             continue
         try:
             with transaction.atomic():
-                TaskReminder.objects.create(task=task, kind=kind, deadline=task.deadline, sent_at=timezone.now())
+                TaskReminder.objects.create(task=task, kind=kind, deadline=task.deadline, sent_at=clock.now())
                 subject, body = _reminder_message(task, kind, today)
                 notify_staff(
                     dossier=None, users=_reminder_recipients(task), subject=subject, body=body, kind=f"plans.{kind}"

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Unit, User
 from cchc.accounts.roles import STAFF_ROLES
 from cchc.audit.services import audit_record
+from cchc.core import clock
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.reform.models import Criterion
 
@@ -228,7 +228,7 @@ def task_transition(
                 _("Chỉ đánh dấu hoàn thành khi tiến độ đạt 100% hoặc đã có báo cáo kết quả thực hiện."),
                 code="done_needs_report",
             )
-        _move(task, to_status=to_status, actor=actor, reason=reason, at=timezone.now())
+        _move(task, to_status=to_status, actor=actor, reason=reason, at=clock.now())
     return task
 
 
@@ -262,7 +262,7 @@ def task_report_add(*, task: Task, actor: User, percent: int, text: str, evidenc
                 % {"status": TaskStatus(task.status).label},
                 code="task_closed",
             )
-        now = timezone.now()
+        now = clock.now()
         report = TaskReport(task=task, author=actor, at=now, percent=int(percent), text=text, link=link)
         if checked is not None:
             report.evidence_name = (getattr(evidence, "name", "") or "minh-chung")[:255]

@@ -1,9 +1,10 @@
 """The demo plan: loaded through the services, the same after a second run."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
-from unittest import mock
 
+from cchc.core import clock
+from cchc.core.calendar import VN_TZ
 from cchc.plans.demo import load_demo_plans
 from cchc.plans.models import Commitment, Plan, Task
 from cchc.plans.selectors import late_tasks
@@ -16,7 +17,7 @@ DEMO_DAY = date(2026, 11, 27)
 
 
 def load(agency) -> int:
-    with mock.patch("cchc.plans.demo.timezone.localdate", return_value=DEMO_DAY):
+    with clock.replay(datetime.combine(DEMO_DAY, time(10), tzinfo=VN_TZ)):
         return load_demo_plans(agency)
 
 

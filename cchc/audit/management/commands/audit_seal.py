@@ -1,10 +1,10 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.audit.services import audit_checkpoint_seal
+from cchc.core import clock
 from cchc.core.errors import ApplicationError
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--day", type=dt.date.fromisoformat)
 
     def handle(self, *args, day=None, **options):
-        day = day or timezone.localdate() - dt.timedelta(days=1)
+        day = day or clock.localdate() - dt.timedelta(days=1)
         try:
             checkpoint = audit_checkpoint_seal(day=day)
         except ApplicationError as exc:
