@@ -198,6 +198,22 @@ class SimulatorServer:
     def messages(self, **filters) -> list[dict]:
         return self._control("GET", "/_sim/messages", params=filters)["messages"]
 
+    def set_down(self, service: str, down: bool = True) -> None:
+        """Take DVCQG or VNPost down (their APIs answer 503) or bring it back up."""
+        self._control("POST", "/_sim/down", json={"service": service, "down": down})
+
+    def dvcqg_dossier(self, national_code: str) -> dict | None:
+        """What the simulated portal holds of one dossier (`{"dossier": …, "steps": […]}`), or None."""
+        held = self._control("GET", "/_sim/dvcqg/dossiers", params={"code": national_code})["dossiers"]
+        return held[0]["data"] if held else None
+
+    def dvcqg_lodge(self, **fields) -> None:
+        """A citizen lodges a dossier on the national portal (agency_code, national_code, procedure_code, …)."""
+        self._control("POST", "/_sim/dvcqg/lodge", json=fields)
+
+    def vnpost_orders(self) -> list[dict]:
+        return self._control("GET", "/_sim/vnpost/orders")["orders"]
+
     def browse(self, method: str, url: str, data: dict | None = None):
         """What a browser does on a simulator page (`url` as CCHC gave it); redirects are not followed."""
         from urllib.parse import urlsplit
@@ -267,10 +283,9 @@ def simulator(simulated_http) -> SimulatorServer:
 @pytest.fixture(autouse=True)
 def simulated_http(monkeypatch, settings):
     """No network in the suite: provider calls to the simulator server (`http://simulators.test`)
-    reach the real one (started on first use; emptied once per test); calls to this site (its
-    remaining simulators, at `CCHC_PUBLIC_URL` or the test client's host) are answered through
-    Django's test client; a live server's own address (browser journeys) is reached for real;
-    anything else fails."""
+    reach the real one (started on first use; emptied once per test); calls to this site (at
+    `CCHC_PUBLIC_URL` or the test client's host) are answered through Django's test client; a live
+    server's own address (browser journeys) is reached for real; anything else fails."""
     from urllib.parse import urlsplit
 
     from django.test import Client

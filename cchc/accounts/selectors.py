@@ -38,6 +38,14 @@ def agency_list(*, level: str = "", q: str = "") -> QuerySet[Agency] | list[Agen
     return [agency for agency in qs if all(word in fold(agency.name) for word in words)]
 
 
+def return_points(*, on: date | None = None) -> list[Agency]:
+    """The one-stop points of the province where an applicant may collect a result (Decree 118/2025:
+    the provincial centres, then the communes' centres, by name), active on `on` (today)."""
+    on = on or timezone.localdate()
+    points = Agency.objects.filter(level__in=(Agency.Level.CENTRE, Agency.Level.COMMUNE)).order_by("level", "name")
+    return [agency for agency in points if agency.is_active_on(on)]
+
+
 def agency_get(*, code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
 

@@ -173,12 +173,8 @@ def _simulators() -> list[checks.CheckMessage]:
             )
         )
     simulator = _origin(settings.CCHC_SIMULATOR_URL)
-    public = _origin(settings.CCHC_PUBLIC_URL)
     for name, url in provider_urls().items():
-        path = urlsplit(url).path
-        at_simulator = simulator and _origin(url) == simulator
-        at_site_simulator = _origin(url) == public and "/gia-lap/" in path + "/"
-        if at_simulator or at_site_simulator:
+        if simulator and _origin(url) == simulator:
             problems.append(
                 _error(
                     f"{name} points to a simulator ({url}).",

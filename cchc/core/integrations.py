@@ -3,28 +3,23 @@ django-allauth.
 
 Each provider (VNPAY, PayGov, the e-receipt providers, VNeID, DVCQG, VNPost, …) is an interface in the
 app that owns it, configured by environment settings; its real endpoint and its simulator differ only
-in those settings. While `CCHC_SIMULATORS` is on, a provider whose URL is empty uses its simulator:
-
-- on the simulator server (`cchc.simulators`, a process of its own at `CCHC_SIMULATOR_URL`, one prefix
-  per service): VNPAY, PayGov, the e-receipts, VNeID; `simulator_url(service)`;
-- still as views of this site under `/gia-lap/<system>/` (`site_simulator_url`): DVCQG, VNPost,
-  SMS and Zalo, until they move to the simulator server too.
+in those settings. While `CCHC_SIMULATORS` is on, a provider whose URL is empty uses its simulator on
+the simulator server (`cchc.simulators`, a process of its own at `CCHC_SIMULATOR_URL`, one prefix per
+service: VNPAY, PayGov, the e-receipts, VNeID, SMS, Zalo, DVCQG, VNPost): `simulator_url(service)`.
+This site serves no simulator itself.
 
 Adapters send through `cchc.core.http.send`; django-allauth's OpenID Connect (VNeID) speaks
 `requests`, so `http_session()` gives it a session whose transport is that same
 `cchc.core.http.transport`. One function moves every byte: the suite's `simulated_http` fixture sends
-what goes to the simulator server there, and answers this site's own URLs through the test client.
+what goes to the simulator server there.
 """
 
 import functools
 
 import requests
 from django.conf import settings
-from django.http import Http404
 
 from . import http
-
-SIMULATOR_PREFIX = "/gia-lap"
 
 
 class _Transport(requests.adapters.BaseAdapter):
@@ -71,22 +66,6 @@ def simulators_enabled() -> bool:
 
 
 def simulator_url(service: str) -> str:
-    """The base address of a service on the simulator server (`vnpay`, `paygov`, `hoa-don/vnpt`, `vneid`)."""
+    """The base address of a service on the simulator server (`vnpay`, `paygov`, `hoa-don/vnpt`, `vneid`,
+    `dvcqg`, `vnpost`…)."""
     return f"{settings.CCHC_SIMULATOR_URL}/{service}"
-
-
-def site_simulator_url(system: str) -> str:
-    """The base address of a simulator still served by this site (`dvcqg`, `vnpost`)."""
-    return f"{settings.CCHC_PUBLIC_URL}{SIMULATOR_PREFIX}/{system}"
-
-
-def simulator_only(view):
-    """A simulator view of this site: 404 unless the simulators are enabled."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not simulators_enabled():
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper

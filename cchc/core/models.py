@@ -110,23 +110,3 @@ class PendingFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class SimulatorRecord(models.Model):
-    """What a local simulator of a national system remembers (cchc.core.integrations): the dossiers the
-    simulated DVCQG holds, the shipments the simulated VNPost carries… Never used outside the simulators."""
-
-    system = models.CharField(max_length=20)
-    kind = models.CharField(max_length=40)
-    key = models.CharField(max_length=100)
-    data = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("bản ghi của hệ thống giả lập")
-        verbose_name_plural = _("bản ghi của hệ thống giả lập")
-        constraints = [models.UniqueConstraint(fields=["system", "kind", "key"], name="simulator_record_key")]
-
-    def __str__(self) -> str:
-        return f"{self.system}/{self.kind}/{self.key}"

@@ -313,3 +313,35 @@ def _historical_save(*, agency: Agency, actor: User | None, sheet_name: str, row
     ids = [job.pk for job in jobs] if all(job.pk for job in jobs) else list(batch.items.values_list("pk", flat=True))
     transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
     return batch
+
+
+@transaction.atomic(durable=True)
+def historical_retry(*, agency: Agency, actor: User | None, batch: ImportBatch | None = None) -> int:
+    """Read again the historical scans whose reading failed (of one batch, or of all the agency's): each
+    failed row is queued again, the others are left as they are, so asking twice queues nothing more.
+    Returns how many were queued; audited when any was."""
+    if actor is not None and not may_import(actor, agency):
+        raise PermissionDenied(
+            _("Chỉ cán bộ Một cửa hoặc cán bộ CCHC của cơ quan nhập kết quả cũ."), code="not_allowed"
+        )
+    if batch is not None and batch.agency_id != agency.pk:
+        raise PermissionDenied(_("Đợt nhập này không thuộc cơ quan."), code="other_agency")
+    failed = Digitisation.objects.select_for_update().filter(
+        source=Source.HISTORICAL, agency=agency, state=State.FAILED
+    )
+    if batch is not None:
+        failed = failed.filter(batch=batch)
+    ids = list(failed.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Digitisation.objects.filter(pk__in=ids).update(state=State.QUEUED, error="")
+    audit_record(
+        action="digitisation.retry",
+        actor=actor,
+        chain=agency.code,
+        object_type="import_batch" if batch is not None else "agency",
+        object_id=batch.pk if batch is not None else agency.pk,
+        data={"rows": ids},
+    )
+    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    return len(ids)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.core.errors import ApplicationError
 from cchc.dossiers.models import DossierDocument
@@ -166,4 +166,24 @@ def batch(request, pk: int):
     if not policies.may_import(request.user, item.agency):
         raise Http404
     jobs = item.items.order_by("pk")
-    return render(request, "digitisation/batch.html", {"batch": item, "jobs": jobs})
+    failed = any(job.state == Digitisation.State.FAILED for job in jobs)
+    return render(request, "digitisation/batch.html", {"batch": item, "jobs": jobs, "failed": failed})
+
+
+@require_POST
+@login_required
+def batch_retry(request, pk: int):
+    """Read again the batch's scans whose reading failed (the others are left)."""
+    item = get_object_or_404(ImportBatch.objects.select_related("agency"), pk=pk)
+    if not policies.may_import(request.user, item.agency):
+        raise Http404
+    try:
+        queued = services.historical_retry(agency=item.agency, actor=request.user, batch=item)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if queued:
+            messages.success(request, _("Đã xếp lịch nhận dạng lại %(n)s bản quét bị lỗi.") % {"n": queued})
+        else:
+            messages.info(request, _("Không có bản quét nào bị lỗi cần nhận dạng lại."))
+    return redirect("digitisation:batch", pk=item.pk)

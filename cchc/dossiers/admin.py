@@ -41,8 +41,13 @@ class AgencyMergeAdmin(AgencyAdmin):
                 continue
             self.message_user(
                 request,
-                _t("Đã sáp nhập %(old)s vào %(new)s: %(procedures)s thủ tục, %(staff)s cán bộ, %(dossiers)s hồ sơ.")
+                _t(
+                    "Đã sáp nhập %(old)s vào %(new)s: %(procedures)s thủ tục, %(staff)s cán bộ, %(dossiers)s hồ sơ, "
+                    "%(steps)s bước liên thông, %(passages)s hồ sơ liên thông đang xử lý tại cơ quan."
+                )
                 % {
+                    "steps": report.steps,
+                    "passages": len(report.passages),
                     "old": agency,
                     "new": agency.successor,
                     "procedures": report.procedures,

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.accounts.selectors import return_points
 from cchc.core.errors import ApplicationError
 from cchc.core.forms import vn_date_field
 from cchc.core.text import fold
@@ -64,9 +65,27 @@ class ApplicantForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     return_method = forms.ChoiceField(label=_("Nhận kết quả"), widget=forms.RadioSelect)
+    # Decree 118/2025: a result collected in person may be collected at any one-stop point of the
+    # province, not only where the dossier is resolved.
+    return_point = forms.ChoiceField(
+        label=_("Nơi nhận kết quả trực tiếp"),
+        required=False,
+        help_text=_(
+            "Chỉ dùng khi chọn nhận kết quả tại Bộ phận Một cửa: có thể nhận tại Trung tâm Phục vụ hành chính "
+            "công hoặc Bộ phận Một cửa cấp xã khác thuận tiện cho bạn."
+        ),
+    )
 
-    def __init__(self, *args, version: ProcedureVersion, **kwargs):
+    def __init__(self, *args, version: ProcedureVersion, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.resolving_agency = agency
+        self.points = {a.code: a for a in return_points() if agency is None or a.pk != agency.pk}
+        here = (
+            _("Bộ phận Một cửa của %(agency)s (nơi giải quyết hồ sơ)") % {"agency": agency.name}
+            if agency is not None
+            else _("Bộ phận Một cửa của cơ quan giải quyết hồ sơ")
+        )
+        self.fields["return_point"].choices = [("", here), *((code, a.name) for code, a in self.points.items())]
         choices = list(ReturnMethod.choices)
         if version.online_level < ProcedureVersion.OnlineLevel.FULL:
             # A partial online service hands the result over in person or by post.
@@ -76,8 +95,17 @@ class ApplicantForm(forms.Form):
             )
         self.fields["return_method"].choices = choices
 
+    def clean_return_point(self):
+        code = self.cleaned_data.get("return_point") or ""
+        return self.points[code] if code else None
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("return_point") is not None and cleaned.get("return_method") != ReturnMethod.COUNTER:
+            self.add_error(
+                "return_point",
+                _("Nơi nhận kết quả trực tiếp chỉ chọn khi nhận kết quả tại Bộ phận Một cửa."),
+            )
         for name, message in applicant_errors(self.applicant()).items():
             if name not in self.errors:  # a field's own error (e.g. "required") already says it
                 self.add_error(name if name in self.fields else None, message)

@@ -278,6 +278,8 @@ class DossierSegment(models.Model):
     budget_hours = models.PositiveIntegerField(_("thời gian quy định (giờ làm việc)"))
     due_at = models.DateTimeField(_("hạn xử lý tại cơ quan"))
     outcome = models.CharField(_("kết quả"), max_length=8, choices=DossierStep.Outcome.choices, blank=True)
+    # The deadline scan told the agency's people once that this passage is late (still open past its due moment).
+    late_notified_at = models.DateTimeField(_("đã báo quá hạn lúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "sequence"]

@@ -136,7 +136,12 @@ def dossier_get(*, user, code: str) -> Dossier | None:
 
 def dossier_get_by_pk(*, user, pk: int) -> Dossier | None:
     """Drafts have no code yet; their owner finds them by id."""
-    return dossier_visible_to(user).filter(pk=pk).select_related("procedure_version", "procedure", "agency").first()
+    return (
+        dossier_visible_to(user)
+        .filter(pk=pk)
+        .select_related("procedure_version", "procedure", "agency", "return_point")
+        .first()
+    )
 
 
 def dossier_public_status(*, code: str) -> Dossier | None:
@@ -249,14 +254,23 @@ def work_queue(*, user) -> QuerySet[Dossier]:
     open_run = DossierStep.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True).filter(
         Q(agency__isnull=True) | Q(agency_id=user.agency_id)
     )
+    here = None
     if user.role in LEADS_AGENCY:
         mine = open_run.filter(role__in=LEADS_AGENCY)
     elif user.role in RECEIVES_AT_COUNTER:
         mine = open_run.filter(role__in=RECEIVES_AT_COUNTER)
+        # A counter works on its agency's own dossiers (and steps); a one-stop point where the applicant
+        # asked to collect the result, only once the result is ready for it to hand over.
+        here = (
+            Q(agency_id=user.agency_id)
+            | Exists(open_run.filter(agency_id=user.agency_id))
+            | Q(status=Status.RESULT_READY, return_point_id=user.agency_id)
+        )
     else:
         mine = open_run.filter(Q(assignee=user) | Q(assignee__isnull=True, unit_id=user.unit_id, role=user.role))
         if user.role in HEADS_UNIT:
             mine = open_run.filter(unit_id=user.unit_id)
+    holds = Exists(mine) if here is None else Exists(mine) & here
     # New and nearly-due work first: the step is due within a working day (or late), then steps
     # that arrived in the last day, then the rest; by the step's due moment within each group.
     now = timezone.now()
@@ -266,7 +280,7 @@ def work_queue(*, user) -> QuerySet[Dossier]:
     return (
         dossier_visible_to(user)
         .filter(status__in=OPEN)
-        .filter(Exists(mine))
+        .filter(holds)
         .annotate(step_due_at=step_due, step_started_at=step_started)
         .annotate(
             urgency=Case(
@@ -312,6 +326,20 @@ def dossiers_late(*, now: datetime | None = None, user=None) -> QuerySet[Dossier
         )
         rule |= ~Q(agency_id=user.agency_id) & Q(status__in=timeliness.UNFINISHED) & Exists(late_here)
     return qs.filter(rule).order_by("deadline_at")
+
+
+def late_on_own_passage(*, user, dossier_ids: list[int], now: datetime) -> set[int]:
+    """Of `dossier_ids`, the other agencies' inter-agency dossiers whose open passage through `user`'s agency
+    is late at `now`: the desk flags them late for that agency as it flags its own late dossiers. No query
+    for an agency that never takes part in another's dossier."""
+    if not dossier_ids or not user.agency_id or not _takes_part_elsewhere_once(user):
+        return set()
+    late = (
+        DossierSegment.objects.filter(dossier_id__in=dossier_ids, agency_id=user.agency_id, left_at__isnull=True)
+        .exclude(dossier__agency_id=user.agency_id)
+        .filter(timeliness.segment_open_late(now), dossier__status__in=timeliness.UNFINISHED)
+    )
+    return set(late.values_list("dossier_id", flat=True))
 
 
 def store_documents_for(*, user) -> QuerySet:

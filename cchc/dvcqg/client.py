@@ -43,7 +43,7 @@ def endpoints() -> Endpoints | None:
             dstcode=settings.DVCQG_DSTCODE,
         )
     if integrations.simulators_enabled():
-        base = integrations.site_simulator_url("dvcqg")
+        base = integrations.simulator_url("dvcqg")
         return Endpoints(
             auth=f"{base}/auth",
             integration=f"{base}/integration",

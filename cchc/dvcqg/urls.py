@@ -8,7 +8,4 @@ urlpatterns = [
     path("can-bo/dong-bo-dvcqg/", views.operator, name="operator"),
     path("can-bo/dong-bo-dvcqg/<int:pk>/gui-lai/", views.retry, name="retry"),
     path("can-bo/dong-bo-dvcqg/lay-ho-so/", views.pull, name="pull"),
-    path("gia-lap/dvcqg/auth", views.simulator_auth, name="simulator_auth"),
-    path("gia-lap/dvcqg/integration", views.simulator_integration, name="simulator_integration"),
-    path("gia-lap/dvcqg/share", views.simulator_share, name="simulator_share"),
 ]

@@ -1,23 +1,19 @@
-"""The operator's page of the DVCQG synchronisation, and the simulator's endpoints."""
-
-import json
+"""The operator's page of the DVCQG synchronisation. (The portal's simulator is the simulator server's:
+cchc.simulators.dvcqg.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.errors import ApplicationError
-from cchc.core.integrations import simulator_only
 
 from . import selectors, services
-from . import simulator as portal
 from .client import sync_enabled
 from .models import OutboxMessage
 from .tasks import pull_national_dossiers
@@ -84,31 +80,3 @@ def pull(request):
         pull_national_dossiers.enqueue()
         messages.success(request, _("Đã xếp lịch lấy hồ sơ nộp trên Cổng DVCQG."))
     return redirect("dvcqg:operator")
-
-
-# ---------------------------------------------------------------- the simulator
-
-
-def _body(request) -> dict:
-    try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def _simulated(answerer):
-    @csrf_exempt  # server to server, authenticated by the session in the body
-    @require_POST
-    @simulator_only
-    def view(request):
-        if portal.is_down():
-            return JsonResponse({"error_code": -1, "message": "Hệ thống đang bảo trì"}, status=503)
-        return JsonResponse(answerer(_body(request)))
-
-    return view
-
-
-simulator_auth = _simulated(portal.auth)
-simulator_integration = _simulated(lambda body: portal.answer("integration", body))
-simulator_share = _simulated(lambda body: portal.answer("share", body))

@@ -36,7 +36,7 @@ def account() -> Account | None:
             settings.VNPOST_SECRET_KEY,
         )
     if integrations.simulators_enabled():
-        return Account(integrations.site_simulator_url("vnpost"), *SIMULATOR_CUSTOMER)
+        return Account(integrations.simulator_url("vnpost"), *SIMULATOR_CUSTOMER)
     return None
 
 

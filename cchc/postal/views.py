@@ -1,22 +1,18 @@
-"""The officer sends a ready result by post; the VNPost simulator's endpoints."""
-
-import json
+"""The officer sends a ready result by post. (VNPost's simulator is the simulator server's:
+cchc.simulators.vnpost.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cchc.audit.services import client_ip
 from cchc.core.errors import ApplicationError
-from cchc.core.integrations import simulator_only
 from cchc.dossiers.selectors import dossier_visible_to
 
 from . import services
-from . import simulator as vnpost
 
 
 @require_POST
@@ -32,35 +28,3 @@ def send(request, code: str):
     else:
         messages.success(request, _("Đã yêu cầu VNPost nhận bưu gửi; mã vận đơn hiện trên hồ sơ khi có."))
     return redirect("dossiers:office_detail", code=code)
-
-
-def _body(request) -> dict:
-    try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-@csrf_exempt  # server to server, authenticated by the customer's key and secret
-@require_POST
-@simulator_only
-def simulator_token(request):
-    status, body = vnpost.token(_body(request))
-    return JsonResponse(body, status=status)
-
-
-def _operation(name):
-    @csrf_exempt  # server to server, authenticated by the access_token header
-    @require_POST
-    @simulator_only
-    def view(request):
-        status, body = vnpost.answer(name, _body(request), request.headers.get("access_token", ""))
-        return JsonResponse(body, status=status)
-
-    return view
-
-
-simulator_create = _operation("apiCreateOrder")
-simulator_tracking = _operation("apiGetOrderTracking")
-simulator_cancel = _operation("apiCancelOrder")

@@ -2,8 +2,10 @@
 
 A deletion respects retention: dossiers are records with a legal retention period, so their personal
 data stays; what goes is the account (anonymised and closed: its name, e-mail, phone, password, second
-factors, API tokens and linked logins) and the data store's copies (the entries; the files stay with
-the dossiers that hold them as records).
+factors, API tokens and linked logins), the data store's copies (the entries, under the account or its
+verified ID number) and the digitised papers (what OCR read and the officer confirmed, the searchable
+copies, the historical results imported for the person with their scans). Files go with them, except
+those a dossier holds as its records.
 """
 
 from datetime import datetime, timedelta
@@ -171,9 +173,8 @@ def _erase(user: User) -> None:
     from allauth.socialaccount.models import SocialAccount
 
     from cchc.accounts.models import ApiToken
-    from cchc.dossiers.models import StoredDocument
 
-    StoredDocument.objects.filter(owner=user).update(owner=None, owner_identifier="", deleted_at=timezone.now())
+    _erase_papers(user)
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
@@ -189,6 +190,46 @@ def _erase(user: User) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+
+
+def _erase_papers(user: User) -> None:
+    """The data store's entries of the person and their digitised papers: the entries kept under the
+    account, or under its ID number once VNeID verified it (historical results imported before the account
+    existed); the digitisations of the person's dossiers lose what OCR read and what the officer confirmed,
+    and their searchable copy; historical results imported for the person go with their scans. The files
+    are deleted after the commit unless a dossier still holds them as its records."""
+    from django.db.models import Q
+
+    from cchc.core.blobs import blobs_discard
+    from cchc.digitisation.models import Digitisation
+    from cchc.dossiers.models import StoredDocument
+
+    verified_number = user.id_number if user.identity_verified and user.id_number else ""
+    entries = StoredDocument.objects.filter(Q(owner=user) | Q(owner_identifier=verified_number, owner__isnull=True))
+    if not verified_number:
+        entries = StoredDocument.objects.filter(owner=user)
+    entry_ids = list(entries.values_list("pk", flat=True))
+    names = [name for name in entries.values_list("file", flat=True) if name]
+    mine = (
+        Q(stored_id__in=entry_ids)
+        | Q(document__dossier__applicant_user=user)
+        | Q(dossier__applicant_user=user, source=Digitisation.Source.RESULT)
+    )
+    if verified_number:
+        mine |= Q(source=Digitisation.Source.HISTORICAL, owner_identifier=verified_number)
+    papers = list(Digitisation.objects.select_for_update().filter(mine))
+    historical = [job for job in papers if job.source == Digitisation.Source.HISTORICAL]
+    names += [name for job in papers for name in (job.searchable.name,) if name]
+    names += [job.scan.name for job in historical if job.scan]
+    Digitisation.objects.filter(pk__in=[job.pk for job in historical]).delete()
+    Digitisation.objects.filter(pk__in=[job.pk for job in papers if job not in historical]).update(
+        text="", proposed={}, confirmed={}, searchable="", stored=None
+    )
+    StoredDocument.objects.filter(pk__in=entry_ids).update(
+        owner=None, owner_identifier="", file="", deleted_at=timezone.now()
+    )
+    if names:
+        transaction.on_commit(lambda: blobs_discard(names))
 
 
 def breach_record(*, breach: Breach, actor: User, created: bool) -> Breach:

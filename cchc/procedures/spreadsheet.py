@@ -60,13 +60,16 @@ COMPONENT_COLUMNS = [
     ("from_population_db", "Có trong CSDL dân cư (Có / Không)"),
 ]
 # Columns added after the first workbooks were made: a file without them still reads (as "Không").
-OPTIONAL_TAIL = {SHEET_COMPONENTS: 1}
+OPTIONAL_TAIL = {SHEET_COMPONENTS: 1, SHEET_STEPS: 1}
 STEP_COLUMNS = [
     ("code", "Mã thủ tục"),
     ("name", "Nội dung công việc"),
     ("unit_code", "Mã đơn vị thực hiện"),
     ("role", "Vai trò thực hiện"),
     ("hours", "Thời gian (giờ làm việc)"),
+    # Inter-agency (liên thông) processes: the code of the agency the step runs in, when not the one
+    # resolving the dossier (its unit code is then one of that agency's units). Empty: the resolving agency.
+    ("agency_code", "Mã cơ quan thực hiện (liên thông)"),
 ]
 SHEETS = [
     (SHEET_PROCEDURES, PROCEDURE_COLUMNS),
@@ -163,7 +166,9 @@ def catalogue_to_workbook(specs: list[ProcedureSpec]) -> bytes:
                 ]
             )
         for step in spec.steps:
-            sheets[SHEET_STEPS].append([spec.code, step.name, step.unit_code, ROLE_WORDS[step.role], step.hours])
+            sheets[SHEET_STEPS].append(
+                [spec.code, step.name, step.unit_code, ROLE_WORDS[step.role], step.hours, step.agency_code]
+            )
     return xlsx_bytes(workbook)
 
 
@@ -307,6 +312,7 @@ def workbook_to_specs(data: bytes) -> ParsedCatalogue:
                     unit_code=_text(row["unit_code"]),
                     role=_choice(row["role"], ROLE_WORDS, "Vai trò thực hiện"),
                     hours=_int(row["hours"], "Thời gian"),
+                    agency_code=_text(row["agency_code"]),
                 ),
             ),
             steps,

@@ -61,7 +61,7 @@ from cchc.surveys.models import Rating, score_field
 from cchc.surveys.scores import FACTORS, SATISFIED_FROM, index_from_counts, overall_index
 from cchc.surveys.selectors import satisfaction_by
 
-from . import indicators
+from . import indicators, segments
 from .config import definition_key, index_groups
 from .indicators import Figure
 from .models import TrendMonth
@@ -439,10 +439,17 @@ def _progress_by_month(scope: Scope, keys: list[tuple[int, int]]) -> dict[tuple[
         if not over[key]:
             late_at_end[key] = window.dossiers().filter(_open_late(month_scope)).count()
 
+    # The agency's passages through other agencies' inter-agency dossiers, as the index counts them.
+    passages = segments.progress_by_month(window, keys, over)
+    for key, month_scope in month_scopes.items():
+        if not over[key]:
+            passages[key][1] += segments.late_open_count(month_scope)
+
     averages = _averages_by_month(window, finished & with_start, totals)
     out = {}
     for key in keys:
         in_time, count = on_time[key]
+        in_time, count = in_time + passages[key][0], count + passages[key][1]
         month_averages = averages.get(key, [])
         figures = {
             ON_TIME: Figure(in_time, count + late_at_end[key]),
@@ -643,6 +650,18 @@ def late_now(*, agency_id: int | None, now: datetime, centre_id: int | None = No
     return qs
 
 
+def _merged(rows, more) -> list[tuple]:
+    """(key, late, oldest due) rows of two grouped queries added up by key."""
+    merged: dict = {}
+    for key, late, oldest in [*rows, *more]:
+        if key in merged:
+            count, first = merged[key]
+            merged[key] = (count + late, min(first, oldest))
+        else:
+            merged[key] = (late, oldest)
+    return [(key, late, oldest) for key, (late, oldest) in merged.items()]
+
+
 def late_by_unit(*, agency: Agency | None, now: datetime, centre: Agency | None = None) -> list[dict]:
     """Late dossiers now by the unit of their open step, with the unit's head(s), most first:
     `{"unit", "name", "late", "oldest_due", "heads": [User]}`. Three queries."""
@@ -654,6 +673,23 @@ def late_by_unit(*, agency: Agency | None, now: datetime, centre: Agency | None 
         .annotate(late=Count("pk"), oldest_due=Min("deadline_at"))
         .values_list("step_unit", "late", "oldest_due")
     )
+    if agency is not None and centre is None:
+        # Its passages through other agencies' inter-agency dossiers, late on their own due moment.
+        passages = (
+            segments.late_now(now, agency_id=agency.pk)
+            .annotate(
+                step_unit=Subquery(
+                    DossierStep.objects.filter(dossier_id=OuterRef("dossier_id"), finished_at__isnull=True).values(
+                        "unit_id"
+                    )[:1]
+                )
+            )
+            .order_by()
+            .values("step_unit")
+            .annotate(late=Count("pk"), oldest_due=Min("due_at"))
+            .values_list("step_unit", "late", "oldest_due")
+        )
+        rows = _merged(rows, passages)
     ids = {unit_id for unit_id, _n, _d in rows if unit_id is not None}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids)} if ids else {}
     heads: dict[int, list[User]] = defaultdict(list)
@@ -687,6 +723,15 @@ def late_by_agency(*, now: datetime) -> list[dict]:
         .annotate(late=Count("pk"), oldest_due=Min("deadline_at"))
         .values_list("agency_id", "late", "oldest_due")
     )
+    # An agency late on its passage through another's inter-agency dossier is late too.
+    passages = (
+        segments.late_now(now)
+        .order_by()
+        .values("agency_id")
+        .annotate(late=Count("pk"), oldest_due=Min("due_at"))
+        .values_list("agency_id", "late", "oldest_due")
+    )
+    rows = _merged(rows, passages)
     agencies = Agency.objects.in_bulk([agency_id for agency_id, _n, _d in rows])
     out = [
         {"unit": None, "name": agencies[agency_id].name, "code": "", "late": late, "oldest_due": oldest, "heads": []}

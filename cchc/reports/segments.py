@@ -8,8 +8,10 @@ its due moment) and each still running late at the period's cutoff, judged by
 officer scope reads the dossiers it resolves, as before.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import LessThan
 
 from cchc.core.calendar import VN_TZ
@@ -58,8 +60,13 @@ def progress(scope) -> dict[str, int]:
         on_time=Count("pk", filter=timeliness.segment_left_on_time()),
         early=Count("pk", filter=_early()),
     )
-    counts["late_open"] = _participating(scope).filter(_late_at_cutoff(scope)).count()
+    counts["late_open"] = late_open_count(scope)
     return counts
+
+
+def late_open_count(scope) -> int:
+    """The scope agency's passages still open and late at the scope's cutoff."""
+    return _participating(scope).filter(_late_at_cutoff(scope)).count() if applies(scope) else 0
 
 
 def progress_rows(scope) -> tuple[Q, Q]:
@@ -69,3 +76,66 @@ def progress_rows(scope) -> tuple[Q, Q]:
     counted = Exists(segments.filter(_left_in(scope) | _late_at_cutoff(scope)))
     on_time = Exists(segments.filter(_left_in(scope) & timeliness.segment_left_on_time()))
     return Q(counted), Q(on_time)
+
+
+def late_now(now: datetime, *, agency_id: int | None = None) -> QuerySet[DossierSegment]:
+    """Passages still open and late at `now` through dossiers another agency resolves (of one agency,
+    or of every agency): the dashboards' "late now" counts them for the agency holding the dossier,
+    beside the dossiers each agency resolves."""
+    qs = (
+        DossierSegment.objects.filter(timeliness.segment_open_late(now), left_at__isnull=True)
+        .filter(dossier__status__in=timeliness.UNFINISHED)
+        .exclude(dossier__agency_id=F("agency_id"))
+    )
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def _month_key(moment) -> tuple[int, int]:
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(VN_TZ)
+    return moment.year, moment.month
+
+
+def progress_by_month(window, keys: list[tuple[int, int]], over: dict) -> dict[tuple[int, int], list[int]]:
+    """`{(year, month): [on time, counted]}` of the window agency's passages, month by month as
+    `progress` counts them for each whole month (two grouped queries): passages left in the month,
+    and those late at the end of a month that is over (due before its end, left after it or not at
+    all). A month still running is counted by `progress` at `window.now` (one query each)."""
+    out: dict[tuple[int, int], list[int]] = {key: [0, 0] for key in keys}
+    if not applies(window):
+        return out
+    left = (
+        _participating(window)
+        .filter(_left_in(window))
+        .annotate(month=TruncMonth("left_at", tzinfo=VN_TZ))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=timeliness.segment_left_on_time()))
+        .values_list("month", "n", "on_time")
+    )
+    for month, n, on_time in left:
+        key = _month_key(month)
+        if key in out:
+            out[key][0] += on_time
+            out[key][1] += n
+    done = [key for key in keys if over[key]]
+    if done:
+        late = (
+            _participating(window)
+            .filter(entered_at__lt=window.end, due_at__lt=window.end)
+            .filter(Q(left_at__isnull=True) | Q(left_at__gt=F("due_at")))
+            .annotate(due_month=TruncMonth("due_at", tzinfo=VN_TZ), left_month=TruncMonth("left_at", tzinfo=VN_TZ))
+            .order_by()
+            .values("due_month", "left_month")
+            .annotate(n=Count("pk"))
+            .values_list("due_month", "left_month", "n")
+        )
+        for due_month, left_month, n in late:
+            since = _month_key(due_month)
+            until = None if left_month is None else _month_key(left_month)
+            for key in done:
+                if since <= key and (until is None or until > key):
+                    out[key][1] += n
+    return out

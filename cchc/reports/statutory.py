@@ -50,7 +50,9 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThan
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -66,7 +68,7 @@ from cchc.core.text import fold
 from cchc.core.xlsx import xlsx_bytes
 from cchc.dossiers import timeliness
 from cchc.dossiers.documents import date_line
-from cchc.dossiers.models import Channel, Dossier, DossierEvent
+from cchc.dossiers.models import Channel, Dossier, DossierEvent, DossierSegment
 from cchc.dossiers.workflow import Status
 from cchc.procedures.models import Field, Procedure, ProcedureVersion
 
@@ -300,10 +302,82 @@ COLUMN_COUNT = sum(len(subs) or 1 for _label, subs in COLUMN_GROUPS)
 
 
 @dataclass(frozen=True)
+class PassageCounts:
+    """One line of the second table: the agency's passages (`DossierSegment`) through dossiers another
+    agency resolves (liên thông), each judged against its own due moment. The totals always add up:
+    carried over + new = passed on (early, on time, late) + still here + ended by withdrawal or stop."""
+
+    carried_over: int = 0
+    new: int = 0
+    left_early: int = 0
+    left_on_time: int = 0
+    left_late: int = 0
+    open_within: int = 0
+    open_late: int = 0
+    ended: int = 0  # the dossier was withdrawn or stopped: the passage is not judged
+
+    @property
+    def received(self) -> int:
+        return self.carried_over + self.new
+
+    @property
+    def left(self) -> int:
+        return self.left_early + self.left_on_time + self.left_late
+
+    @property
+    def still_open(self) -> int:
+        return self.open_within + self.open_late
+
+    @property
+    def balanced(self) -> bool:
+        return self.received == self.left + self.still_open + self.ended
+
+    def cells(self) -> tuple[int, ...]:
+        return (
+            self.received,
+            self.carried_over,
+            self.new,
+            self.left,
+            self.left_early,
+            self.left_on_time,
+            self.left_late,
+            self.still_open,
+            self.open_within,
+            self.open_late,
+            self.ended,
+        )
+
+    def __add__(self, other: PassageCounts) -> PassageCounts:
+        return PassageCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+
+PASSAGE_TITLE = gettext_lazy("Hồ sơ liên thông do cơ quan khác chủ trì giải quyết: phần việc của cơ quan")
+PASSAGE_COLUMN_GROUPS = (
+    (gettext_lazy("STT"), ()),
+    (gettext_lazy("Mã thủ tục"), ()),
+    (gettext_lazy("Thủ tục hành chính"), ()),
+    (
+        gettext_lazy("Số hồ sơ nhận liên thông"),
+        (gettext_lazy("Tổng số"), gettext_lazy("Kỳ trước chuyển qua"), gettext_lazy("Mới nhận")),
+    ),
+    (
+        gettext_lazy("Số hồ sơ đã xử lý xong, chuyển tiếp"),
+        (gettext_lazy("Tổng số"), gettext_lazy("Trước hạn"), gettext_lazy("Đúng hạn"), gettext_lazy("Quá hạn")),
+    ),
+    (
+        gettext_lazy("Số hồ sơ đang xử lý"),
+        (gettext_lazy("Tổng số"), gettext_lazy("Trong hạn"), gettext_lazy("Quá hạn")),
+    ),
+    (gettext_lazy("Rút, dừng giải quyết"), ()),
+)
+PASSAGE_COLUMN_COUNT = sum(len(subs) or 1 for _label, subs in PASSAGE_COLUMN_GROUPS)
+
+
+@dataclass(frozen=True)
 class ProcedureRow:
     code: str
     name: str
-    counts: Counts
+    counts: Counts | PassageCounts
 
 
 @dataclass(frozen=True)
@@ -328,6 +402,10 @@ class Report:
     total: Counts
     # Whose dossiers when not the agency's own: "Toàn tỉnh…", "Hồ sơ tiếp nhận tại…" (empty: the agency's).
     coverage: str = ""
+    # The agency's passages through other agencies' inter-agency dossiers, a line per procedure (only
+    # in an agency's own report; empty when it took part in none).
+    passages: tuple[ProcedureRow, ...] = ()
+    passages_total: PassageCounts = PassageCounts()
 
     @property
     def complete(self) -> bool:
@@ -355,6 +433,19 @@ def table_lines(report: Report) -> list[Line]:
         for number, row in enumerate(group.rows, start=1):
             lines.append(Line("procedure", str(number), row.code, row.name, row.counts.cells()))
     lines.append(Line("total", "", "", _("Tổng cộng"), report.total.cells()))
+    return lines
+
+
+def passage_table_lines(report: Report) -> list[Line]:
+    """The rows of the second table (the agency's inter-agency passages): a line per procedure and the
+    total; none when the agency took part in no other agency's dossier."""
+    if not report.passages:
+        return []
+    lines = [
+        Line("procedure", str(number), row.code, row.name, row.counts.cells())
+        for number, row in enumerate(report.passages, start=1)
+    ]
+    lines.append(Line("total", "", "", _("Tổng cộng"), report.passages_total.cells()))
     return lines
 
 
@@ -505,6 +596,41 @@ def _ending_counts(where: Q, start: datetime, end: datetime, as_of: datetime) ->
     return counts
 
 
+def _passage_counts(agency: Agency, start: datetime, end: datetime, as_of: datetime) -> dict[int, dict]:
+    """Per procedure, the agency's passages through dossiers another agency resolves that were there
+    at some moment of [start, end): one grouped query. A passage is judged when it left (by its due
+    moment, `timeliness.segment_*`); one still there at the end is late when its due moment passed
+    before `as_of` while the clock ran; a passage of a withdrawn or stopped dossier that left in the
+    period is not judged (as the index does not judge it)."""
+    left_in = Q(left_at__gte=start, left_at__lt=end)
+    ended = Q(dossier__status__in=ENDED_UNFINISHED)
+    open_at_end = Q(left_at__isnull=True) | Q(left_at__gte=end)
+    within = Q(due_at__gte=as_of) | (Q(dossier__paused_since__isnull=False) & Q(due_at__gte=F("dossier__paused_since")))
+    early = Q(LessThan(TruncDate("left_at", tzinfo=VN_TZ), TruncDate("due_at", tzinfo=VN_TZ)))
+    rows = (
+        DossierSegment.objects.filter(agency=agency, entered_at__lt=end)
+        .exclude(dossier__agency=agency)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gte=start))
+        .values("dossier__procedure_id")
+        .annotate(
+            carried_over=Count("pk", filter=Q(entered_at__lt=start)),
+            new=Count("pk", filter=Q(entered_at__gte=start)),
+            left_early=Count("pk", filter=left_in & ~ended & timeliness.segment_left_on_time() & early),
+            left_in_time=Count("pk", filter=left_in & ~ended & timeliness.segment_left_on_time()),
+            left_late=Count("pk", filter=left_in & ~ended & timeliness.segment_left_late()),
+            open_within=Count("pk", filter=open_at_end & within),
+            open_late=Count("pk", filter=open_at_end & timeliness.segment_open_late(as_of)),
+            ended=Count("pk", filter=left_in & ended),
+        )
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        row["left_on_time"] = row.pop("left_in_time") - row["left_early"]
+        counts[row.pop("dossier__procedure_id")] = row
+    return counts
+
+
 def _procedure_names(ids: set[int]) -> dict[int, tuple[str, ProcedureVersion]]:
     """Each procedure's code and the version that names it: the one in force, else the latest."""
     procedures = Procedure.objects.filter(pk__in=ids).select_related("current_version__field")
@@ -565,7 +691,22 @@ def statutory_report(
         ),
         key=lambda group: (fold(group.name), group.code),
     )
+    passages: list[ProcedureRow] = []
+    if not province and centre is None:
+        counted = _passage_counts(agency, start, end, as_of)
+        by_procedure = {pid: PassageCounts(**values) for pid, values in counted.items()}
+        passage_names = _procedure_names(set(by_procedure))
+        passages = sorted(
+            (
+                ProcedureRow(passage_names[pid][0], passage_names[pid][1].name, counts)
+                for pid, counts in by_procedure.items()
+                if any(counts.cells())
+            ),
+            key=lambda row: row.code,
+        )
     return Report(
+        passages=tuple(passages),
+        passages_total=sum((row.counts for row in passages), PassageCounts()),
         coverage=str(coverage),
         agency=agency,
         period=period_of(period_start, period_end),
@@ -625,6 +766,17 @@ def notes(report: Report) -> list[str]:
             "Trước hạn, đúng hạn, quá hạn so với thời hạn hẹn trả (đã cộng thời gian chờ bổ sung hồ sơ "
             "và ngày hẹn lại trong phiếu xin lỗi); hồ sơ đang chờ bổ sung không bị tính quá hạn trong "
             "thời gian tạm dừng."
+        ),
+        *(
+            [
+                _(
+                    "Hồ sơ liên thông do cơ quan khác chủ trì giải quyết được tính ở bảng riêng: mỗi lượt xử lý "
+                    "tại cơ quan được đánh giá theo thời hạn của phần việc của cơ quan (không tính vào bảng trên, "
+                    "để mỗi hồ sơ chỉ được tính một lần cho cơ quan chủ trì)."
+                )
+            ]
+            if report.passages
+            else []
         ),
     ]
 
@@ -728,6 +880,9 @@ def statutory_report_xlsx(report: Report) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = 28
 
+    if report.passages:
+        row = _xlsx_passages(sheet, report, row + 2, border=border, serif=serif)
+
     for column, width in enumerate(XLSX_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=numbers_row + 1, column=LABEL_COLUMNS + 1)
@@ -744,6 +899,43 @@ def statutory_report_xlsx(report: Report) -> bytes:
     return xlsx_bytes(workbook)
 
 
+def _xlsx_passages(sheet, report: Report, top: int, *, border: Border, serif: str) -> int:
+    """The second table (inter-agency passages) from row `top`: its title, header and lines. Returns the
+    last row written."""
+    sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=PASSAGE_COLUMN_COUNT)
+    title = sheet.cell(row=top, column=1, value=str(PASSAGE_TITLE))
+    title.font = Font(name=serif, size=12, bold=True)
+    header = top + 1
+    column = 1
+    for label, subs in PASSAGE_COLUMN_GROUPS:
+        if subs:
+            sheet.merge_cells(start_row=header, start_column=column, end_row=header, end_column=column + len(subs) - 1)
+            sheet.cell(row=header, column=column, value=str(label))
+            for offset, sub in enumerate(subs):
+                sheet.cell(row=header + 1, column=column + offset, value=str(sub))
+            column += len(subs)
+        else:
+            sheet.merge_cells(start_row=header, start_column=column, end_row=header + 1, end_column=column)
+            sheet.cell(row=header, column=column, value=str(label))
+            column += 1
+    for row in (header, header + 1):
+        for column in range(1, PASSAGE_COLUMN_COUNT + 1):
+            cell = sheet.cell(row=row, column=column)
+            cell.font = Font(name=serif, size=11, bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = border
+    row = header + 1
+    for line in passage_table_lines(report):
+        row += 1
+        for column, value in enumerate((line.number, line.code, line.name, *line.cells), start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.border = border
+            cell.font = Font(name=serif, size=11, bold=line.kind == "total")
+            if column > LABEL_COLUMNS:
+                cell.number_format = "#,##0"
+    return row
+
+
 # ---------------------------------------------------------------- PDF
 
 
@@ -756,8 +948,18 @@ def template_context(report: Report) -> dict:
         for label, subs in COLUMN_GROUPS[LABEL_COLUMNS:]
         for sub in subs or ("",)
     ]
+    passage_lines = passage_table_lines(report)
+    passage_labels = [
+        f"{label} – {sub}" if subs else str(label)
+        for label, subs in PASSAGE_COLUMN_GROUPS[LABEL_COLUMNS:]
+        for sub in subs or ("",)
+    ]
     return {
         "report": report,
+        "passage_title": str(PASSAGE_TITLE),
+        "passage_column_groups": [(str(label), [str(sub) for sub in subs]) for label, subs in PASSAGE_COLUMN_GROUPS],
+        "passage_lines": [(line, list(zip(passage_labels, line.cells, strict=True))) for line in passage_lines],
+        "passage_column_numbers": [f"({n})" for n in range(1, PASSAGE_COLUMN_COUNT + 1)],
         "column_groups": [(str(label), [str(sub) for sub in subs]) for label, subs in COLUMN_GROUPS],
         "lines": lines,
         "labelled_lines": [(line, list(zip(cell_labels, line.cells, strict=True))) for line in lines],
@@ -770,6 +972,7 @@ def template_context(report: Report) -> dict:
 
 # Percent of the page's width, as strings: a float would print with a decimal comma in Vietnamese.
 PDF_WIDTHS = ("3.5", "6.5", "21", *(["4.6"] * (COLUMN_COUNT - LABEL_COLUMNS)))
+PASSAGE_PDF_WIDTHS = ("4", "7", "30", *(["5.36"] * (PASSAGE_COLUMN_COUNT - LABEL_COLUMNS)))
 
 
 @translation.override("vi")
@@ -791,5 +994,6 @@ def statutory_report_pdf(report: Report) -> bytes:
         "date_line": date_line(agency.place_name, _local(report.generated_at)),
         "copies": [""],
         "column_widths": PDF_WIDTHS,
+        "passage_column_widths": PASSAGE_PDF_WIDTHS,
     }
     return HTML(string=render_to_string("reports/statutory/pdf.html", context)).write_pdf()

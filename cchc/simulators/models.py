@@ -104,3 +104,24 @@ class Callback(models.Model):
             "answer_status": self.answer_status,
             "answer": self.answer,
         }
+
+
+class Record(models.Model):
+    """What a simulated national system holds, by service and kind: the dossiers and local offerings the
+    portal (DVCQG) was told, the dossiers lodged on it; the orders VNPost carries."""
+
+    service = models.CharField(max_length=20)
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "kind", "key"], name="simrecord_key")]
+
+    def __str__(self) -> str:
+        return f"{self.service}/{self.kind}/{self.key}"
+
+    def as_dict(self) -> dict:
+        return {"service": self.service, "kind": self.kind, "key": self.key, "data": self.data}

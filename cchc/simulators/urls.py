@@ -1,6 +1,7 @@
 """One URL prefix per service. The paths under a prefix are the provider's own where public code shows
 them (VNPAY's `paymentv2/vpcpay.html` and `merchant_webapi/api/transaction`, VNPT's `.asmx` services,
-Viettel's `InvoiceAPI/…`, ZNS's `message/template`, OpenID Connect's discovery), so a provider's base
+Viettel's `InvoiceAPI/…`, ZNS's `message/template`, OpenID Connect's discovery, the DVCQG adapter's
+`auth`/`integration`/`share`, VNPost's `apiCreateOrder`…), so a provider's base
 URL is all CCHC configures."""
 
 from django.urls import path
@@ -16,6 +17,8 @@ urlpatterns = [
     path("sms/vnpt/", views.sms_vnpt, name="sms_vnpt"),
     path("sms/viettel/", views.sms_viettel, name="sms_viettel"),
     path("zalo/message/template", views.zalo_template, name="zalo_template"),
+    path("dvcqg/<str:endpoint>", views.dvcqg_api, name="dvcqg_api"),
+    path("vnpost/<str:operation>", views.vnpost_api, name="vnpost_api"),
     path("vneid/.well-known/openid-configuration", views.vneid_discovery, name="vneid_discovery"),
     path("vneid/jwks", views.vneid_jwks, name="vneid_jwks"),
     path("vneid/authorize", views.vneid_authorize, name="vneid_authorize"),
@@ -29,4 +32,8 @@ urlpatterns = [
     path("_sim/receipts", views.control_receipts, name="control_receipts"),
     path("_sim/messages", views.control_messages, name="control_messages"),
     path("_sim/templates", views.control_templates, name="control_templates"),
+    path("_sim/down", views.control_down, name="control_down"),
+    path("_sim/dvcqg/dossiers", views.control_dvcqg_dossiers, name="control_dvcqg_dossiers"),
+    path("_sim/dvcqg/lodge", views.control_dvcqg_lodge, name="control_dvcqg_lodge"),
+    path("_sim/vnpost/orders", views.control_vnpost_orders, name="control_vnpost_orders"),
 ]

@@ -13,8 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import callbacks, ereceipt, messaging, paygov, vneid, vnpay
-from .models import Callback, Message, Receipt, Transaction
+from . import callbacks, dvcqg, ereceipt, messaging, paygov, vneid, vnpay, vnpost
+from .models import Callback, Message, Receipt, Record, Transaction
+
+# The services the tester has taken down (`POST /_sim/down`): their APIs answer 503 until brought up.
+_down: set[str] = set()
 
 
 def _base(request) -> str:
@@ -118,6 +121,41 @@ def zalo_template(request):
     return JsonResponse(messaging.zalo(request.body, access_token=request.headers.get("access_token", "")))
 
 
+# ---------------------------------------------------------------- DVCQG (the national portal) and VNPost
+
+
+def _json_body(request) -> dict:
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+@require_POST
+def dvcqg_api(request, endpoint: str):
+    """The adapter's three endpoints: `auth`, `integration`, `share` (JSON in, JSON out)."""
+    if "dvcqg" in _down:
+        return JsonResponse({"error_code": -1, "message": "Hệ thống đang bảo trì"}, status=503)
+    if endpoint == "auth":
+        return JsonResponse(dvcqg.auth(_json_body(request)))
+    if endpoint in ("integration", "share"):
+        return JsonResponse(dvcqg.answer(endpoint, _json_body(request)))
+    raise Http404
+
+
+@require_POST
+def vnpost_api(request, operation: str):
+    """`apiGetToken`, then the operations with the header `access_token`."""
+    if "vnpost" in _down:
+        return JsonResponse({"Status": "503", "Message": "Hệ thống đang bảo trì"}, status=503)
+    if operation == "apiGetToken":
+        status, body = vnpost.token(_json_body(request))
+    else:
+        status, body = vnpost.answer(operation, _json_body(request), request.headers.get("access_token", ""))
+    return JsonResponse(body, status=status)
+
+
 # ---------------------------------------------------------------- VNeID (OpenID Connect)
 
 
@@ -195,7 +233,43 @@ def control_reset(request):
     Receipt.objects.filter(replaces__isnull=False).delete()
     Receipt.objects.all().delete()
     Transaction.objects.all().delete()
+    Record.objects.all().delete()
+    _down.clear()
     return JsonResponse({"ok": True})
+
+
+@require_POST
+def control_down(request):
+    """Take a service down or bring it up: `{"service": "dvcqg", "down": true}` (DVCQG, VNPost)."""
+    data = _json_body(request)
+    if data.get("service") not in ("dvcqg", "vnpost"):
+        return JsonResponse({"error": "service (dvcqg, vnpost) expected"}, status=400)
+    if data.get("down"):
+        _down.add(data["service"])
+    else:
+        _down.discard(data["service"])
+    return JsonResponse({"down": sorted(_down)})
+
+
+@require_GET
+def control_dvcqg_dossiers(request):
+    """What the portal was told: every dossier, or one (`?code=MaHoSo`), with its progress steps."""
+    return JsonResponse({"dossiers": dvcqg.held(request.GET.get("code", ""))})
+
+
+@require_POST
+def control_dvcqg_lodge(request):
+    """A citizen lodges a dossier on the portal: `{"agency_code", "national_code", "procedure_code", …fields}`."""
+    data = _json_body(request)
+    if not all(data.get(name) for name in ("agency_code", "national_code", "procedure_code")):
+        return JsonResponse({"error": "agency_code, national_code and procedure_code expected"}, status=400)
+    dvcqg.lodge(**{str(key): value for key, value in data.items()})
+    return JsonResponse({"ok": True})
+
+
+@require_GET
+def control_vnpost_orders(request):
+    return JsonResponse({"orders": vnpost.orders()})
 
 
 @require_GET

@@ -409,7 +409,7 @@ CCHC_SMS_PROVIDER = env_str("CCHC_SMS_PROVIDER", "")
 CCHC_ZALO_PROVIDER = env_str("CCHC_ZALO_PROVIDER", "")
 CCHC_ZALO_ENABLED = env_bool("CCHC_ZALO_ENABLED", False)
 # SMS brandname (cchc.messaging.providers.BrandnameSms, VNPT's JSON API) and Zalo ZNS
-# (cchc.messaging.providers.ZaloZns). Empty URLs mean the local simulators (/tin-nhan/gia-lap/…).
+# (cchc.messaging.providers.ZaloZns). Empty URLs mean the simulator server's /sms/…, /zalo/….
 CCHC_SMS_URL = env_str("CCHC_SMS_URL", "")
 CCHC_SMS_USERNAME = env_str("CCHC_SMS_USERNAME", "cchcdemo", shown="giá trị minh họa")
 CCHC_SMS_PASSWORD = env_str("CCHC_SMS_PASSWORD", "demo-sms-password", shown="giá trị minh họa")
@@ -458,8 +458,8 @@ if _origin(VNPAY_PAY_URL):  # the pay button's form is redirected to the gateway
     )  # e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
 VNPAY_API_URL = env_str("VNPAY_API_URL", "")  # e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction
 # The national public service portal (Cổng DVCQG; cchc.dvcqg, docs/integrations.md): the adapter's three
-# endpoints, the account and the `dstcode` header given by the portal. Empty: the local simulator while
-# CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as
+# endpoints, the account and the `dstcode` header given by the portal. Empty: the simulator server's /dvcqg/
+# while CCHC_SIMULATORS is on, otherwise no synchronisation. A change told within CCHC_DVCQG_SYNC_HOURS counts as
 # synchronised in time (the 766 indicator 1.4).
 DVCQG_AUTH_URL = env_str("DVCQG_AUTH_URL", "")
 DVCQG_INTEGRATION_URL = env_str("DVCQG_INTEGRATION_URL", "")
@@ -469,7 +469,7 @@ DVCQG_PASSWORD = env_str("DVCQG_PASSWORD", "")
 DVCQG_DSTCODE = env_str("DVCQG_DSTCODE", "")
 CCHC_DVCQG_SYNC_HOURS = env_int("CCHC_DVCQG_SYNC_HOURS", 24, minimum=1)
 # VNPost (Bưu chính công ích; cchc.postal): the API's base address and the customer's code, key and secret.
-# Empty: the local simulator while CCHC_SIMULATORS is on, otherwise results are not sent through VNPost.
+# Empty: the simulator server's /vnpost/ while CCHC_SIMULATORS is on, otherwise results are not sent by post.
 VNPOST_URL = env_str("VNPOST_URL", "")
 VNPOST_CUSTOMER_CODE = env_str("VNPOST_CUSTOMER_CODE", "")
 VNPOST_CUSTOMER_KEY = env_str("VNPOST_CUSTOMER_KEY", "")

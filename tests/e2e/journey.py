@@ -79,11 +79,13 @@ def submit_online(
     return_method: str,
     uploads: int,
     agency: tuple[str, str] | None = None,
+    return_point: str = "",
 ) -> str:
     """From the procedure's page, fill in the online form, upload one file per component, check the
     review page and submit; returns the dossier's code. `agency` (name, code): where several
     agencies offer the procedure, the applicant finds that one by its name typed without accents
-    and chooses it; the code is then that agency's."""
+    and chooses it; the code is then that agency's. `return_point`: the name of another one-stop point
+    of the province where the result is to be collected at the counter."""
     page.goto(f"{site}/thu-tuc/{procedure}/")
     code_pattern = CODE
     if agency is not None:
@@ -116,6 +118,8 @@ def submit_online(
         names.append(file.name)
 
     page.get_by_role("group", name="Nhận kết quả").get_by_role("radio", name=return_method, exact=True).check()
+    if return_point:
+        page.get_by_label("Nơi nhận kết quả trực tiếp").select_option(label=return_point)
     page.get_by_role("button", name="Tiếp tục: kiểm tra hồ sơ").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra hồ sơ trước khi nộp")
@@ -125,6 +129,8 @@ def submit_online(
     people = page.locator("section", has=page.get_by_role("heading", name="Người nộp hồ sơ"))
     expect(people).to_contain_text(kind)
     expect(people).to_contain_text(return_method)
+    if return_point:
+        expect(people).to_contain_text(return_point)
     for value in applicant.values():
         expect(people).to_contain_text(value)
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()

@@ -4,9 +4,10 @@ A citizen picks a commune procedure (birth registration), finds commune B (Phư�
 typing its name without accents and lodges it online; a second one is lodged for commune B by
 commune A's officer (`motcua_xa`, Xã Đại Phước) at commune A's counter. Commune B's counter,
 specialist and chair process both; each result returns where the applicant asked: the online
-one at commune B's counter, the one lodged at commune A back at commune A, handed over by
-commune A's officer. The provincial leader (`lanhdao_tinh`) finds both among commune B's figures
-(the drill-down of the service index) and commune B in the province's ranking of communes."""
+one at commune A's counter (chosen on the online form), the one lodged at commune A back at
+commune A, both handed over by commune A's officer. The provincial leader (`lanhdao_tinh`) finds
+both among commune B's figures (the drill-down of the service index) and commune B in the
+province's ranking of communes."""
 
 import re
 
@@ -113,6 +114,7 @@ def test_a_commune_procedure_lodged_anywhere_is_resolved_by_commune_b_and_seen_b
         return_method="Tại Bộ phận Một cửa",
         uploads=2,
         agency=(B_NAME, COMMUNE_B),
+        return_point=A_NAME,  # nearer home: collected at commune A's centre
     )
     counter_code = lodge_at_commune_a_for_b(person(A_OFFICER), site)
 
@@ -120,10 +122,12 @@ def test_a_commune_procedure_lodged_anywhere_is_resolved_by_commune_b_and_seen_b
     for code, online in ((online_code, True), (counter_code, False)):
         commune_b_processes(site, counter_b, specialist_b, chair_b, code, online=online)
 
-    # Each result returns where it was asked for: the online one at commune B's counter ...
-    return_at_counter(counter_b, site, online_code)
-    # ... the one lodged at commune A at commune A, handed over by commune A's officer.
-    return_at_counter(person(A_OFFICER), site, counter_code)
+    # Each result returns where it was asked for: both at commune A's counter (the online one as the
+    # citizen chose on the form, the other where it was lodged), handed over by commune A's officer.
+    officer_a = person(A_OFFICER)
+    open_from_desk(officer_a, site, online_code, "Việc của tôi")
+    return_at_counter(officer_a, site, online_code)
+    return_at_counter(officer_a, site, counter_code)
     citizen.goto(f"{site}/ho-so/{online_code}/")
     expect(citizen.locator(".badge-status")).to_have_text("Đã trả kết quả")
 

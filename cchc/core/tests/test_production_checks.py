@@ -112,7 +112,7 @@ def test_development_and_test_settings_are_not_held_to_production_rules(settings
         ({"CCHC_PUBLIC_URL": "http://dichvucong.binhson.gov.vn", "SESSION_COOKIE_SECURE": False}, "cchc.W001"),
         ({"CCHC_SIMULATORS": True}, "cchc.E009"),
         ({"VNPAY_API_URL": "http://simulators.test/vnpay/merchant_webapi/api/transaction"}, "cchc.E010"),
-        ({"VNPOST_URL": "https://dichvucong.binhson.gov.vn/gia-lap/vnpost"}, "cchc.E010"),
+        ({"VNPOST_URL": "http://simulators.test/vnpost"}, "cchc.E010"),
         ({"CCHC_SIGNING_P12_PASSWORD": "demo12345"}, "cchc.W003"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "cchc.W004"),
         ({"CCHC_METRICS_TOKEN": ""}, "cchc.W005"),

@@ -180,3 +180,66 @@ def test_the_staff_page_imports_a_zip_and_a_sheet(demo, client, django_capture_o
     _read_all()
     page = client.get(answer["Location"]).content.decode()
     assert "gplx-an.png" in page and "Đã xác nhận" in page
+
+
+def _reading_fails_for(monkeypatch, marker: bytes):
+    """OCR fails on scans containing `marker` (a missing language pack, a broken file…)."""
+
+    def read(data):
+        if marker in data:
+            raise engine.OcrUnavailable("tesseract: thiếu dữ liệu tiếng Việt")
+        return engine.OcrResult(pdf=b"%PDF-1.4\n" + data[:32] + b"\n%%EOF\n", text="Số 1")
+
+    monkeypatch.setattr(services, "ocr", read)
+
+
+def test_a_failed_reading_is_retried_by_the_command_for_the_failed_rows_only(demo, tmp_path, folder, monkeypatch):
+    from cchc.audit.models import AuditEvent
+
+    _reading_fails_for(monkeypatch, b"kiem dinh")
+    _run(tmp_path, folder, GOOD)
+    _read_all()
+    jobs = Digitisation.objects.filter(source="historical")
+    failed, done = jobs.get(number="KD-12"), jobs.get(original_name="gplx-an.png")
+    assert failed.state == "failed" and "tiếng Việt" in failed.error and done.state == "confirmed"
+    _reading_fails_for(monkeypatch, b"no scan has this")  # the language pack is installed
+    out = io.StringIO()
+    call_command("digitise_import", "--retry-failed", "--agency", AGENCY, "--user", "motcua", stdout=out)
+    assert "nhận dạng lại 1 bản quét" in out.getvalue()
+    assert jobs.get(pk=failed.pk).state == "queued" and jobs.get(pk=done.pk).confirmed_at == done.confirmed_at
+    _read_all()
+    assert {job.state for job in jobs} == {"confirmed"}
+    assert StoredDocument.objects.filter(owner_identifier="001203004567", name=INSPECTION).exists()
+    (event,) = AuditEvent.objects.filter(action="digitisation.retry")
+    assert event.data["rows"] == [failed.pk] and event.actor_username == "motcua"
+    # Again: nothing failed, nothing queued, nothing audited.
+    out = io.StringIO()
+    call_command("digitise_import", "--retry-failed", "--agency", AGENCY, stdout=out)
+    assert "nhận dạng lại 0 bản quét" in out.getvalue()
+    assert AuditEvent.objects.filter(action="digitisation.retry").count() == 1
+    with pytest.raises(CommandError, match="Cần thư mục"):
+        call_command("digitise_import", "--agency", AGENCY)
+
+
+def test_the_batch_page_retries_its_failed_readings(demo, client, tmp_path, folder, monkeypatch):
+    _reading_fails_for(monkeypatch, b"")  # every reading fails
+    _run(tmp_path, folder, GOOD)
+    _read_all()
+    batch = ImportBatch.objects.get()
+    client.force_login(user("cchc"))
+    page = client.get(reverse("digitisation:batch", args=[batch.pk])).content.decode()
+    assert "Nhận dạng lại các bản quét bị lỗi" in page
+    retry = reverse("digitisation:batch_retry", args=[batch.pk])
+    client.force_login(user("congdan"))
+    assert client.post(retry).status_code == 404
+    assert set(batch.items.values_list("state", flat=True)) == {"failed"}
+    client.force_login(user("cchc"))
+    assert client.post(retry).status_code == 302
+    assert set(batch.items.values_list("state", flat=True)) == {"queued"}
+    _reading_fails_for(monkeypatch, b"no scan has this")
+    _read_all()
+    page = client.get(reverse("digitisation:batch", args=[batch.pk])).content.decode()
+    assert set(batch.items.values_list("state", flat=True)) == {"confirmed"}
+    assert "Nhận dạng lại các bản quét bị lỗi" not in page
+    assert client.post(retry).status_code == 302  # nothing failed: nothing changes
+    assert set(batch.items.values_list("state", flat=True)) == {"confirmed"}

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import User
 from cchc.accounts.roles import HEADS_UNIT
 
+from .. import timeliness
 from ..models import (
     Dossier,
+    DossierSegment,
 )
 from ..notifications import notify_staff
 from ..policies import open_step
@@ -47,7 +49,51 @@ def deadlines_scan(*, now: datetime | None = None) -> dict:
                 }
                 notify_staff(dossier=dossier, users=recipients, subject=subject, body=body, kind=f"deadline.{kind}")
                 counts[kind] += 1
+    counts["segments_late"] = _scan_late_segments(now)
     return counts
+
+
+def _scan_late_segments(now: datetime) -> int:
+    """Inter-agency (liên thông) dossiers: a passage still open past its due moment is late for the
+    agency holding it, whatever the dossier's own deadline; the people of its open step (in that
+    agency) hear once, as for a late dossier."""
+    late = (
+        DossierSegment.objects.filter(
+            timeliness.segment_open_late(now),
+            left_at__isnull=True,
+            late_notified_at__isnull=True,
+            dossier__status__in=timeliness.UNFINISHED,
+        )
+        .select_related("agency", "dossier__procedure_version")
+        .order_by("due_at", "pk")
+    )
+    told = 0
+    for segment in late:
+        with transaction.atomic():
+            updated = DossierSegment.objects.filter(pk=segment.pk, late_notified_at__isnull=True).update(
+                late_notified_at=now
+            )
+            if not updated:
+                continue
+            dossier = segment.dossier
+            due = timezone.localtime(segment.due_at)
+            subject = _("Hồ sơ %(code)s đã quá hạn xử lý tại %(agency)s") % {
+                "code": dossier.code,
+                "agency": segment.agency.name,
+            }
+            body = _("%(procedure)s – hồ sơ liên thông, hạn xử lý tại cơ quan %(due)s.") % {
+                "procedure": dossier.procedure_version.name,
+                "due": f"{due:%H:%M %d/%m/%Y}",
+            }
+            notify_staff(
+                dossier=dossier,
+                users=_deadline_recipients(dossier),
+                subject=subject,
+                body=body,
+                kind="deadline.segment_late",
+            )
+            told += 1
+    return told
 
 
 def _deadline_recipients(dossier: Dossier) -> list[User]:

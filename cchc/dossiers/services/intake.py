@@ -195,9 +195,10 @@ def dossier_update_draft(
     applicant: ApplicantData,
     return_method: str,
     documents: list[DocumentInput],
+    return_point: Agency | None = None,
 ) -> Dossier:
-    """Change a draft before it is submitted: applicant, return method, and the files handed in
-    again (a component without a new file keeps its own). A submitted dossier is not changed."""
+    """Change a draft before it is submitted: applicant, return method (and point), and the files handed
+    in again (a component without a new file keeps its own). A submitted dossier is not changed."""
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
         raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
@@ -212,7 +213,8 @@ def dossier_update_draft(
         for name, value in fields.items():
             setattr(dossier, name, value)
         dossier.return_method = return_method
-        dossier.save(update_fields=[*fields, "return_method", "updated_at"])
+        dossier.return_point = _return_point(return_method, return_point, dossier.agency)
+        dossier.save(update_fields=[*fields, "return_method", "return_point", "updated_at"])
         _attach(dossier, prepared, actor=user)
         _sync_population(dossier)
     return dossier

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Agency, Unit, User
 from cchc.audit.services import audit_record
 from cchc.core.errors import ApplicationError, Conflict
-from cchc.procedures.models import Offering, Procedure
+from cchc.procedures.models import Offering, Procedure, ProcessStep
 
-from ..models import Dossier, DossierEvent, DossierStep
+from ..models import Dossier, DossierEvent, DossierSegment, DossierStep
 from ..workflow import FINAL, Action
 
 
@@ -24,6 +24,8 @@ class MergeReport:
     units_closed: int = 0
     staff: int = 0
     dossiers: list[str] = field(default_factory=list)
+    steps: int = 0  # process steps run in OLD for another agency's procedure (liên thông)
+    passages: list[str] = field(default_factory=list)  # other agencies' dossiers whose open passage moved
 
 
 def _check(old: Agency, new: Agency, on: date) -> None:
@@ -72,6 +74,22 @@ def _move_units(old: Agency, new: Agency, on: date) -> tuple[dict[int, Unit], in
     return target, moved, closed
 
 
+def _move_open_work(dossier: Dossier, old: Agency, new: Agency, target: dict[int, Unit]) -> None:
+    """The dossier's open step runs in OLD's units go to the units that continue them, a run recorded
+    in OLD (inter-agency) to NEW, and its open passage through OLD to NEW."""
+    for run in DossierStep.objects.filter(dossier=dossier, finished_at__isnull=True):
+        fields = []
+        if run.unit_id in target:
+            run.unit = target[run.unit_id]
+            fields.append("unit")
+        if run.agency_id == old.pk:
+            run.agency = new
+            fields.append("agency")
+        if fields:
+            run.save(update_fields=fields)
+    DossierSegment.objects.filter(dossier=dossier, agency=old, left_at__isnull=True).update(agency=new)
+
+
 @transaction.atomic(durable=True)
 def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = None) -> MergeReport:
     """OLD merges into NEW on `on`: OLD ends the day before with NEW as its successor; its
@@ -99,19 +117,24 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
         person.save(update_fields=["agency", "unit"])
         report.staff += 1
 
+    # Inter-agency processes: the steps other agencies' procedures run in OLD now run in NEW, in the
+    # unit that continues OLD's.
+    report.steps = ProcessStep.objects.filter(agency=old).update(agency=new)
+    for unit_pk, unit in target.items():
+        if unit.pk != unit_pk:
+            ProcessStep.objects.filter(unit_id=unit_pk).update(unit=unit)
+
     now = timezone.now()
+    reason = _("Sáp nhập %(old)s vào %(new)s từ ngày %(day)s.") % {
+        "old": old.name,
+        "new": new.name,
+        "day": f"{on:%d/%m/%Y}",
+    }
     dossiers = Dossier.objects.select_for_update(of=("self",)).filter(agency=old).exclude(status__in=FINAL)
     for dossier in dossiers.order_by("pk"):
         dossier.agency = new
         dossier.save(update_fields=["agency", "updated_at"])
-        for run in DossierStep.objects.filter(dossier=dossier, finished_at__isnull=True, unit_id__in=list(target)):
-            run.unit = target[run.unit_id]
-            run.save(update_fields=["unit"])
-        reason = _("Sáp nhập %(old)s vào %(new)s từ ngày %(day)s.") % {
-            "old": old.name,
-            "new": new.name,
-            "day": f"{on:%d/%m/%Y}",
-        }
+        _move_open_work(dossier, old, new, target)
         DossierEvent.objects.create(
             dossier=dossier,
             action=Action.TRANSFER,
@@ -135,12 +158,51 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
             data={"from_agency": old.code, "to_agency": new.code},
         )
         report.dossiers.append(dossier.code or f"#{dossier.pk}")
+    # Other agencies' inter-agency dossiers in OLD's hands now: the passage (its due moment and budget
+    # unchanged) and the open step move to NEW, with a history row and an audit event each.
+    passing = (
+        Dossier.objects.select_for_update(of=("self",))
+        .exclude(agency=old)
+        .exclude(status__in=FINAL)
+        .filter(segments__agency=old, segments__left_at__isnull=True)
+    )
+    for dossier in passing.order_by("pk"):
+        _move_open_work(dossier, old, new, target)
+        DossierEvent.objects.create(
+            dossier=dossier,
+            action=Action.TRANSFER,
+            from_status=dossier.status,
+            to_status=dossier.status,
+            step_order=dossier.current_step,
+            actor=actor,
+            actor_role=actor.role if actor else "",
+            reason=reason,
+            at=now,
+        )
+        audit_record(
+            action=f"dossier.{Action.TRANSFER}",
+            actor=actor,
+            object_type="dossier",
+            object_id=dossier.pk,
+            dossier_code=dossier.code or "",
+            from_status=dossier.status,
+            to_status=dossier.status,
+            reason=reason,
+            data={"from_agency": old.code, "to_agency": new.code, "passage": True},
+        )
+        report.passages.append(dossier.code or f"#{dossier.pk}")
     audit_record(
         action="agency.merge",
         actor=actor,
         object_type="agency",
         object_id=old.pk,
         reason=f"{old.code} → {new.code} ({on.isoformat()})",
-        data={"procedures": report.procedures, "staff": report.staff, "dossiers": len(report.dossiers)},
+        data={
+            "procedures": report.procedures,
+            "staff": report.staff,
+            "dossiers": len(report.dossiers),
+            "steps": report.steps,
+            "passages": len(report.passages),
+        },
     )
     return report

@@ -36,7 +36,7 @@ def test_due_within_a_working_day_tells_the_assignee_and_the_unit_head_once(with
     dossier = with_specialist
     now = dossier.due_at - timedelta(hours=1)
 
-    assert deadlines_scan(now=now) == {"due_soon": 1, "late": 0}
+    assert deadlines_scan(now=now) == {"due_soon": 1, "late": 0, "segments_late": 0}
 
     notices = staff_notices(dossier, "deadline.due_soon")
     in_app = notices.filter(channel="in_app")
@@ -45,7 +45,7 @@ def test_due_within_a_working_day_tells_the_assignee_and_the_unit_head_once(with
     deliver_all(notices)
     assert sorted(m.to[0] for m in mail.outbox) == ["chuyenvien@example.vn", "truongphong@example.vn"]
 
-    assert deadlines_scan(now=now + timedelta(minutes=15)) == {"due_soon": 0, "late": 0}
+    assert deadlines_scan(now=now + timedelta(minutes=15)) == {"due_soon": 0, "late": 0, "segments_late": 0}
     assert staff_notices(dossier, "deadline.due_soon").count() == notices.count()
 
 
@@ -62,7 +62,7 @@ def test_a_late_dossier_is_flagged_once(with_specialist):
     assert notices.filter(channel="email").count() == 2
     assert all(n.subject == f"Hồ sơ {dossier.code} đã quá hạn" for n in notices)
 
-    assert deadlines_scan(now=now + timedelta(days=1)) == {"due_soon": 0, "late": 0}
+    assert deadlines_scan(now=now + timedelta(days=1)) == {"due_soon": 0, "late": 0, "segments_late": 0}
     assert staff_notices(dossier, "deadline.late").count() == 4
 
 
@@ -70,17 +70,17 @@ def test_a_dossier_waiting_for_supplementation_is_not_flagged(with_specialist):
     dossier = act(with_specialist, "chuyenvien", "request_supplement", comment="Thiếu giấy tờ", items=["Ảnh 3x4"])
     assert dossier.status == Status.WAITING_SUPPLEMENT
 
-    assert deadlines_scan(now=dossier.due_at - timedelta(hours=1)) == {"due_soon": 0, "late": 0}
-    assert deadlines_scan(now=dossier.due_at + timedelta(days=3)) == {"due_soon": 0, "late": 0}
+    assert deadlines_scan(now=dossier.due_at - timedelta(hours=1)) == {"due_soon": 0, "late": 0, "segments_late": 0}
+    assert deadlines_scan(now=dossier.due_at + timedelta(days=3)) == {"due_soon": 0, "late": 0, "segments_late": 0}
     assert not Notification.objects.filter(dossier=dossier, kind__startswith="deadline.").exists()
 
 
 def test_a_dossier_not_yet_due_is_left_alone(with_specialist):
-    assert deadlines_scan(now=with_specialist.received_at) == {"due_soon": 0, "late": 0}
+    assert deadlines_scan(now=with_specialist.received_at) == {"due_soon": 0, "late": 0, "segments_late": 0}
 
 
 def test_the_scan_task_runs_the_scan(demo):
-    assert scan_deadlines.call() == {"due_soon": 0, "late": 0}
+    assert scan_deadlines.call() == {"due_soon": 0, "late": 0, "segments_late": 0}
 
 
 def test_the_scheduler_queues_one_scan_at_a_time(demo):

@@ -241,3 +241,101 @@ def test_the_centres_counter_page_asks_for_the_resolving_agency_then_receives_fo
     assert dossier.agency.code == COMMUNE_B
     assert dossier.reception_point.code == CENTRE
     assert dossier.code.startswith(f"{CENTRE}-")
+
+
+# ---------------------------------------------------------------- the return point chosen online
+
+
+def _online_form(procedure, **overrides) -> dict:
+    data = {
+        "kind": "citizen",
+        "name": "Nguyễn Văn An",
+        "id_number": "001203004567",
+        "phone": "0912345678",
+        "email": "an@example.vn",
+        "address": "Xã Đại Phước",
+        "return_method": "counter",
+        "return_point": "",
+        **{f"component_{pk}": upload for pk, upload in files(procedure).items()},
+    }
+    data.update(overrides)
+    return data
+
+
+def test_online_the_citizen_chooses_another_centre_to_collect_the_result_and_its_counter_returns_it(client, province):
+    from django.urls import reverse
+
+    from cchc.dossiers.selectors import work_queue
+    from cchc.dossiers.services import dossier_submit
+
+    citizen = user("congdan")
+    client.force_login(citizen)
+    url = reverse("dossiers:submit_start", args=[CODE]) + f"?co_quan={COMMUNE_B}"
+    page = client.get(url).content.decode()
+    assert "Nơi nhận kết quả trực tiếp" in page
+    assert "Bộ phận Một cửa của Xã Đại Phước (nơi giải quyết hồ sơ)" in page
+    assert f'value="{CENTRE}"' in page and f'value="{COMMUNE_A}"' in page
+    assert f'value="{COMMUNE_B}"' not in page  # the resolving commune is the first choice, not listed twice
+
+    # A centre chosen with the result sent by post: refused with the reason, nothing made.
+    before = Dossier.objects.count()
+    refused = client.post(url, _online_form(province.procedure, return_method="post", return_point=CENTRE))
+    assert refused.status_code == 200
+    assert "chỉ chọn khi nhận kết quả tại Bộ phận Một cửa" in refused.content.decode()
+    # A point that is not a one-stop point of the province (the department) is not a choice either.
+    department = client.post(url, _online_form(province.procedure, return_point="000.00.12.H99"))
+    assert department.status_code == 200 and Dossier.objects.count() == before
+
+    response = client.post(url, _online_form(province.procedure, return_point=CENTRE))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = Dossier.objects.get(pk=Dossier.objects.latest("pk").pk)
+    assert (draft.agency.code, draft.return_method, draft.return_point.code) == (COMMUNE_B, "counter", CENTRE)
+    assert province.centre.name in client.get(response["Location"]).content.decode()
+
+    dossier = dossier_submit(dossier=draft, user=citizen)
+    mine = client.get(reverse("dossiers:my_detail", args=[dossier.code])).content.decode()
+    assert f"Tại Bộ phận Một cửa: {province.centre.name}" in mine
+    dossier = act(dossier, "xa_b_motcua", "receive")
+    dossier = act(dossier, "xa_b_motcua", "forward")
+    dossier = act(dossier, "xa_b_truongphong", "assign", assignee="xa_b_chuyenvien")
+    dossier = act(dossier, "xa_b_chuyenvien", "forward", comment="Đủ điều kiện")
+    dossier = act(dossier, "xa_b_truongphong", "forward")
+    dossier = act(dossier, "xa_b_lanhdao", "approve", comment="Đồng ý")
+    dossier = act(dossier, "xa_b_motcua", "result_ready")
+    # The centre's counter finds it on its desk for the return and hands the result over.
+    assert work_queue(user=user("tt_motcua")).filter(pk=dossier.pk).exists()
+    assert not work_queue(user=user("xa_a_motcua")).filter(pk=dossier.pk).exists()
+    dossier = act(dossier, "tt_motcua", "return_result", return_method="counter")
+    assert dossier.status == "returned"
+
+
+def test_a_draft_keeps_the_chosen_centre_when_edited_and_drops_it_for_the_post(client, province):
+    from django.urls import reverse
+
+    client.force_login(user("congdan"))
+    url = reverse("dossiers:submit_start", args=[CODE]) + f"?co_quan={COMMUNE_B}"
+    client.post(url, _online_form(province.procedure, return_point=COMMUNE_A))
+    draft = Dossier.objects.latest("pk")
+    edit = reverse("dossiers:draft_edit", args=[draft.pk])
+    form = client.get(edit).context["form"]
+    assert form["return_point"].value() == COMMUNE_A
+    client.post(edit, _online_form(province.procedure, return_method="post"))
+    draft.refresh_from_db()
+    assert (draft.return_method, draft.return_point) == ("post", None)
+
+
+def test_the_point_that_received_or_returns_a_dossier_finds_it_on_its_desk_only_for_the_return(client, province):
+    from cchc.dossiers.selectors import work_queue
+
+    code = counter_intake(client, province).json()["code"]
+    dossier = Dossier.objects.get(code=code)
+    # Step 1 waits at commune B's counter: its desk, not commune A's (which received it and returns it).
+    assert work_queue(user=user("xa_b_motcua")).filter(pk=dossier.pk).exists()
+    assert not work_queue(user=user("xa_a_motcua")).filter(pk=dossier.pk).exists()
+    dossier = act(dossier, "xa_b_motcua", "forward")
+    dossier = act(dossier, "xa_b_truongphong", "assign", assignee="xa_b_chuyenvien")
+    dossier = act(dossier, "xa_b_chuyenvien", "forward", comment="Đủ điều kiện")
+    dossier = act(dossier, "xa_b_truongphong", "forward")
+    dossier = act(dossier, "xa_b_lanhdao", "approve", comment="Đồng ý")
+    dossier = act(dossier, "xa_b_motcua", "result_ready")
+    assert work_queue(user=user("xa_a_motcua")).filter(pk=dossier.pk).exists()

@@ -109,6 +109,10 @@ def _initial_from_draft(draft: Dossier) -> dict:
         "email": draft.applicant_email,
         "address": draft.applicant_address,
         "return_method": draft.return_method,
+        # Another one-stop point chosen for collecting the result ("" is the resolving agency's counter).
+        "return_point": draft.return_point.code
+        if draft.return_point_id and draft.return_point_id != draft.agency_id
+        else "",
     }
 
 
@@ -156,7 +160,10 @@ def submit_start(request, code: str):
     if posted and token in tokens:
         return redirect("dossiers:draft_review", pk=tokens[token])
     form = ApplicantForm(
-        request.POST if posted else None, version=version, initial=_initial_applicant(request.user, version)
+        request.POST if posted else None,
+        version=version,
+        agency=agency,
+        initial=_initial_applicant(request.user, version),
     )
     uploads = UploadForm(
         request.POST if posted else None,
@@ -174,6 +181,7 @@ def submit_start(request, code: str):
                 procedure=procedure,
                 applicant=form.applicant(),
                 return_method=form.cleaned_data["return_method"],
+                return_point=form.cleaned_data["return_point"],
                 documents=uploads.documents() + _eform_documents(uploads, form, agency),
                 agency=agency,
             )
@@ -201,7 +209,9 @@ def draft_edit(request, pk: int):
     components = list(version.components.select_related("form_template"))
     existing = {d.component_id: d for d in draft.documents.all()}
     posted = request.method == "POST"
-    form = ApplicantForm(request.POST if posted else None, version=version, initial=_initial_from_draft(draft))
+    form = ApplicantForm(
+        request.POST if posted else None, version=version, agency=draft.agency, initial=_initial_from_draft(draft)
+    )
     uploads = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
@@ -287,6 +297,7 @@ def _save_edited_draft(*, draft: Dossier, user, form: ApplicantForm, documents) 
         user=user,
         applicant=form.applicant(),
         return_method=form.cleaned_data["return_method"],
+        return_point=form.cleaned_data["return_point"],
         documents=documents,
     )
 

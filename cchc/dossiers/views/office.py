@@ -134,10 +134,12 @@ def _for_list(queryset):
     return selectors.dossier_list_rows(queryset)
 
 
-def _mark_late(rows, now) -> list:
+def _mark_late(rows, now, user) -> list:
     rows = list(rows)
+    # A participating agency is late on its own passage through another agency's dossier (liên thông).
+    passages = selectors.late_on_own_passage(user=user, dossier_ids=[row.pk for row in rows], now=now)
     for row in rows:
-        row.is_late = timeliness.is_late_now(row, now)
+        row.is_late = timeliness.is_late_now(row, now) or row.pk in passages
     return rows
 
 
@@ -159,7 +161,7 @@ def desk(request):
     if tab != Tab.ALL:
         listed = selectors.dossier_search(listed, q)
     page = CappedPaginator(_for_list(listed), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _mark_late(page.object_list, timezone.now())
+    page.object_list = _mark_late(page.object_list, timezone.now(), user)
     query = request.GET.copy()
     query.pop("page", None)
     sections = []

@@ -1,5 +1,6 @@
 """DVCQG synchronisation: the outbox written with each change, sent in order with retries to the simulated
-portal, the operator's page, the pull of dossiers lodged on the portal, and the 766 figure."""
+portal (the simulator server, over HTTP), the operator's page, the pull of dossiers lodged on the portal,
+and the 766 figure."""
 
 from datetime import timedelta
 
@@ -13,7 +14,6 @@ from cchc.audit.models import AuditEvent
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.tests.helpers import act, submit, user
 from cchc.dvcqg import selectors, services
-from cchc.dvcqg import simulator as portal
 from cchc.dvcqg.client import DvcqgClient
 from cchc.dvcqg.models import NationalDossier, OutboxMessage
 from cchc.procedures.models import Procedure
@@ -21,13 +21,6 @@ from cchc.procedures.models import Procedure
 pytestmark = pytest.mark.django_db
 AGENCY = "000.00.12.H99"
 State, Kind = OutboxMessage.State, OutboxMessage.Kind
-
-
-@pytest.fixture(autouse=True)
-def _portal_up():
-    portal.set_down(False)
-    yield
-    portal.set_down(False)
 
 
 def _messages(dossier):
@@ -61,7 +54,7 @@ def test_a_change_rolled_back_leaves_no_outbox_row(demo):
     assert OutboxMessage.objects.count() == before
 
 
-def test_every_status_change_reaches_the_portal_in_order(demo, simulated_http):
+def test_every_status_change_reaches_the_portal_in_order(demo, simulator):
     dossier = submit()
     dossier = act(dossier, "motcua", "receive")
     dossier = act(dossier, "motcua", "forward")
@@ -69,17 +62,17 @@ def test_every_status_change_reaches_the_portal_in_order(demo, simulated_http):
     assert kinds == [Kind.DOSSIER, Kind.PROGRESS, Kind.PROGRESS]
     report = services.outbox_send(dossier_id=dossier.pk)
     assert report.sent == 3
-    held = portal.national_record(dossier.code)
+    held = simulator.dvcqg_dossier(dossier.code)
     assert held["dossier"]["MaTTHC"] == dossier.procedure.code
     assert [step["TrangThai"] for step in held["steps"]] == ["2", "4"]
     assert all(m.state == State.SENT and m.sent_at for m in _messages(dossier))
     assert selectors.dossier_sync(dossier=dossier).state == "sent"
 
 
-def test_a_portal_outage_is_retried_later_and_the_order_is_kept(demo, simulated_http):
+def test_a_portal_outage_is_retried_later_and_the_order_is_kept(demo, simulator):
     dossier = submit()
     dossier = act(dossier, "motcua", "receive")
-    portal.set_down(True)
+    simulator.set_down("dvcqg")
     report = services.outbox_send(dossier_id=dossier.pk)
     assert (report.sent, report.failed, report.waiting) == (0, 1, 1)
     first, second = _messages(dossier)
@@ -87,38 +80,38 @@ def test_a_portal_outage_is_retried_later_and_the_order_is_kept(demo, simulated_
     assert "503" in first.last_error
     assert second.attempts == 0  # never sent before the first
     assert selectors.dossier_sync(dossier=dossier).state == "pending"
-    portal.set_down(False)
+    simulator.set_down("dvcqg", False)
     assert services.outbox_send(dossier_id=dossier.pk).sent == 0  # not due yet
     _make_due(dossier)
     assert services.outbox_send(dossier_id=dossier.pk).sent == 2
-    assert [s["TrangThai"] for s in portal.national_record(dossier.code)["steps"]] == ["2"]
+    assert [s["TrangThai"] for s in simulator.dvcqg_dossier(dossier.code)["steps"]] == ["2"]
 
 
-def test_after_the_last_attempt_the_operator_sends_it_again(demo, simulated_http):
+def test_after_the_last_attempt_the_operator_sends_it_again(demo, simulator):
     dossier = submit()
-    portal.set_down(True)
+    simulator.set_down("dvcqg")
     for _attempt in range(services.MAX_ATTEMPTS):
         _make_due(dossier)
         services.outbox_send(dossier_id=dossier.pk)
     (message,) = _messages(dossier)
     assert message.state == State.FAILED
     assert selectors.dossier_sync(dossier=dossier).state == "failed"
-    portal.set_down(False)
+    simulator.set_down("dvcqg", False)
     services.outbox_retry(message=message, actor=user("cchc"))
     assert AuditEvent.objects.filter(action="dvcqg.retry", object_id=str(message.pk)).exists()
     assert services.outbox_send(dossier_id=dossier.pk).sent == 1
 
 
-def test_a_dossier_the_portal_already_holds_is_updated_instead(demo, simulated_http):
+def test_a_dossier_the_portal_already_holds_is_updated_instead(demo, simulator):
     dossier = submit()
     client = DvcqgClient()
     data = _messages(dossier)[0].payload["data"]
     client.call("DongBoHoSoMC", agency_code=AGENCY, isUpdating="False", data=[{**data, "ChuHoSo": "Tên cũ"}])
     assert services.outbox_send(dossier_id=dossier.pk).sent == 1
-    assert portal.national_record(dossier.code)["dossier"]["ChuHoSo"] == dossier.applicant_name
+    assert simulator.dvcqg_dossier(dossier.code)["dossier"]["ChuHoSo"] == dossier.applicant_name
 
 
-def test_a_stale_session_is_renewed(demo, simulated_http, settings):
+def test_a_stale_session_is_renewed(demo, simulator, settings):
     from django.core.cache import cache
 
     client = DvcqgClient()
@@ -127,7 +120,7 @@ def test_a_stale_session_is_renewed(demo, simulated_http, settings):
     assert services.outbox_send(dossier_id=dossier.pk).sent == 1
 
 
-def test_the_simulated_portal_refuses_bad_dates_and_statuses(demo, simulated_http):
+def test_the_simulated_portal_refuses_bad_dates_and_statuses(demo, simulator):
     client = DvcqgClient()
     answer = client.call(
         "DongBoHoSoMC",
@@ -145,7 +138,7 @@ def test_the_simulated_portal_refuses_bad_dates_and_statuses(demo, simulated_htt
     assert "yyyyMMddHHmmss" in answer["message"]
 
 
-def test_publishing_a_procedure_queues_the_local_offering(demo, simulated_http):
+def test_publishing_a_procedure_queues_the_local_offering(demo, simulator):
     from cchc.procedures.selectors import spec_from_version
     from cchc.procedures.services import procedure_publish
 
@@ -162,7 +155,7 @@ def test_publishing_a_procedure_queues_the_local_offering(demo, simulated_http):
     assert message.state == State.SENT
 
 
-def test_dossiers_lodged_on_the_portal_enter_intake_once(demo, simulated_http):
+def test_dossiers_lodged_on_the_portal_enter_intake_once(demo, simulator):
     report = services.national_pull(agency=demo)
     assert len(report.taken) == 1, report.skipped
     national = NationalDossier.objects.get(national_code=report.taken[0])
@@ -175,19 +168,21 @@ def test_dossiers_lodged_on_the_portal_enter_intake_once(demo, simulated_http):
     # Its changes are told under the portal's code, not ours.
     act(dossier, "motcua", "receive")
     services.outbox_send(dossier_id=dossier.pk)
-    held = portal.national_record(national.national_code)
+    held = simulator.dvcqg_dossier(national.national_code)
     assert held is not None and held["steps"][-1]["TrangThai"] == "2"
-    assert portal.national_record(dossier.code) is None
+    assert simulator.dvcqg_dossier(dossier.code) is None
 
 
-def test_a_lodged_dossier_of_an_unknown_procedure_is_reported_and_left(demo, simulated_http):
-    portal.lodge(agency_code=AGENCY, national_code="G22-LA-1", procedure_code="9.999999", ChuHoSo="A", LoaiDoiTuong="1")
+def test_a_lodged_dossier_of_an_unknown_procedure_is_reported_and_left(demo, simulator):
+    simulator.dvcqg_lodge(
+        agency_code=AGENCY, national_code="G22-LA-1", procedure_code="9.999999", ChuHoSo="A", LoaiDoiTuong="1"
+    )
     report = services.national_pull(agency=demo)
     assert any(s.startswith("G22-LA-1") for s in report.skipped)
     assert not NationalDossier.objects.filter(national_code="G22-LA-1").exists()
 
 
-def test_the_sync_indicator_counts_changes_told_in_time(demo, simulated_http):
+def test_the_sync_indicator_counts_changes_told_in_time(demo, simulator):
     dossier = submit()
     act(dossier, "motcua", "receive")
     services.outbox_send(dossier_id=dossier.pk)
@@ -199,7 +194,7 @@ def test_the_sync_indicator_counts_changes_told_in_time(demo, simulated_http):
     assert (figure.in_time, figure.total) == (2, 3)
 
 
-def test_the_operator_page_is_for_the_reform_officer(demo, client, simulated_http):
+def test_the_operator_page_is_for_the_reform_officer(demo, client, simulator):
     dossier = submit()
     client.force_login(user("congdan"))
     assert client.get(reverse("dvcqg:operator")).status_code == 403
@@ -218,7 +213,7 @@ def test_nothing_is_recorded_when_the_portal_is_not_configured(demo, settings):
     assert isinstance(dossier, Dossier)
 
 
-def test_an_agency_offering_a_procedure_tells_the_portal(demo, simulated_http):
+def test_an_agency_offering_a_procedure_tells_the_portal(demo, simulator):
     from cchc.accounts.models import Agency
     from cchc.procedures.services import offering_set
 
@@ -229,3 +224,16 @@ def test_an_agency_offering_a_procedure_tells_the_portal(demo, simulated_http):
     offering_set(procedure=procedure, agency=other, online_level=3)
     message = OutboxMessage.objects.filter(kind=Kind.OFFERING, agency=other).latest("id")
     assert message.payload["data"]["MaDonVi"] == other.code and message.payload["data"]["MucDo"] == "3"
+
+
+def test_the_portal_is_played_by_the_simulator_server_not_this_site(demo, client, simulator, settings):
+    from cchc.dvcqg.client import endpoints
+
+    assert client.post("/gia-lap/dvcqg/auth/", data="{}", content_type="application/json").status_code == 404
+    assert endpoints().integration == "http://simulators.test/dvcqg/integration"
+    settings.DVCQG_AUTH_URL = "https://portal.example/auth"
+    settings.DVCQG_INTEGRATION_URL = "https://portal.example/integration"  # going live: configuration only
+    assert (endpoints().auth, endpoints().share) == (
+        "https://portal.example/auth",
+        "https://portal.example/integration",
+    )

@@ -1,5 +1,6 @@
-"""Results by post: the officer sends a ready result through VNPost (simulated), the waybill shows on the
-dossier, the tracking is pulled, and the delivery is recorded as the return of the result."""
+"""Results by post: the officer sends a ready result through VNPost (the simulator server's, over HTTP), the
+waybill shows on the dossier, the tracking is pulled, and the delivery is recorded as the return of the
+result."""
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,6 @@ from cchc.audit.models import AuditEvent
 from cchc.core.errors import Conflict, PermissionDenied
 from cchc.dossiers.tests.helpers import CITIZEN, act, drive_to_decision_step, submit, user
 from cchc.postal import services
-from cchc.postal import simulator as vnpost
 from cchc.postal.client import VnpostClient
 from cchc.postal.models import Shipment
 
@@ -33,9 +33,7 @@ def _ready(return_method="post"):
     return act(dossier, "motcua", "result_ready")
 
 
-def test_the_result_travels_by_post_and_its_delivery_returns_it(
-    demo, simulated_http, django_capture_on_commit_callbacks
-):
+def test_the_result_travels_by_post_and_its_delivery_returns_it(demo, simulator, django_capture_on_commit_callbacks):
     dossier = _ready()
     with django_capture_on_commit_callbacks(execute=False) as queued:
         shipment = services.shipment_request(dossier=dossier, officer=user("motcua"))
@@ -77,7 +75,7 @@ def test_only_a_ready_result_chosen_by_post_is_sent(demo):
     assert not Shipment.objects.exists()
 
 
-def test_an_order_vnpost_already_has_gives_back_its_waybill(demo, simulated_http):
+def test_an_order_vnpost_already_has_gives_back_its_waybill(demo, simulator):
     dossier = _ready()
     shipment = services.shipment_request(dossier=dossier, officer=user("motcua"))
     earlier = VnpostClient().create_order(services._order(shipment))
@@ -86,7 +84,7 @@ def test_an_order_vnpost_already_has_gives_back_its_waybill(demo, simulated_http
     assert shipment.state == S.CREATED and shipment.waybill == earlier["ItemCode"]
 
 
-def test_the_simulator_refuses_an_order_without_a_receiver_and_a_late_cancel(demo, simulated_http):
+def test_the_simulator_refuses_an_order_without_a_receiver_and_a_late_cancel(demo, simulator):
     client = VnpostClient()
     assert client.create_order({"OrderNumber": "X-1", "Receiver": {"Name": "A"}})["Status"] != "100"
     assert (
@@ -95,10 +93,11 @@ def test_the_simulator_refuses_an_order_without_a_receiver_and_a_late_cancel(dem
     )
     client.tracking("X-2")  # picked up
     assert client.cancel("X-2")["Status"] != "100"
-    assert vnpost.LADDER[-1][1].endswith("(giả lập)")
+    (order,) = [o for o in simulator.vnpost_orders() if o["key"] == "X-2"]
+    assert order["data"]["cancelled"] is False and order["data"]["steps"][-1][1].endswith("(giả lập)")
 
 
-def test_the_waybill_shows_to_the_officer_and_the_applicant(demo, client, simulated_http):
+def test_the_waybill_shows_to_the_officer_and_the_applicant(demo, client, simulator):
     dossier = _ready()
     client.force_login(user("motcua"))
     page = client.get(reverse("dossiers:office_detail", args=[dossier.code])).content.decode()
@@ -119,3 +118,15 @@ def test_the_applicants_address_must_be_known(demo):
     with pytest.raises(Exception, match="địa chỉ"):
         services.shipment_request(dossier=dossier, officer=user("motcua"))
     assert CITIZEN.address  # the helpers' applicant has one
+
+
+def test_vnpost_is_played_by_the_simulator_server_not_this_site(demo, client, simulator, settings):
+    from cchc.postal.client import VnpostError, account
+
+    assert client.post("/gia-lap/vnpost/apiGetToken/", data="{}", content_type="application/json").status_code == 404
+    assert account().base == "http://simulators.test/vnpost"
+    simulator.set_down("vnpost")
+    with pytest.raises(VnpostError, match="503"):
+        VnpostClient().create_order({"OrderNumber": "X-3", "Receiver": {"Name": "A", "Address": "B", "Tel": "0912"}})
+    settings.VNPOST_URL = "https://vnpost.example/api/"  # going live: configuration only
+    assert account().base == "https://vnpost.example/api"

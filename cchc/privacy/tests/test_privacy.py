@@ -215,3 +215,61 @@ def test_the_breach_register_runs_the_72_hour_clock(client, demo):
     assert AuditEvent.objects.filter(action="privacy.breach_record").exists()
     client.force_login(user("cchc"))
     assert client.get(reverse("admin:privacy_breach_changelist")).status_code in (302, 403)
+
+
+def test_a_deletion_clears_the_persons_digitised_papers_and_their_files(
+    client, demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cchc.core.blobs import blob_of_bytes, blobs_put
+    from cchc.digitisation import engine, services
+    from cchc.digitisation.models import Digitisation
+
+    def read(data):
+        return engine.OcrResult(pdf=b"%PDF-1.4\n" + data[:24] + b"\n%%EOF\n", text="Số: 001203004567 NGUYỄN VĂN AN")
+
+    monkeypatch.setattr(services, "ocr", read)
+    # A component of the citizen's dossier, read and confirmed into the data store.
+    dossier = submit("congdan")
+    document = dossier.documents.order_by("component__order").first()
+    document.file.save("giay-to.pdf", ContentFile(b"%PDF-1.4\nban quet giay to\n%%EOF\n"), save=True)
+    job = services.digitisation_request(document=document, officer=user("motcua"))
+    job = services.digitisation_run(job_id=job.pk)
+    job = services.digitisation_confirm(job=job, officer=user("motcua"), fields=job.proposed)
+    component_copy = job.searchable.name
+    # A historical result imported under the citizen's number before VNeID verified the account.
+    number = "001203004567"
+    scan = blob_of_bytes(b"%PDF-1.4\nket qua cu\n%%EOF\n", "pdf")
+    blobs_put([scan])
+    old = Digitisation.objects.create(
+        source="historical",
+        agency=demo,
+        scan=scan.name,
+        sha256=scan.sha256,
+        name="Giấy phép lái xe",
+        owner_identifier=number,
+        owner_name="Nguyễn Văn An",
+    )
+    old = services.digitisation_run(job_id=old.pk)
+    assert old.state == "confirmed" and old.stored.owner is None
+    historical_copy = old.searchable.name
+    User.objects.filter(username="congdan").update(id_number=number, identity_verified=True)
+    for name in (component_copy, historical_copy, scan.name):
+        assert default_storage.exists(name)
+
+    request = _deletion_request(client)
+    client.force_login(user("cchc"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy:request_detail", args=[request.pk]), {"decision": "done", "outcome": "Đã xóa."})
+    assert DataRequest.objects.get(pk=request.pk).status == "done"
+    assert not Digitisation.objects.filter(source="historical", owner_identifier=number).exists()
+    job.refresh_from_db()
+    assert (job.text, job.proposed, job.confirmed, job.searchable.name, job.stored) == ("", {}, {}, "", None)
+    assert not StoredDocument.objects.filter(deleted_at__isnull=True, owner_identifier__in=[number, CITIZEN.id_number])
+    for name in (component_copy, historical_copy, scan.name):
+        assert not default_storage.exists(name), name
+    # The dossier keeps its records: the scanned component stays.
+    document.refresh_from_db()
+    assert document.file and default_storage.exists(document.file.name)

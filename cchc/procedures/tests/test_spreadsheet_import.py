@@ -128,3 +128,34 @@ def test_a_workbook_made_before_the_population_column_still_imports(demo):
     report = catalogue_import(agency=demo, data=save(workbook))
     assert report.new_versions >= 1  # the flagged components read as "Không"
     assert not Procedure.objects.get(code="1.000010").current_version.components.filter(from_population_db=True)
+
+
+def test_the_step_agency_of_an_inter_agency_process_travels_with_the_catalogue(demo):
+    from cchc.dossiers.tests.interagency import CODE, build_inter_agency_procedure
+
+    procedure = build_inter_agency_procedure()
+    commune, department = procedure.agency, demo
+    workbook = load_workbook(BytesIO(catalogue_to_workbook([spec for spec in catalogue_specs() if spec.code == CODE])))
+    steps = workbook[SHEET_STEPS]
+    assert steps.cell(1, 6).value == "Mã cơ quan thực hiện (liên thông)"
+    rows = [row for row in steps.iter_rows(min_row=2) if row[0].value == CODE]
+    assert [row[5].value or "" for row in rows] == ["", "", department.code, department.code, ""]
+
+    # Read back as written: the same process, no new version.
+    report = catalogue_import(agency=commune, data=save(workbook))
+    assert (report.unchanged, report.new_versions) == (1, 0)
+
+    # The appraisal moved to the commune itself: a new version whose step 3 runs in the resolving agency.
+    rows[2][5].value = None
+    report = catalogue_import(agency=commune, data=save(workbook))
+    assert report.new_versions == 1
+    version = Procedure.objects.get(code=CODE).current_version
+    assert version.steps.get(order=3).agency is None
+    assert version.steps.get(order=4).agency == department
+
+    # An agency that does not exist is refused with its row, and nothing changes.
+    rows[3][5].value = "999.99.99.H99"
+    with pytest.raises(ApplicationError) as refused:
+        catalogue_import(agency=commune, data=save(workbook))
+    assert any("999.99.99.H99" in detail for detail in refused.value.details)
+    assert Procedure.objects.get(code=CODE).current_version == version

@@ -47,7 +47,10 @@ def simulator_environment(*, merchant_url: str, database: str | None = None) -> 
 
 
 class Command(BaseCommand):
-    help = "Serve the outside services' simulators (VNPAY, PayGov, e-receipts, VNeID, SMS, Zalo) on their own port."
+    help = (
+        "Serve the outside services' simulators (VNPAY, PayGov, e-receipts, VNeID, SMS, Zalo, DVCQG, VNPost) "
+        "on their own port."
+    )
 
     def add_arguments(self, parser):
         configured = urlsplit(settings.CCHC_SIMULATOR_URL)

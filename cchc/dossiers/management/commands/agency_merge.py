@@ -36,5 +36,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đã sáp nhập {old} vào {new} từ {day:%d/%m/%Y}: {report.procedures} thủ tục, "
             f"{report.units_moved} đơn vị chuyển sang, {report.units_closed} đơn vị hợp nhất, {report.staff} cán bộ, "
-            f"{len(report.dossiers)} hồ sơ đang giải quyết."
+            f"{len(report.dossiers)} hồ sơ đang giải quyết, {report.steps} bước liên thông, "
+            f"{len(report.passages)} hồ sơ liên thông đang xử lý tại cơ quan."
         )

@@ -1,4 +1,5 @@
-"""A local stand-in for VNPost's API, for the demo and the tests (never in production).
+"""VNPost's (public postal service) order API, simulated (`/vnpost/…` on the simulator server; never in
+production).
 
 - `apiGetToken`: the customer's key and secret → `{accessToken, tokenType}` (an hour);
 - `apiCreateOrder`: header `access_token`; an order needs OrderNumber and a Receiver with a name, an
@@ -8,7 +9,8 @@
   ladder at each look-up (created → picked up → in transit → delivered), so a demo or a test sees it
   travel; VNPost's real status codes are not public (docs/integrations.md);
 - `apiCancelOrder`: only before the parcel is picked up.
-State lives in `core.SimulatorRecord` (system "vnpost").
+While the tester has VNPost down (`POST /_sim/down`) every call answers 503. State lives in the
+simulator store's `Record` rows (service "vnpost"); `GET /_sim/vnpost/orders` lists them.
 """
 
 import secrets
@@ -16,11 +18,11 @@ import secrets
 from django.core import signing
 from django.utils import timezone
 
-from cchc.core.models import SimulatorRecord
+from cchc.postal.client import ACCEPTED, ALREADY_EXISTS, SIMULATOR_CUSTOMER
 
-from .client import ACCEPTED, ALREADY_EXISTS, SIMULATOR_CUSTOMER
+from .models import Record
 
-SYSTEM = "vnpost"
+SERVICE = "vnpost"
 TOKEN_SECONDS = 3600
 # The invented ladder: (code, label). Labelled as simulated wherever it is shown.
 LADDER = (
@@ -48,7 +50,7 @@ def _authorised(access_token: str) -> bool:
 
 
 def _orders():
-    return SimulatorRecord.objects.filter(system=SYSTEM, kind="order")
+    return Record.objects.filter(service=SERVICE, kind="order")
 
 
 def _now() -> str:
@@ -66,8 +68,8 @@ def create_order(body: dict) -> dict:
     if existing is not None:
         return {"Status": ALREADY_EXISTS, "Message": "Đơn hàng đã tồn tại", "ItemCode": existing.data["ItemCode"]}
     item_code = body.get("ItemCode") or f"EB{secrets.randbelow(10**9):09d}VN"
-    SimulatorRecord.objects.create(
-        system=SYSTEM,
+    Record.objects.create(
+        service=SERVICE,
         kind="order",
         key=number,
         data={"ItemCode": item_code, "order": body, "steps": [[*LADDER[0], _now()]], "cancelled": False},
@@ -106,6 +108,13 @@ OPERATIONS = {"apiCreateOrder": create_order, "apiGetOrderTracking": tracking, "
 
 
 def answer(operation: str, body: dict, access_token: str) -> tuple[int, dict]:
+    if operation not in OPERATIONS:
+        return 404, {"Status": "404", "Message": "Không có dịch vụ này"}
     if not _authorised(access_token):
         return 401, {"Status": "401", "Message": "access_token không hợp lệ hoặc đã hết hạn"}
     return 200, OPERATIONS[operation](body)
+
+
+def orders() -> list[dict]:
+    """The orders VNPost holds (`GET /_sim/vnpost/orders`): `{"key": OrderNumber, "data": {ItemCode, steps…}}`."""
+    return [row.as_dict() for row in _orders().order_by("id")]

@@ -1,4 +1,5 @@
-"""A local stand-in for the DVCQG adapter, for the demo and the tests (never in production).
+"""The National Public Service Portal's (Cổng DVCQG) adapter, simulated (`/dvcqg/auth`,
+`/dvcqg/integration`, `/dvcqg/share` on the simulator server; never in production).
 
 It answers as public integrations show the adapter answering (docs/integrations.md, DVCQG):
 - `auth`: `{username, password}` → `{error_code: 0, session}`; a session lasts an hour;
@@ -7,37 +8,26 @@ It answers as public integrations show the adapter answering (docs/integrations.
   `DongBoThuTucDiaPhuong` keeps an agency's offering; dates must read `yyyyMMddHHmmss` and statuses 1–10;
 - `share`: `LayDanhSachHoSoNopTaiCong` lists the dossiers lodged on the portal for an agency and not yet
   delivered (a demo one per agency is lodged on first use), `XacNhanDaNhanHoSo` marks one delivered.
-A stale or unknown session gets `error_code` 401. `set_down(True)` makes every call answer 503, so the
-retries can be seen. State lives in `core.SimulatorRecord` (system "dvcqg").
+A stale or unknown session gets `error_code` 401. While the tester has the portal down
+(`POST /_sim/down`), every call answers 503, so CCHC's retries can be seen. State lives in the simulator
+store's `Record` rows (service "dvcqg"); `GET /_sim/dvcqg/dossiers` shows what the portal was told and
+`POST /_sim/dvcqg/lodge` lodges a dossier on it as a citizen would.
 """
 
 import base64
 import secrets
 
 from django.core import signing
-from django.core.cache import cache
 
-from cchc.core.models import SimulatorRecord
+from cchc.dvcqg import protocol
+from cchc.dvcqg.client import SIMULATOR_PASSWORD, SIMULATOR_USERNAME
 
-from . import protocol
-from .client import SIMULATOR_PASSWORD, SIMULATOR_USERNAME
+from .models import Record
 
-SYSTEM = "dvcqg"
+SERVICE = "dvcqg"
 SESSION_SECONDS = 3600
-DOWN_KEY = "dvcqg-simulator:down"
 # A one-page PDF the demo's lodged dossiers carry.
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def set_down(down: bool) -> None:
-    if down:
-        cache.set(DOWN_KEY, True, None)
-    else:
-        cache.delete(DOWN_KEY)
-
-
-def is_down() -> bool:
-    return bool(cache.get(DOWN_KEY))
 
 
 def _answer(code: int, message: str, result=None) -> dict:
@@ -67,7 +57,7 @@ def _dates_ok(data: dict, names: tuple[str, ...]) -> str:
 
 
 def _records(kind: str):
-    return SimulatorRecord.objects.filter(system=SYSTEM, kind=kind)
+    return Record.objects.filter(service=SERVICE, kind=kind)
 
 
 def _sync_dossier(body: dict) -> dict:
@@ -85,7 +75,7 @@ def _sync_dossier(body: dict) -> dict:
         if record is not None and not updating:
             return _answer(-3, f"Hồ sơ {code} đã tồn tại")
         if record is None:
-            SimulatorRecord.objects.create(system=SYSTEM, kind="dossier", key=code, data={"dossier": data, "steps": []})
+            Record.objects.create(service=SERVICE, kind="dossier", key=code, data={"dossier": data, "steps": []})
         else:
             record.data = {**record.data, "dossier": data}
             record.save(update_fields=["data", "updated_at"])
@@ -109,16 +99,16 @@ def _progress(body: dict) -> dict:
 
 def _offering(body: dict) -> dict:
     for data in body.get("data") or []:
-        SimulatorRecord.objects.update_or_create(
-            system=SYSTEM, kind="offering", key=f"{body.get('madonvi')}:{data.get('MaTTHC')}", defaults={"data": data}
+        Record.objects.update_or_create(
+            service=SERVICE, kind="offering", key=f"{body.get('madonvi')}:{data.get('MaTTHC')}", defaults={"data": data}
         )
     return _answer(0, "Đồng bộ thủ tục thành công")
 
 
 def lodge(*, agency_code: str, national_code: str, procedure_code: str, **fields) -> None:
-    """A citizen lodges a dossier on the national portal (tests and the demo)."""
-    SimulatorRecord.objects.get_or_create(
-        system=SYSTEM,
+    """A citizen lodges a dossier on the national portal (the tester's `POST /_sim/dvcqg/lodge`)."""
+    Record.objects.get_or_create(
+        service=SERVICE,
         kind="lodged",
         key=national_code,
         defaults={
@@ -194,7 +184,10 @@ def answer(endpoint: str, body: dict) -> dict:
     return handler(body)
 
 
-def national_record(national_code: str) -> dict | None:
-    """What the simulated portal holds for a dossier (tests, the demo)."""
-    record = _records("dossier").filter(key=national_code).first()
-    return record.data if record else None
+def held(national_code: str = "") -> list[dict]:
+    """What the simulated portal holds of the dossiers it was told (`GET /_sim/dvcqg/dossiers`), all or one:
+    `{"key": MaHoSo, "data": {"dossier": …, "steps": […]}}`."""
+    rows = _records("dossier").order_by("id")
+    if national_code:
+        rows = rows.filter(key=national_code)
+    return [row.as_dict() for row in rows]
