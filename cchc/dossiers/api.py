@@ -28,6 +28,7 @@ from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
 from cchc.core import clock
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
+from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.models import Procedure
 from cchc.procedures.selectors import procedure_for_intake, procedure_get_published
@@ -488,7 +489,7 @@ def _day(value: str | None, *, name: str) -> date | None:
             day, month, year = (int(part) for part in match.groups())
             result = date(year, month, day)
         elif "T" in text:
-            result = parse_moment(text, name=name).date()
+            result = timezone.localtime(parse_moment(text, name=name), VN_TZ).date()
         else:
             result = date.fromisoformat(text)
     except (ValueError, ApplicationError):
