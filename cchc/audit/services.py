@@ -5,8 +5,9 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Max, Min
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,10 +84,34 @@ def audit_record(
         prev_digest=head.last_digest,
     )
     event.digest = event.compute_digest(audit_hmac_key())
-    event.save()
     head.last_digest, head.count = event.digest, head.count + 1
-    head.save(update_fields=["last_digest", "count"])
+    _append(event, head)
     return event
+
+
+def _append(event: AuditEvent, head: AuditHead) -> None:
+    """Insert `event` and move its chain's `head` (locked by the caller) to it: one statement on
+    PostgreSQL (a round trip fewer on every change, under the head's lock), two elsewhere."""
+    connection = connections[router.db_for_write(AuditEvent)]
+    if connection.vendor != "postgresql":
+        event.save()
+        head.save(update_fields=["last_digest", "count"])
+        return
+    meta = AuditEvent._meta
+    query = InsertQuery(AuditEvent)
+    query.insert_values([f for f in meta.concrete_fields if not f.primary_key or event.pk is not None], [event])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [meta.pk]
+    [(insert, params)] = compiler.as_sql()
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH appended AS ({insert}) UPDATE {table} SET last_digest = %s, count = %s "  # noqa: S608 - our names
+            "WHERE id = %s RETURNING (SELECT id FROM appended)",
+            [*params, head.last_digest, head.count, head.pk],
+        )
+        (event.pk,) = cursor.fetchone()
+    event._state.adding, event._state.db = False, connection.alias
 
 
 def audit_checkpoint_seal(*, day: dt.date, now: dt.datetime | None = None) -> AuditCheckpoint:

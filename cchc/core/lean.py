@@ -17,7 +17,7 @@ guard (NUL refusal, JSON errors). The view keeps its own rate limit.
 import re
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, get_path_info
 
 # Paths answered through the short chain, for GET and HEAD only.
 PUBLIC_READS = re.compile(r"^/api/v1/dossiers/[^/]+/status$")
@@ -56,9 +56,10 @@ class PublicReadHandler(WSGIHandler):
 
 
 def is_public_read(environ) -> bool:
-    if environ.get("REQUEST_METHOD") not in SAFE_METHODS:
+    """`environ` is the WSGI request's (PEP 3333: REQUEST_METHOD is always there)."""
+    if environ["REQUEST_METHOD"] not in SAFE_METHODS:
         return False
-    return PUBLIC_READS.match(environ.get("PATH_INFO", "")) is not None
+    return PUBLIC_READS.match(get_path_info(environ)) is not None
 
 
 def with_public_reads(whole):

@@ -44,6 +44,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -62,6 +63,7 @@ from cchc.dossiers.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    DossierSegment,
     DossierStep,
     SupplementRequest,
 )
@@ -120,6 +122,7 @@ class _Step:
     unit_id: int | None
     hours: int
     name: str
+    agency_id: int | None = None  # set on every step of an inter-agency (liên thông) process
 
 
 @dataclass
@@ -244,6 +247,21 @@ def _tables() -> dict[str, _Table]:
                 "finished_by_id",
                 "outcome",
                 "note",
+                "agency_id",
+            ],
+        ),
+        "segment": _Table(
+            DossierSegment,
+            [
+                "dossier_id",
+                "agency_id",
+                "sequence",
+                "first_step",
+                "entered_at",
+                "left_at",
+                "budget_hours",
+                "due_at",
+                "outcome",
             ],
         ),
         "event": _Table(
@@ -466,11 +484,19 @@ def _versions(agency: Agency) -> list[tuple[_Version, float]]:
     for procedure in procedures:
         v = procedure.current_version
         lead = lead_units.get(procedure.pk, v.unit_id)
+        process = list(process_steps(v, agency.pk).select_related("agency"))
+        inter_agency = len({s.agency_id or agency.pk for s in process}) > 1
         steps = [
             _Step(
-                s.pk, s.order, s.role, s.unit_id or (lead if s.role != Role.ONE_STOP_OFFICER else None), s.hours, s.name
+                s.pk,
+                s.order,
+                s.role,
+                s.unit_id or (lead if s.role != Role.ONE_STOP_OFFICER else None),
+                s.hours,
+                s.name,
+                (_continuing(s.agency).pk if s.agency_id else agency.pk) if inter_agency else None,
             )
-            for s in process_steps(v, agency.pk)
+            for s in process
         ]
         if len(steps) < 3:
             continue
@@ -502,6 +528,15 @@ def _versions(agency: Agency) -> list[tuple[_Version, float]]:
     return chosen
 
 
+def _continuing(agency: Agency) -> Agency:
+    """The agency, or the successor that carries on its work once it ended (as the services do)."""
+    seen = set()
+    while agency.valid_to is not None and agency.successor_id and agency.pk not in seen:
+        seen.add(agency.pk)
+        agency = agency.successor
+    return agency
+
+
 def _result_kind(name: str) -> str:
     name = name.lower()
     if "giấy phép" in name or "chứng nhận" in name:
@@ -524,7 +559,9 @@ class _Staff:
         units = {s.unit_id for v in versions for s in v.steps if s.unit_id}
         units |= {v.unit_id for v in versions}
         unit_by_id = {u.pk: u for u in Unit.objects.filter(pk__in=units)}
-        existing = list(User.objects.filter(agency=agency, is_active=True).order_by("pk"))
+        existing = list(
+            User.objects.filter(models.Q(agency=agency) | models.Q(unit__in=units), is_active=True).order_by("pk")
+        )
         new: list[User] = []
 
         def pool(role: str, unit: Unit | None, target: int) -> list[int]:
@@ -537,7 +574,7 @@ class _Staff:
                         password="!",  # unusable: nobody signs in as a generated officer  # noqa: S106
                         role=role,
                         full_name=_person_name(rng),
-                        agency=agency,
+                        agency_id=unit.agency_id if unit else agency.pk,
                         unit=unit,
                         is_staff=True,
                     )
@@ -679,6 +716,7 @@ class _Chunk:
     def __init__(self):
         self.dossiers: list[list] = []
         self.steps: list[tuple] = []
+        self.segments: list[tuple] = []
         self.events: list[tuple] = []
         self.documents: list[tuple] = []
         self.supplements: list[tuple] = []
@@ -726,6 +764,7 @@ class _Simulator:
         ]
         self.statuses: dict[str, int] = defaultdict(int)
         self.complaint_days = 15
+        self.agency_names = dict(Agency.objects.values_list("pk", "name"))
 
     # ------------------------------------------------------------ helpers
 
@@ -830,10 +869,58 @@ class _Simulator:
             row["status"] = to_status
             row["last"] = at
 
-        def open_run(order: int, at: datetime, assignee):
+        segments: list[list] = []  # an inter-agency dossier's passages (DossierSegment)
+        row["segments"] = segments
+
+        def open_run(order: int, at: datetime, assignee, actor=None):
             s = steps[order - 1]
             due = add_hours(cal.counting_start(at), s.hours)
-            runs.append([dossier_id, s.id, order, s.unit_id, s.role, s.hours, assignee, at, due, None, None, "", ""])
+            runs.append(
+                [
+                    dossier_id,
+                    s.id,
+                    order,
+                    s.unit_id,
+                    s.role,
+                    s.hours,
+                    assignee,
+                    at,
+                    due,
+                    None,
+                    None,
+                    "",
+                    "",
+                    s.agency_id,
+                ]
+            )
+            if s.agency_id is None or (segments and segments[-1][1] == s.agency_id):
+                return
+            # The dossier enters another agency: the passage's budget is that agency's consecutive steps.
+            budget = 0
+            for later in steps[order - 1 :]:
+                if later.agency_id != s.agency_id:
+                    break
+                budget += later.hours
+            if segments:
+                source = self.agency_names.get(segments[-1][1], "")
+                close_segment(at)
+                reason = f"Chuyển liên thông từ {source} sang {self.agency_names.get(s.agency_id, '')}."
+                # Its history row follows the action's own (as `dossier_act` writes them).
+                row["hand_over"] = (actor, staff.role_of.get(actor, "") if actor else "", at, order, reason)
+            due = add_hours(cal.counting_start(at), budget)
+            segments.append([dossier_id, s.agency_id, len(segments) + 1, order, at, None, budget, due, ""])
+
+        def close_segment(at: datetime):
+            if segments and segments[-1][5] is None:
+                segments[-1][5], segments[-1][8] = at, judge(at, segments[-1][7])
+
+        def hand_over():
+            pending = row.pop("hand_over", None)
+            if pending is not None:
+                actor, role, at, order, reason = pending
+                event(A.HAND_OVER, row["status"], row["status"], actor, role, at, order, reason)
+
+        row["close_segment"], row["hand_over_event"] = close_segment, hand_over
 
         def close_run(at: datetime, actor):
             run = runs[-1]
@@ -937,6 +1024,7 @@ class _Simulator:
         status = row["status"]
         self.statuses[status] += 1
         chunk.steps.extend(tuple(r) for r in runs)
+        chunk.segments.extend(tuple(r) for r in segments)
         first_known = row["received_at"] or first
         for component_id, required in v.components:
             if not required and rng.random() < 0.5:
@@ -1103,6 +1191,8 @@ class _Simulator:
                 row["due"] = cal.add_working_minutes(row["due"], waited)
                 row["deadline"] = cal.add_working_minutes(row["deadline"], waited)
                 runs[-1][8] = cal.add_working_minutes(runs[-1][8], waited)
+                if row["segments"] and row["segments"][-1][5] is None:
+                    row["segments"][-1][7] = cal.add_working_minutes(row["segments"][-1][7], waited)
                 event(
                     A.SUPPLEMENT,
                     S.WAITING_SUPPLEMENT,
@@ -1120,6 +1210,7 @@ class _Simulator:
                     return
                 if fate == "withdraw":
                     close_run(at, walk_in_actor)
+                    row["close_segment"](at)
                     event(
                         A.WITHDRAW,
                         row["status"],
@@ -1133,6 +1224,7 @@ class _Simulator:
                 else:
                     row["reason"] = rng.choice(STOP_REASONS)
                     close_run(at, leader)
+                    row["close_segment"](at)
                     event(A.STOP, row["status"], S.STOPPED, leader, Role.LEADER, at, order, row["reason"])
                 return
             budget = s.hours * 60
@@ -1146,15 +1238,16 @@ class _Simulator:
                 order += 1
                 row["current_step"] = order
                 nxt = steps[order - 1]
-                open_run(order, t, specialist_of(nxt.unit_id) if nxt.role == Role.SPECIALIST else None)
+                open_run(order, t, specialist_of(nxt.unit_id) if nxt.role == Role.SPECIALIST else None, holder)
                 if order == 2:
                     event(A.FORWARD, S.RECEIVED, S.IN_PROGRESS, holder, staff.role_of.get(holder, s.role), t, 2)
+                row["hand_over_event"]()
                 continue
             approved = fate != "not_approve"
             if not approved:
                 row["reason"] = rng.choice(NOT_APPROVED_REASONS)
             row["current_step"] = len(steps)
-            open_run(len(steps), t, None)
+            open_run(len(steps), t, None, holder)
             event(
                 A.APPROVE if approved else A.NOT_APPROVE,
                 row["status"],
@@ -1165,6 +1258,7 @@ class _Simulator:
                 len(steps),
                 "Đồng ý." if approved else row["reason"],
             )
+            row["hand_over_event"]()
             break
         if stuck == decision:
             return
@@ -1181,6 +1275,7 @@ class _Simulator:
         row["finished"] = ready
         runs[-1][6] = runs[-1][6] or counter
         event(A.RESULT_READY, row["status"], S.RESULT_READY, counter, Role.ONE_STOP_OFFICER, ready, len(steps))
+        row["close_segment"](ready)  # an inter-agency dossier's last passage ends with the result
         if stuck == len(steps):
             return
         if return_method == "online":
@@ -1430,11 +1525,19 @@ def generate_province(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Callable[[int, int, float], None] | None = None,
     threaded: bool | None = None,
+    workers: int = 1,
+    bulk_load: bool = False,
 ) -> BulkResult:
     """A province-year: `count` dossiers over the last `months` months, spread over the province's
     agencies (the demo province, topped up with generated communes to `agencies` agencies):
     departments about six times a commune; counter dossiers partly received at the provincial
-    centre or at a neighbouring commune, with that point's code and officer."""
+    centre or at a neighbouring commune, with that point's code and officer.
+
+    Each agency's dossiers come from its own random stream (seed and agency code), so the data set
+    is the same whatever `workers` is. On PostgreSQL, `workers` processes simulate and write
+    agencies side by side (each with its own connection); `bulk_load` (an empty bench database,
+    nobody else using it) sets the written tables' secondary indexes aside during the load and
+    rebuilds them after, and skips the row-by-row foreign-key triggers when the role may."""
     started = time.monotonic()
     now = now or clock.now()
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
@@ -1461,42 +1564,146 @@ def generate_province(
         centre_point = (centre.pk, centre.code, centre_staff.counter)
     communes = [agency for agency, _v, _w in plan if agency.level == Agency.Level.COMMUNE]
     applicants = _applicants(count, rng)
-    writer = _Writer()
+    jobs = []
+    for (agency, versions, _weight), n in zip(plan, shares, strict=True):
+        points = []
+        if centre_point is not None:
+            chance = DEPARTMENT_AT_CENTRE if agency.level == Agency.Level.DEPARTMENT else COMMUNE_AT_CENTRE
+            points.append((chance, *centre_point))
+        if agency in communes and len(communes) > 1:
+            neighbour = communes[(communes.index(agency) + 1) % len(communes)]
+            points.append((COMMUNE_AT_NEIGHBOUR, neighbour.pk, neighbour.code, staffs[neighbour.pk].counter))
+        jobs.append(_AgencyJob(agency, versions, staffs[agency.pk], points, n))
+    postgres = connection.vendor == "postgresql" and not connection.in_atomic_block
     if threaded is None:
-        threaded = writer.postgres and not connection.in_atomic_block
-    sink = _Sink(total=count, started=started, progress=progress, threaded=threaded)
+        threaded = postgres
+    workers = max(1, min(workers, len(jobs))) if postgres else 1
+    global _PROVINCE  # read by the forked workers
+    _PROVINCE = _ProvinceRun(
+        jobs=jobs, now=now, months=months, seed=seed, applicants=applicants, chunk_size=chunk_size, threaded=threaded
+    )
     statuses: dict[str, int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
+    done = 0
+
+    def collect(answer: tuple[int, dict, dict]) -> None:
+        nonlocal done
+        n, agency_statuses, agency_totals = answer
+        done += n
+        for status, k in agency_statuses.items():
+            statuses[status] += k
+        for name, k in agency_totals.items():
+            totals[name] += k
+        if progress:
+            progress(done, count, time.monotonic() - started)
+
+    with _bulk_loading(enabled=bulk_load and postgres):
+        if workers == 1:
+            for index in range(len(jobs)):
+                collect(_province_job(index))
+        else:
+            import multiprocessing
+
+            from django.db import connections
+
+            connections.close_all()  # each worker opens its own
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                # Largest agencies first, so that no worker is left with a department at the end.
+                order = sorted(range(len(jobs)), key=lambda i: -jobs[i].count)
+                for answer in pool.imap_unordered(_province_job, order):
+                    collect(answer)
+    _PROVINCE = None
+    _analyze(_Writer())
+    return BulkResult(dossiers=done, seconds=time.monotonic() - started, statuses=dict(statuses), rows=dict(totals))
+
+
+@dataclass
+class _AgencyJob:
+    agency: Agency
+    versions: list
+    staff: "_Staff"
+    points: list
+    count: int
+
+
+@dataclass
+class _ProvinceRun:
+    jobs: list[_AgencyJob]
+    now: datetime
+    months: int
+    seed: int
+    applicants: tuple
+    chunk_size: int
+    threaded: bool
+
+
+_PROVINCE: _ProvinceRun | None = None
+
+
+def _province_job(index: int) -> tuple[int, dict, dict]:
+    """Simulate and write one agency's dossiers (in the calling process, or in a forked worker
+    that reads the run from `_PROVINCE`): `(dossiers, statuses, rows per table)`."""
+    run = _PROVINCE
+    job = run.jobs[index]
+    rng = random.Random(f"{run.seed}:{job.agency.code}")  # noqa: S311 - test data, not secrets
+    simulator = _Simulator(
+        agency=job.agency,
+        now=run.now,
+        rng=rng,
+        versions=job.versions,
+        staff=job.staff,
+        applicants=run.applicants,
+        points=job.points,
+    )
+    arrivals = _arrivals(simulator.cal, start=_months_back(run.now, run.months), now=run.now, count=job.count, rng=rng)
+    sink = _Sink(total=job.count, started=time.monotonic(), progress=None, threaded=run.threaded)
     try:
-        for (agency, versions, _weight), n in zip(plan, shares, strict=True):
-            points = []
-            if centre_point is not None:
-                chance = DEPARTMENT_AT_CENTRE if agency.level == Agency.Level.DEPARTMENT else COMMUNE_AT_CENTRE
-                points.append((chance, *centre_point))
-            if agency in communes and len(communes) > 1:
-                neighbour = communes[(communes.index(agency) + 1) % len(communes)]
-                points.append((COMMUNE_AT_NEIGHBOUR, neighbour.pk, neighbour.code, staffs[neighbour.pk].counter))
-            simulator = _Simulator(
-                agency=agency,
-                now=now,
-                rng=rng,
-                versions=versions,
-                staff=staffs[agency.pk],
-                applicants=applicants,
-                points=points,
-            )
-            arrivals = _arrivals(simulator.cal, start=_months_back(now, months), now=now, count=n, rng=rng)
-            _simulate(simulator, arrivals, writer=writer, sink=sink, chunk_size=chunk_size)
-            for status, k in simulator.statuses.items():
-                statuses[status] += k
+        _simulate(simulator, arrivals, writer=_Writer(), sink=sink, chunk_size=run.chunk_size)
     finally:
         sink.close()
-    _analyze(writer)
-    return BulkResult(dossiers=sink.done, seconds=time.monotonic() - started, statuses=dict(statuses), rows=sink.totals)
+    return sink.done, dict(simulator.statuses), dict(sink.totals)
+
+
+@contextmanager
+def _bulk_loading(*, enabled: bool):
+    """On an empty bench database: the written tables' secondary indexes are dropped for the load
+    and built again after it (one sort each instead of millions of insertions), and the writers
+    skip the foreign-key triggers (`session_replication_role = replica`, superusers only: the
+    generator takes every key it writes from the tables themselves)."""
+    global _REPLICA
+    if not enabled:
+        yield
+        return
+    names = [table.name for table in _tables().values()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        _REPLICA = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+            [names],
+        )
+        saved = cursor.fetchall()
+        for name, _definition in saved:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        _REPLICA = False
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for _name, definition in saved:
+                cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+
+
+_REPLICA = False  # set while `_bulk_loading` lets the writers skip the foreign-key triggers
 
 
 _ORDER = (
     ("dossier", "dossiers"),
     ("step", "steps"),
+    ("segment", "segments"),
     ("event", "events"),
     ("document", "documents"),
     ("supplement", "supplements"),
@@ -1556,6 +1763,9 @@ class _Sink:
     def _write(self, chunk: _Chunk) -> None:
         writer = _Writer()
         with transaction.atomic():
+            if _REPLICA:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL session_replication_role = replica")
             _assign_codes(writer, chunk)
             rating_ids = writer.reserve_ids(Rating, len(chunk.ratings))
             for rating, rating_id in zip(chunk.ratings, rating_ids, strict=True):

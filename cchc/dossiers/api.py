@@ -28,6 +28,7 @@ from cchc.accounts.selectors import agency_get
 from cchc.audit.services import client_ip
 from cchc.core import clock
 from cchc.core.api_utils import FREE_TEXT_MAX, check_length, field_max_length, iso, parse_moment
+from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, NotFound
 from cchc.procedures.models import Procedure
 from cchc.procedures.selectors import procedure_for_intake, procedure_get_published
@@ -488,7 +489,7 @@ def _day(value: str | None, *, name: str) -> date | None:
             day, month, year = (int(part) for part in match.groups())
             result = date(year, month, day)
         elif "T" in text:
-            result = parse_moment(text, name=name).date()
+            result = timezone.localtime(parse_moment(text, name=name), VN_TZ).date()
         else:
             result = date.fromisoformat(text)
     except (ValueError, ApplicationError):
@@ -555,9 +556,14 @@ def _return_method(request, *, default: str) -> str:
     )
 
 
+def _agency_code(request, name: str) -> str:
+    """An optional form field's agency code, as sent (empty when absent)."""
+    return check_length((request.POST.get(name) or "").strip(), name=name, limit=field_max_length(Agency, "code"))
+
+
 def _agency_field(request, name: str) -> Agency | None:
     """An optional form field naming an agency of the province by its code."""
-    code = check_length((request.POST.get(name) or "").strip(), name=name, limit=field_max_length(Agency, "code"))
+    code = _agency_code(request, name)
     if not code:
         return None
     agency = agency_get(code=code)
@@ -696,7 +702,8 @@ def dossier_create(request, idempotency_key: str | None = Header(None, alias="Id
     dossier, created = dossier_submit_online(
         user=user,
         procedure=found,
-        agency=_agency_field(request, "agency"),
+        # Found among the procedure's offerings (no read of its own); refused there when none matches.
+        agency_code=_agency_code(request, "agency"),
         return_point=_agency_field(request, "return_point"),
         applicant=_applicant(applicant),
         return_method=_return_method(request, default="online"),

@@ -34,6 +34,20 @@ class ApplicantKind(models.TextChoices):
     BUSINESS = "business", _("Tổ chức, doanh nghiệp")
 
 
+# Dossiers not ended yet (submitted to result ready): the desks' partial indexes.
+DESK_OPEN = Q(
+    status__in=[
+        "approved",
+        "in_progress",
+        "not_approved",
+        "received",
+        "result_ready",
+        "submitted",
+        "waiting_supplement",
+    ]
+)
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
     # The agency that resolves the dossier (whose process it runs through).
@@ -164,6 +178,13 @@ class Dossier(models.Model):
                 name="dossier_agency_ended_idx",
                 condition=Q(status__in=["refused", "withdrawn", "stopped"]),
             ),
+            # A one-stop centre's desk counts its open dossiers over what it resolves, received or
+            # returns (an OR of three columns): the agency's side reads `dossier_queue_idx`, the
+            # points' sides these two partial indexes of open dossiers (a few percent of all). At
+            # 3,000,000 dossiers each count otherwise scanned every open step or the whole queue
+            # index (0.6-1.4 s each; 24 ms with them).
+            models.Index(fields=["reception_point"], name="dossier_point_open_idx", condition=DESK_OPEN),
+            models.Index(fields=["return_point"], name="dossier_return_open_idx", condition=DESK_OPEN),
         ]
 
     def __str__(self) -> str:

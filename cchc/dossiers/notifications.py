@@ -204,11 +204,25 @@ def short_message(dossier: Dossier, event: DossierEvent) -> str:
 
 def queue_notification(**fields) -> Notification:
     """Write the notice and queue its delivery (same transaction), or mark it not sent."""
-    if _suppressed.get():
-        return Notification.objects.create(state=Notification.State.SKIPPED, **fields)
-    notification = Notification.objects.create(**fields)
-    jobs.named("dossiers.deliver_notification").enqueue(notification.pk)
-    return notification
+    return queue_notifications([fields])[0]
+
+
+def queue_notifications(rows: list[dict]) -> list[Notification]:
+    """Write the notices (one insert) and queue one delivery job each (one insert), in the
+    caller's transaction; or write them marked not sent."""
+    if not rows:
+        return []
+    suppressed = _suppressed.get()
+    notifications = [
+        Notification(**fields, **({"state": Notification.State.SKIPPED} if suppressed else {})) for fields in rows
+    ]
+    if len(notifications) == 1:
+        notifications[0].save(force_insert=True)
+    else:
+        Notification.objects.bulk_create(notifications)
+    if not suppressed:
+        jobs.enqueue_each(jobs.named("dossiers.deliver_notification"), [(n.pk,) for n in notifications])
+    return notifications
 
 
 def is_milestone(dossier: Dossier, event: DossierEvent) -> bool:
@@ -252,18 +266,20 @@ def notify_applicant(*, dossier: Dossier, event: DossierEvent) -> list[Notificat
     # Each person chooses their channels, or opts out (messaging's account page).
     kept = hooks.chosen_channels(dossier.applicant_user, [channel for channel, _address, _text in targets])
     targets = [target for target in targets if target[0] in kept]
-    return [
-        queue_notification(
-            dossier=dossier,
-            recipient=dossier.applicant_user,
-            channel=channel,
-            address=address,
-            subject=subject,
-            body=text,
-            kind=f"status.{event.to_status}",
-        )
-        for channel, address, text in targets
-    ]
+    return queue_notifications(
+        [
+            {
+                "dossier": dossier,
+                "recipient": dossier.applicant_user,
+                "channel": channel,
+                "address": address,
+                "subject": subject,
+                "body": text,
+                "kind": f"status.{event.to_status}",
+            }
+            for channel, address, text in targets
+        ]
+    )
 
 
 def notify_staff(*, dossier: Dossier, users, subject: str, body: str, kind: str) -> list[Notification]:

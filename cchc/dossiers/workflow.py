@@ -143,13 +143,17 @@ class Position:
 
     status: str
     step: int  # 1-based order of the current process step; 0 before reception
-    step_count: int
+    step_count: int  # the process's steps; 0 outside `STEPPING` (where no rule reads it)
     received: bool
     processing_supplements: int  # supplementation requests made after reception
     apologized: bool
     regime: str
     electronic_result: bool = False  # the procedure's result is an electronic document
     result_signed: bool = False
+
+
+# The statuses whose actions depend on the number of steps (forward, send back, approve).
+STEPPING = frozenset({Status.RECEIVED, Status.IN_PROGRESS})
 
 
 def decision_step(step_count: int) -> int:

@@ -38,7 +38,10 @@ CLAIM_SECONDS = 300
 
 def _dossier_payload(dossier: Dossier) -> dict:
     version = dossier.procedure_version
-    documents = dossier.documents.select_related("component")
+    if "documents" in getattr(dossier, "_prefetched_objects_cache", {}):
+        documents = dossier.documents.all()  # known already (a dossier just submitted, its components set)
+    else:
+        documents = dossier.documents.select_related("component")
     return {
         "MaHoSo": dossier.code,
         "MaTTHC": dossier.procedure.code,
@@ -94,16 +97,22 @@ def _progress_payload(dossier: Dossier, event) -> dict:
     }
 
 
-def _queue(dossier: Dossier, **fields) -> OutboxMessage:
+def _queue(dossier: Dossier, *, send: bool = True, **fields) -> OutboxMessage:
+    """The message, and (unless another message of this change queued it) the job that sends the
+    dossier's messages: queued in the change's transaction, it exists exactly when the message does
+    (no commit of its own after the change's, no job lost to a crash in between)."""
     message = OutboxMessage.objects.create(agency_id=dossier.agency_id, dossier=dossier, **fields)
-    transaction.on_commit(lambda: _enqueue_send(dossier.pk))
+    if send:
+        _enqueue_send(dossier.pk)
     return message
 
 
 def _enqueue_send(dossier_id: int | None) -> None:
+    from cchc.core.jobs import enqueue_each
+
     from .tasks import send_outbox
 
-    send_outbox.enqueue(dossier_id)
+    enqueue_each(send_outbox, [(dossier_id,)])
 
 
 def outbox_on_dossier_changed(sender, dossier: Dossier, event, **kwargs) -> None:
@@ -138,6 +147,7 @@ def outbox_on_dossier_changed(sender, dossier: Dossier, event, **kwargs) -> None
     if dossier.status in FINAL or dossier.status == Status.RESULT_READY:
         _queue(
             dossier,
+            send=False,  # the progress message's job sends both, in order
             kind=Kind.DOSSIER,
             service=protocol.SERVICE_DOSSIER,
             payload={"isUpdating": "True", "data": _dossier_payload(dossier)},

@@ -1,6 +1,6 @@
 """Background work of the DVCQG synchronisation (Django Tasks, database backend).
 
-`send_outbox` is enqueued when a change commits (for its dossier) and by the scheduler for whatever is
+`send_outbox` is enqueued in the transaction of each change (for its dossier) and by the scheduler for whatever is
 due again (retries); `pull_national_dossiers` is queued by the scheduler and by the operator's page.
 """
 

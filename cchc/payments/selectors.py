@@ -41,11 +41,16 @@ def payment_attempts(*, dossier: Dossier) -> QuerySet[Payment]:
 def payment_state(dossier: Dossier) -> dict:
     """Where the dossier's fee stands (`cchc.dossiers.hooks.payment_state`), from its attempts: paid
     while a payment holds the money, "refund_pending"/"refunded" once the money is being or was
-    given back, "pending" while an online attempt is open at the gateway. One query."""
+    given back, "pending" while an online attempt is open at the gateway. One query, none when the
+    dossier's payments are prefetched."""
     state = dossier_payment_state(dossier)
+    if "payments" in getattr(dossier, "_prefetched_objects_cache", {}):  # known (a dossier just submitted: none)
+        attempts = [(payment.status, payment.created_at) for payment in dossier.payments.all()]
+    else:
+        attempts = Payment.objects.filter(dossier=dossier).values_list("status", "created_at")
     statuses = {
         status
-        for status, created_at in Payment.objects.filter(dossier=dossier).values_list("status", "created_at")
+        for status, created_at in attempts
         if status != Payment.Status.PENDING or created_at >= clock.now() - PAYMENT_TTL
     }
     if Payment.Status.PAID in statuses:

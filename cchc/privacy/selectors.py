@@ -1,7 +1,7 @@
 """Reads on personal data, each with its access rule: an applicant's export holds their own data
 only; an officer sees the data requests addressed to their agency."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cchc.core import clock
 
@@ -13,10 +13,15 @@ def notice_current() -> PrivacyNotice | None:
 
 
 def has_accepted_current_notice(user) -> bool:
-    notice = notice_current()
-    if notice is None:  # nothing published yet: nothing to accept
-        return True
-    return NoticeAcceptance.objects.filter(user=user, notice=notice).exists()
+    """Whether `user` accepted the notice in force (true while none is published). One query."""
+    accepted = (
+        PrivacyNotice.objects.filter(effective_at__lte=clock.now())
+        .order_by("-version")
+        .annotate(accepted=Exists(NoticeAcceptance.objects.filter(user=user, notice=OuterRef("pk"))))
+        .values_list("accepted", flat=True)
+        .first()
+    )
+    return accepted is None or accepted
 
 
 def acceptances_of(*, user) -> QuerySet[NoticeAcceptance]:

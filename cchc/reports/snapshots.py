@@ -6,16 +6,26 @@ monthly briefing) or closed windows (an initiative's before and after) read `sto
 answers from an `IndexSnapshot` younger than `max_age` and otherwise computes, stores and answers.
 The periodic task (`reports.tasks.refresh_rollups`) recomputes the snapshots those pages ask for
 every hour, so that nobody waits for them.
+
+A closed period's index, once computed `FINAL_AFTER` after the period ended, is final and kept: the
+figures of a closed month count moments inside it and judge open dossiers at its end; only ratings
+and complaints about its dossiers still arrive in the following weeks. Until then a closed period's
+snapshot is answered for a day (`default_max_age`). A snapshot computed another way (`definition`)
+is never shown. The periodic task computes every agency's index for the month (and quarter, and
+year) just closed (`close_period_snapshots`) and keeps it fresh until it is final, so the
+province's index and the rankings of a closed month are one read of ~150 stored rows: nobody waits.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.accounts.models import Agency, Unit
 from cchc.core import clock
+from cchc.core.calendar import VN_TZ
 
 from .config import definition_key
 from .models import IndexSnapshot
@@ -31,6 +41,27 @@ def default_max_age(date_to: date, *, today: date) -> timedelta:
     """A period still running is answered from a snapshot of at most two refresh intervals ago; a
     closed one changes only by late corrections: a day."""
     return refresh_interval() * 2 if date_to >= today else timedelta(days=1)
+
+
+# After this, a closed period's figures are final (the month's ratings and complaints are in).
+FINAL_AFTER = timedelta(days=15)
+
+
+def period_end(date_to: date) -> datetime:
+    """The moment a period ending on `date_to` closes: midnight after it, Vietnam time."""
+    return datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=VN_TZ)
+
+
+def _recent(date_to: date, *, now: datetime, max_age: timedelta | None) -> Q:
+    """Snapshots young enough to answer; a closed period's computed after it closed always are."""
+    explicit = max_age is not None
+    if max_age is None:
+        max_age = default_max_age(date_to, today=timezone.localdate(now))
+    recent = Q(computed_at__gte=now - max_age)
+    final = period_end(date_to) + FINAL_AFTER
+    if not explicit and final <= now:
+        recent |= Q(computed_at__gte=final)
+    return recent
 
 
 @dataclass(frozen=True)
@@ -64,13 +95,11 @@ def stored_index(
     now = now or clock.now()
     scope = make_scope(date_from=date_from, date_to=date_to, agency=agency, unit=unit, now=now)
     key = scope_key(scope)
-    if max_age is None:
-        max_age = default_max_age(date_to, today=timezone.localdate(now))
     found = IndexSnapshot.objects.filter(
+        _recent(date_to, now=now, max_age=max_age),
         scope_key=key,
         date_from=date_from,
         date_to=date_to,
-        computed_at__gte=now - max_age,
         definition=definition_key(),  # one computed another way (the old scale) is never shown
     ).first()
     if found is not None:
@@ -85,16 +114,15 @@ def stored_indexes(
     in one query, the missing ones computed and stored (the rankings and the province's sum read
     every agency of the province)."""
     now = now or clock.now()
-    max_age = default_max_age(date_to, today=timezone.localdate(now))
     scopes = {
         agency.pk: make_scope(date_from=date_from, date_to=date_to, agency=agency, now=now) for agency in agencies
     }
     keys = {scope_key(scope): pk for pk, scope in scopes.items()}
     found = IndexSnapshot.objects.filter(
+        _recent(date_to, now=now, max_age=None),
         scope_key__in=list(keys),
         date_from=date_from,
         date_to=date_to,
-        computed_at__gte=now - max_age,
         definition=definition_key(),
     ).values_list("scope_key", "result", "computed_at")
     answers = {keys[key]: StoredIndex(result=result, computed_at=at) for key, result, at in found}
@@ -137,6 +165,46 @@ def refresh_snapshots(*, agency: Agency, units: list[Unit], now: datetime | None
             _compute_and_store(scope, scope_key(scope), now=now)
             written += 1
     # Snapshots nobody asked to refresh for a month (yesterday's "so far", old windows) are dropped:
-    # a page that needs one again computes it.
-    IndexSnapshot.objects.filter(computed_at__lt=now - timedelta(days=30)).delete()
+    # a page that needs one again computes it. A closed period's final index stays.
+    stale = IndexSnapshot.objects.filter(computed_at__lt=now - timedelta(days=30))
+    kept = [
+        pk
+        for pk, date_to, computed_at in stale.values_list("pk", "date_to", "computed_at")
+        if computed_at >= period_end(date_to) + FINAL_AFTER
+    ]
+    stale.exclude(pk__in=kept).delete()
     return written
+
+
+def closed_periods(today: date) -> list[tuple[date, date]]:
+    """The month just closed, and the quarter and the year when it closed them too."""
+    last = today.replace(day=1) - timedelta(days=1)
+    periods = [(last.replace(day=1), last)]
+    if last.month % 3 == 0:
+        periods.append((date(last.year, last.month - 2, 1), last))
+    if last.month == 12:
+        periods.append((date(last.year, 1, 1), last))
+    return periods
+
+
+def close_period_snapshots(*, now: datetime | None = None) -> int:
+    """Every agency's final index of the periods just closed (`closed_periods`), those not stored
+    yet: what the province's index and the rankings read. Returns the number computed."""
+    from .province import province_agencies
+
+    now = now or clock.now()
+    computed = 0
+    for date_from, date_to in closed_periods(timezone.localdate(now)):
+        agencies = province_agencies(date_from=date_from, date_to=date_to)
+        keys = {scope_key(make_scope(date_from=date_from, date_to=date_to, agency=a, now=now)) for a in agencies}
+        have = IndexSnapshot.objects.filter(
+            _recent(date_to, now=now, max_age=None),
+            scope_key__in=keys,
+            date_from=date_from,
+            date_to=date_to,
+            definition=definition_key(),
+        ).count()
+        if have < len(keys):
+            computed += len(keys) - have
+            stored_indexes(agencies=agencies, date_from=date_from, date_to=date_to, now=now)
+    return computed

@@ -21,19 +21,21 @@ from .dashboards import (
     dashboard_scopes,
     leading_units,
     missing_points,
+    month_bounds,
     month_points,
     stored_points,
 )
 from .models import TrendMonth
-from .selectors import months_ending, scope_key
-from .snapshots import refresh_interval, refresh_snapshots
+from .selectors import make_scope, months_ending, scope_key
+from .snapshots import close_period_snapshots, refresh_interval, refresh_snapshots
 
 
 @task()
 def refresh_rollups() -> dict:
     """For every agency that has dossiers: the dashboards' monthly rollups, and the index of the year
-    and the month so far for the agency and each unit that leads a procedure."""
-    done = {}
+    and the month so far for the agency and each unit that leads a procedure; once a month has
+    closed, every agency's final index of it (the province's index and the rankings read them)."""
+    done = {"closed_period_snapshots": close_period_snapshots(), "province_trend": refresh_province_trend()}
     for agency in agencies_with_dossiers():
         now = clock.now()
         done[agency.code] = {
@@ -66,6 +68,23 @@ def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: in
     keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
     fresh = keys[-recompute:] if recompute > 0 else []
     scopes = dashboard_scopes(agency=agency, year=today.year, month=today.month, now=now)
+    _refresh_trend_scopes(scopes, keys=keys, fresh=fresh, now=now)
+    return len(scopes)
+
+
+def refresh_province_trend(*, now: datetime | None = None, recompute: int = TREND_RECOMPUTE_MONTHS) -> int:
+    """`refresh_trends` for the whole province's scope (the provincial leader's dashboard), which
+    would otherwise read a year of every agency's dossiers for each visitor. Returns 1."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    keys = months_ending(today.year, today.month, TREND_MONTHS)[:-1]
+    fresh = keys[-recompute:] if recompute > 0 else []
+    first, last = month_bounds(today.year, today.month)
+    _refresh_trend_scopes([make_scope(date_from=first, date_to=last, now=now)], keys=keys, fresh=fresh, now=now)
+    return 1
+
+
+def _refresh_trend_scopes(scopes, *, keys, fresh, now: datetime) -> None:
     for scope in scopes:
         older = keys[: len(keys) - len(fresh)]
         stored = stored_points(scope, older)
@@ -74,7 +93,6 @@ def refresh_trends(*, agency: Agency, now: datetime | None = None, recompute: in
         if fresh:
             points.update(month_points(scope, fresh))
         trend_months_store(key=scope_key(scope), points={k: p for k, p in points.items() if p["over"]}, now=now)
-    return len(scopes)
 
 
 def trend_months_store(*, key: str, points: dict[tuple[int, int], dict], now: datetime) -> None:

@@ -16,6 +16,7 @@ from cchc.core import clock
 from cchc.core.blobs import Blob, blobs_pending, blobs_put
 from cchc.core.calendar import WorkingCalendar
 from cchc.core.errors import ApplicationError, NotFound
+from cchc.core.jobs import jobs_batched
 from cchc.procedures.models import Component, Procedure, ProcedureVersion
 from cchc.procedures.selectors import agency_calendar, offering_for, procedure_version_in_force, process_steps
 
@@ -75,7 +76,12 @@ def position_of(dossier: Dossier) -> workflow.Position:
     return workflow.Position(
         status=dossier.status,
         step=dossier.current_step,
-        step_count=process_steps(dossier.procedure_version, dossier.agency_id).count(),
+        # Counted only where the rules read it (moving between steps); 0 elsewhere.
+        step_count=(
+            process_steps(dossier.procedure_version, dossier.agency_id).count()
+            if dossier.status in workflow.STEPPING
+            else 0
+        ),
         received=dossier.received_at is not None,
         processing_supplements=dossier.processing_supplements,
         # The one-to-one accessor caches what it read (or what `remember_fresh` knew).
@@ -89,8 +95,11 @@ def position_of(dossier: Dossier) -> workflow.Position:
 
 def remember_fresh(dossier: Dossier, *, documents: list[DossierDocument], events: list[DossierEvent]) -> Dossier:
     """Tell a dossier just created what it holds, so that showing it reads nothing again: its
-    documents and events as they were inserted, and no steps, requests, apology or signed result."""
+    documents and events as they were inserted, and no steps, requests, payments, apology or signed
+    result."""
     known = {"documents": documents, "events": events, "steps": [], "supplement_requests": [], "segments": []}
+    if hasattr(Dossier, "payments"):  # the payments app's reverse relation: no attempt yet
+        known["payments"] = []
     dossier._prefetched_objects_cache = {}
     for name, rows in known.items():
         # The manager's own queryset (still filterable, read again when filtered) with its rows known.
@@ -132,8 +141,9 @@ def _record(
     ip: str | None = None,
     notify: bool = True,
 ) -> DossierEvent:
-    steps = process_steps(dossier.procedure_version, dossier.agency_id)
-    step = steps.filter(order=dossier.current_step).first() if dossier.current_step else None
+    step = None
+    if dossier.current_step:  # before reception (a submission) no step runs: nothing to read
+        step = process_steps(dossier.procedure_version, dossier.agency_id).filter(order=dossier.current_step).first()
     event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,
@@ -146,10 +156,12 @@ def _record(
         reason=reason,
         at=at,
     )
-    # An apology keeps the status but gives a new appointment: the applicant must hear of it.
-    if notify and (from_status != dossier.status or action == A.APOLOGIZE):
-        notify_applicant(dossier=dossier, event=event)
-    hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
+    # The jobs the notices and the receivers queue are written together (one insert).
+    with jobs_batched():
+        # An apology keeps the status but gives a new appointment: the applicant must hear of it.
+        if notify and (from_status != dossier.status or action == A.APOLOGIZE):
+            notify_applicant(dossier=dossier, event=event)
+        hooks.dossier_changed.send(sender=Dossier, dossier=dossier, event=event)
     # Last: the chain's head stays locked until the commit, so it is taken as late as possible.
     audit_record(
         action=f"dossier.{action}",

@@ -79,7 +79,12 @@ def dossier_create_draft(
     resolving agency the applicant chose (required when several offer the procedure)."""
     now = clock.now()
     applicant, version, agency = _online_intake(
-        user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
+        user=user,
+        procedure=procedure,
+        applicant=applicant,
+        return_method=return_method,
+        agency_code=agency.code if agency is not None else "",
+        at=now,
     )
     prepared = documents_prepare(documents, components=version.components.all())
     with transaction.atomic(durable=True):
@@ -106,17 +111,17 @@ def _online_intake(
     procedure: Procedure,
     applicant: ApplicantData,
     return_method: str,
-    agency: Agency | None,
+    agency_code: str,
     at: datetime,
 ) -> tuple[ApplicantData, ProcedureVersion, Agency]:
     """The checks every online intake makes before anything is stored: who, what, which version,
-    which resolving agency."""
+    which resolving agency (the one with `agency_code`, or the only one)."""
     if user.role not in APPLICANT_ROLES:
         raise PermissionDenied(_("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."), code="not_applicant")
     applicant = _validate_applicant(applicant)
     if return_method not in ReturnMethod.values:
         raise ApplicationError(_("Hình thức nhận kết quả không hợp lệ."), code="invalid_return_method")
-    agency, offering = resolving_offer(procedure=procedure, agency_code=agency.code if agency is not None else "")
+    agency, offering = resolving_offer(procedure=procedure, agency_code=agency_code)
     version = _version_for(procedure, at)
     level = offering.online_level_for(version) if offering is not None else version.online_level
     if level < ProcedureVersion.OnlineLevel.PARTIAL:
@@ -263,21 +268,29 @@ def dossier_submit_online(
     idempotency_key: str = "",
     ip: str | None = None,
     agency: Agency | None = None,
+    agency_code: str = "",
     return_point: Agency | None = None,
 ) -> tuple[Dossier, bool]:
     """Create and submit in one go (the API). The same idempotency key returns the same dossier.
+    The resolving agency is `agency`, or the one of the procedure's offerings with `agency_code`.
 
     Everything that can be refused is checked and the files are stored before the transaction
     opens; the transaction takes the day's number, inserts the dossier and its documents in bulk,
     keeps the papers in the data store and records the event."""
     key = (idempotency_key or "").strip()[:100]
     if key:
-        existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
+        # Only the id (a repeat is rare): the whole row is read when there is one.
+        existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).values_list("pk", flat=True)
+        if existing:
+            return Dossier.objects.get(pk=existing[0]), False
     now = clock.now()
     applicant, version, agency = _online_intake(
-        user=user, procedure=procedure, applicant=applicant, return_method=return_method, agency=agency, at=now
+        user=user,
+        procedure=procedure,
+        applicant=applicant,
+        return_method=return_method,
+        agency_code=agency.code if agency is not None else agency_code,
+        at=now,
     )
     components = version.components.all()
     dossier = _new_dossier(
@@ -314,6 +327,8 @@ def dossier_submit_online(
             dossier.save(force_insert=True)
             attached = _attach(dossier, prepared, actor=user, new=True)
             _store_documents(dossier, attached)
+            # What the receivers of the event read (the DVCQG outbox: the documents) is known.
+            remember_fresh(dossier, documents=attached, events=[])
             event = _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
     except IntegrityError:
         existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first() if key else None

@@ -1,7 +1,7 @@
 """The dossier API, driven the way a client would: tokens, multipart submissions, actions."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cchc.core.calendar import VN_TZ
 from cchc.dossiers.models import Dossier
 
-from .helpers import PDF, act, submit
+from .helpers import PDF, act, frozen, submit
 
 API = "/api/v1"
 NOT_FOUND = "Không tìm thấy hồ sơ."
@@ -363,6 +364,22 @@ def test_list_filters_by_status_and_reception_day(as_user):
     assert codes(received_from=today.isoformat(), received_to=today.isoformat()) == {received.code}
     assert codes(received_to=yesterday.isoformat()) == set()
     assert codes(received_to=yesterday.strftime("%d/%m/%Y")) == set()
+
+
+def test_list_reads_a_moment_with_another_offset_by_its_vietnam_day(as_user):
+    # Received at 06:30 on 3 March in Vietnam, which is still 2 March in UTC.
+    with frozen(datetime(2026, 3, 3, 6, 30, tzinfo=VN_TZ)):
+        received = act(submit(), "motcua", "receive")
+    motcua = as_user("motcua")
+
+    def codes(**params):
+        response = motcua.get("/dossiers", params)
+        assert response.status_code == 200, response.content
+        return {item["code"] for item in response.json()["items"]} & {received.code}
+
+    # The same moment in UTC names the Vietnamese 3 March, the day the dossier was received.
+    assert codes(received_from="2026-03-02T23:30:00Z", received_to="2026-03-02T23:30:00Z") == {received.code}
+    assert codes(received_to="2026-03-02T16:59:00Z") == set()
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The write and read paths stay within their query budgets (issue 12): an online submission
-with five documents at most 25 queries, the public status lookup one, over the API and on the
-lookup page. Each figure counts the whole request as a client sends it, middleware and token
-included."""
+with five documents at most 22 queries (the issue asked for 25; SMS and Zalo notices on, as the
+bench sends them), the public status lookup one, over the API and on the lookup page. Each
+figure counts the whole request as a client sends it, middleware and token included."""
 
 import json
 
@@ -10,14 +10,15 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from cchc.dossiers import hooks
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.models import Dossier, Notification
 
 from .helpers import PDF, act, submit
 
 API = "/api/v1"
-SUBMISSION_BUDGET = 25
+SUBMISSION_BUDGET = 22
 STATUS_BUDGET = 1  # one query: the dossier, its names and its events together
 STATUS_PAGE_BUDGET = 1  # the same query; the page's layout reads nothing for an anonymous visitor
 APPLICANT = {"kind": "citizen", "name": "Nguyễn Văn An", "id_number": "001203004567", "phone": "0912345678"}
@@ -45,8 +46,9 @@ def _shown(context) -> str:
     return "\n".join(f"{n}. {q['sql'][:200]}" for n, q in enumerate(context.captured_queries, 1))
 
 
-def test_online_submission_with_five_documents_stays_within_its_budget(demo, client, monkeypatch):
+def test_online_submission_with_five_documents_stays_within_its_budget(demo, client, monkeypatch, settings):
     monkeypatch.setattr(hooks, "_guards", REAL_GUARDS)  # counted as in production
+    settings.CCHC_SMS_ENABLED = settings.CCHC_ZALO_ENABLED = True  # two notices, each with its job
     headers = _token(client, "congdan")
     components = client.get(f"{API}/procedures/1.000010", headers=headers).json()["components"]
     client.get(f"{API}/dossiers", headers=headers)  # the token's first use writes its last-use time
@@ -63,7 +65,14 @@ def test_online_submission_with_five_documents_stays_within_its_budget(demo, cli
     with CaptureQueriesContext(connection) as queries:
         response = client.post(f"{API}/dossiers", data(2), headers={**headers, "Idempotency-Key": "budget-2"})
     assert response.status_code == 201, response.content
-    assert Dossier.objects.get(code=response.json()["code"]).documents.count() == 5
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert dossier.documents.count() == 5
+    # The applicant's SMS and Zalo notices are queued, each with its own delivery job.
+    notices = list(Notification.objects.filter(dossier=dossier).order_by("pk"))
+    assert sorted(n.channel for n in notices) == ["sms", "zalo"]
+    jobs = DBTaskResult.objects.filter(task_path="cchc.dossiers.tasks.deliver_notification")
+    queued = sorted(job.args_kwargs["args"] for job in jobs)
+    assert [[n.pk] for n in notices] == [args for args in queued if args[0] in {n.pk for n in notices}]
     assert len(queries.captured_queries) <= SUBMISSION_BUDGET, _shown(queries)
 
 

@@ -52,3 +52,41 @@ def test_the_periodic_refresh_stores_the_year_and_month_so_far(february):
     assert (
         stored_index(agency=agency, date_from=date(2025, 1, 1), date_to=date(2025, 2, 20), now=late).computed_at == late
     )
+
+
+def test_the_task_computes_every_agencys_closed_month_ahead_and_keeps_it_once_final(
+    february, monkeypatch, django_assert_max_num_queries
+):
+    """At 300,000 dossiers the province's index of a closed month made its first visitor wait 51 s
+    while each agency's index was computed; the periodic task now computes them when the month
+    closes, and a month's figures, once final, are never computed again."""
+    from cchc.reports import snapshots
+    from cchc.reports.province import province_agencies
+    from cchc.reports.snapshots import close_period_snapshots, stored_indexes
+
+    agencies = province_agencies(date_from=PERIOD[0], date_to=PERIOD[1])
+    closed = datetime(2025, 3, 1, 2, tzinfo=VN_TZ)  # the first run after February closed
+    assert close_period_snapshots(now=closed) == len(agencies)
+    assert close_period_snapshots(now=closed + timedelta(minutes=60)) == 0  # nothing to do within the day
+
+    def computing(*args, **kwargs):
+        raise AssertionError("the province's index of a closed month computed an agency's index")
+
+    # The first visitor reads the stored figures: one query for the agencies' snapshots.
+    with monkeypatch.context() as patch:
+        patch.setattr(snapshots, "service_index_for", computing)
+        with django_assert_max_num_queries(1):
+            found = stored_indexes(agencies=agencies, date_from=PERIOD[0], date_to=PERIOD[1], now=closed)
+    assert set(found) == {a.pk for a in agencies}
+
+    # Until the month is final (ratings and complaints still come in), the task keeps it fresh...
+    assert close_period_snapshots(now=closed + timedelta(days=2)) == len(agencies)
+    # ... and once computed final, it is kept: weeks later nothing is computed again.
+    final = snapshots.period_end(PERIOD[1]) + snapshots.FINAL_AFTER + timedelta(hours=1)
+    stored_indexes(agencies=agencies, date_from=PERIOD[0], date_to=PERIOD[1], now=final)
+    Dossier.objects.filter(pk__in=[d.pk for d in february.dossiers.values()]).update(channel="counter")
+    months_later = final + timedelta(days=90)
+    refresh_snapshots(agency=agencies[0], units=[], now=months_later)  # its clean-up keeps final figures
+    with monkeypatch.context() as patch:
+        patch.setattr(snapshots, "service_index_for", computing)
+        stored_indexes(agencies=agencies, date_from=PERIOD[0], date_to=PERIOD[1], now=months_later)

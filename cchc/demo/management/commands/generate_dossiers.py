@@ -19,6 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--agency", default="", help="agency code (default: the demo agency)")
         parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"per transaction ({DEFAULT_CHUNK})")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="with --province on PostgreSQL: processes simulating and writing agencies side by side (1)",
+        )
+        parser.add_argument(
+            "--bulk-load",
+            action="store_true",
+            help=(
+                "with --province on PostgreSQL, for an empty bench database only: drop the written tables' "
+                "secondary indexes during the load and rebuild them after, skip row-by-row foreign-key checks"
+            ),
+        )
         parser.add_argument("--delete", action="store_true", help="remove the generated dossiers and accounts")
         parser.add_argument(
             "--province",
@@ -34,7 +48,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, count, months, seed, agency, chunk, delete, province, **options):
+    def handle(self, *args, count, months, seed, agency, chunk, delete, province, workers, bulk_load, **options):
         if delete:
             started = time.monotonic()
             removed = delete_bulk_dossiers(agency_code=agency or None)
@@ -56,7 +70,14 @@ class Command(BaseCommand):
                 if agency:
                     raise CommandError("--agency and --province exclude each other")
                 result = generate_province(
-                    count=count, agencies=province, months=months, seed=seed, chunk_size=chunk, progress=progress
+                    count=count,
+                    agencies=province,
+                    months=months,
+                    seed=seed,
+                    chunk_size=chunk,
+                    progress=progress,
+                    workers=workers,
+                    bulk_load=bulk_load,
                 )
             else:
                 result = generate_dossiers(
@@ -71,7 +92,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         statuses = ", ".join(f"{s} {n:,}" for s, n in sorted(result.statuses.items(), key=lambda item: -item[1]))
         rows = ", ".join(f"{name} {n:,}" for name, n in result.rows.items())
+        rate = result.dossiers / result.seconds if result.seconds else 0
         self.stdout.write(
-            self.style.SUCCESS(f"Generated {result.dossiers:,} dossiers in {result.seconds:.1f} s ({statuses}).")
+            self.style.SUCCESS(
+                f"Generated {result.dossiers:,} dossiers in {result.seconds:.1f} s ({rate:,.0f}/s; {statuses})."
+            )
         )
         self.stdout.write(f"Rows: {rows}.")
