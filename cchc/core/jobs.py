@@ -7,7 +7,7 @@ with `named("app.name").enqueue(...)`. The dependency runs one way, `tasks` → 
 adjustment, a failed delivery its retry). `CoreConfig.ready()` imports every CCHC app's `tasks`
 module (`discover`), so each job is known in every process before a request, a command or a
 worker runs; the stored `task_path` of a queued job is still the task's module path.
-`enqueue_each` and `jobs_batched` write several jobs in one insert.
+`enqueue_each` and `jobs_batched` write several jobs in one insert; `jobs_held` queues none (the demo's past).
 """
 
 from collections.abc import Callable, Iterator
@@ -60,6 +60,19 @@ def discover() -> None:
 # ---------------------------------------------------------------- queueing several jobs in one insert
 
 _batch: ContextVar[list | None] = ContextVar("cchc_jobs_batch", default=None)
+_held: ContextVar[bool] = ContextVar("cchc_jobs_held", default=False)
+
+
+@contextmanager
+def jobs_held() -> Iterator[None]:
+    """Queue nothing through `enqueue_each` while the block runs: for replaying the past (the demo's
+    dossiers), whose changes must not each start work now. What they left to do stays recorded
+    where the scheduler's periodic ticks find it (the DVCQG outbox's pending messages)."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def enqueue_each(job_: Task, calls: list[tuple]) -> None:
@@ -67,6 +80,8 @@ def enqueue_each(job_: Task, calls: list[tuple]) -> None:
     `job_.enqueue(*args)` one by one would queue (each runs and retries on its own), written by
     one insert on the database backend, inside the caller's transaction like `enqueue`. Inside
     `jobs_batched()` they are written when the block ends, with the others queued there."""
+    if _held.get():
+        return
     batch = _batch.get()
     if batch is not None:
         batch.extend((job_, tuple(args)) for args in calls)

@@ -10,7 +10,8 @@ and older ones mostly returned.
 Some are late (a slow step, an old dossier stuck in a unit), some were supplemented, a few
 refused, withdrawn, not approved or stopped.
 
-The notices of these dossiers are recorded as not sent (`notifications_suppressed`), so a
+The notices of these dossiers are recorded as not sent (`notifications_suppressed`) and no job is
+queued (`jobs_held`: the DVCQG outbox keeps their messages for the scheduler), so a
 worker starting afterwards mails nobody. The random choices come from a fixed seed.
 Running it again does nothing: the online dossiers carry an idempotency key starting with
 `DEMO_KEY_PREFIX`, and their presence means the demo dossiers are there.
@@ -30,6 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import Role
 from cchc.core import clock
+from cchc.core.jobs import jobs_held
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, ReturnMethod
 from cchc.dossiers.notifications import notifications_suppressed
@@ -131,10 +133,10 @@ def load_demo_dossiers(
             agency=agency, now=now, rng=rng, staff=staff, elsewhere=elsewhere, prefix=f"{number:02d}", partners=partners
         )
         # Not one transaction: each service commits its own (durable) one, as in production.
-        with notifications_suppressed(), clock.replay(now) as builder.replay:
+        with notifications_suppressed(), jobs_held(), clock.replay(now) as builder.replay:
             statuses.update(builder.build(index, start).status for index, start in enumerate(builder.starts(share)))
     # Flag what is late or due today now, quietly, so the staff find the notices in the app.
-    with notifications_suppressed(), clock.replay(now):
+    with notifications_suppressed(), jobs_held(), clock.replay(now):
         services.deadlines_scan(now=now)
     return dict(statuses)
 

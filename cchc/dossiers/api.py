@@ -489,7 +489,7 @@ def _day(value: str | None, *, name: str) -> date | None:
             day, month, year = (int(part) for part in match.groups())
             result = date(year, month, day)
         elif "T" in text:
-            result = timezone.localtime(parse_moment(text, name=name), VN_TZ).date()
+            result = parse_moment(text, name=name).astimezone(VN_TZ).date()
         else:
             result = date.fromisoformat(text)
     except (ValueError, ApplicationError):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Agency, User
 from cchc.audit.services import audit_record
-from cchc.core import clock
+from cchc.core import clock, jobs
 from cchc.core.errors import ApplicationError, Conflict
 from cchc.core.text import fold
 from cchc.dossiers.models import Dossier, ReturnMethod
@@ -108,11 +108,7 @@ def _queue(dossier: Dossier, *, send: bool = True, **fields) -> OutboxMessage:
 
 
 def _enqueue_send(dossier_id: int | None) -> None:
-    from cchc.core.jobs import enqueue_each
-
-    from .tasks import send_outbox
-
-    enqueue_each(send_outbox, [(dossier_id,)])
+    jobs.enqueue_each(jobs.named("dvcqg.send_outbox"), [(dossier_id,)])
 
 
 def outbox_on_dossier_changed(sender, dossier: Dossier, event, **kwargs) -> None:

@@ -7,8 +7,10 @@ due again (retries); `pull_national_dossiers` is queued by the scheduler and by 
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from cchc.core.jobs import job
 
-@task()
+
+@job("dvcqg.send_outbox")
 def send_outbox(dossier_id: int | None = None) -> dict:
     from .services import outbox_send
 
