@@ -66,7 +66,9 @@ class ClockDateTimeField(models.DateTimeField):
     """A `DateTimeField` stamped from `clock.now()` (for `auto_now`, `auto_now_add`, `default=clock.now`).
 
     Same column, and to migrations a plain `DateTimeField` with `timezone.now` as its default: a
-    migration's historical model stamps with Django's clock, which is this one outside a replay."""
+    migration's historical model stamps with Django's clock, which is this one outside a replay.
+    A database function over it and a plain `DateTimeField` together (`Coalesce("submitted_at",
+    "created_at")`) must name its `output_field`: Django refuses to guess between the two classes."""
 
     def pre_save(self, model_instance, add):
         if self.auto_now or (self.auto_now_add and add):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, DateTimeField, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -168,7 +168,8 @@ def filed_dossiers(procedure_ids, start: datetime, end: datetime):
     return (
         Dossier.objects.filter(procedure_id__in=procedure_ids)
         .exclude(status=Status.DRAFT)
-        .annotate(filed_at=Coalesce("submitted_at", "received_at", "created_at"))
+        # created_at is a ClockDateTimeField, the others plain: Django needs the output field named.
+        .annotate(filed_at=Coalesce("submitted_at", "received_at", "created_at", output_field=DateTimeField()))
         .filter(filed_at__gte=start, filed_at__lt=end)
     )
 
