@@ -453,8 +453,9 @@ def _queries(client, url, params=None) -> int:
         # from the national portal and, with the trend, the deadlines' day groups. The officer's
         # count of their own work reads the calendar once (nearly-due work comes first). The cache is
         # cleared below, so every page also reads who runs the installation (cached in production).
-        # Lists of dossiers ask once whether the agency takes part in another's inter-agency dossiers.
-        ("lanhdao", LEADER, {}, 47),
+        # Lists of dossiers ask once whether the agency takes part in another's inter-agency dossiers;
+        # the leader's trend reads the months' inter-agency passages, left and due, in two more.
+        ("lanhdao", LEADER, {}, 49),
         ("truongphong", UNIT, {}, 45),
         ("motcua", OFFICER, {}, 12),
         ("chuyenvien", OFFICER, {}, 12),
