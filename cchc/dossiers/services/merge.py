@@ -135,27 +135,8 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
         dossier.agency = new
         dossier.save(update_fields=["agency", "updated_at"])
         _move_open_work(dossier, old, new, target)
-        DossierEvent.objects.create(
-            dossier=dossier,
-            action=Action.TRANSFER,
-            from_status=dossier.status,
-            to_status=dossier.status,
-            step_order=dossier.current_step,
-            actor=actor,
-            actor_role=actor.role if actor else "",
-            reason=reason,
-            at=now,
-        )
-        audit_record(
-            action=f"dossier.{Action.TRANSFER}",
-            actor=actor,
-            object_type="dossier",
-            object_id=dossier.pk,
-            dossier_code=dossier.code or "",
-            from_status=dossier.status,
-            to_status=dossier.status,
-            reason=reason,
-            data={"from_agency": old.code, "to_agency": new.code},
+        _record_transfer(
+            dossier, actor=actor, reason=reason, at=now, data={"from_agency": old.code, "to_agency": new.code}
         )
         report.dossiers.append(dossier.code or f"#{dossier.pk}")
     # Other agencies' inter-agency dossiers in OLD's hands now: the passage (its due moment and budget
@@ -168,26 +149,11 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
     )
     for dossier in passing.order_by("pk"):
         _move_open_work(dossier, old, new, target)
-        DossierEvent.objects.create(
-            dossier=dossier,
-            action=Action.TRANSFER,
-            from_status=dossier.status,
-            to_status=dossier.status,
-            step_order=dossier.current_step,
+        _record_transfer(
+            dossier,
             actor=actor,
-            actor_role=actor.role if actor else "",
             reason=reason,
             at=now,
-        )
-        audit_record(
-            action=f"dossier.{Action.TRANSFER}",
-            actor=actor,
-            object_type="dossier",
-            object_id=dossier.pk,
-            dossier_code=dossier.code or "",
-            from_status=dossier.status,
-            to_status=dossier.status,
-            reason=reason,
             data={"from_agency": old.code, "to_agency": new.code, "passage": True},
         )
         report.passages.append(dossier.code or f"#{dossier.pk}")
@@ -206,3 +172,29 @@ def agency_merge(*, old: Agency, new: Agency, on: date, actor: User | None = Non
         },
     )
     return report
+
+
+def _record_transfer(dossier: Dossier, *, actor: User | None, reason: str, at, data: dict) -> None:
+    """The moved dossier's history row and audit event (its status unchanged)."""
+    DossierEvent.objects.create(
+        dossier=dossier,
+        action=Action.TRANSFER,
+        from_status=dossier.status,
+        to_status=dossier.status,
+        step_order=dossier.current_step,
+        actor=actor,
+        actor_role=actor.role if actor else "",
+        reason=reason,
+        at=at,
+    )
+    audit_record(
+        action=f"dossier.{Action.TRANSFER}",
+        actor=actor,
+        object_type="dossier",
+        object_id=dossier.pk,
+        dossier_code=dossier.code or "",
+        from_status=dossier.status,
+        to_status=dossier.status,
+        reason=reason,
+        data=data,
+    )
