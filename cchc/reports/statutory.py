@@ -826,18 +826,7 @@ def statutory_report_xlsx(report: Report) -> bytes:
     header_font = Font(name=serif, size=11, bold=True)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     top = unit_row + 1
-    column = 1
-    for label, subs in COLUMN_GROUPS:
-        if subs:
-            sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + len(subs) - 1)
-            sheet.cell(row=top, column=column, value=str(label))
-            for offset, sub in enumerate(subs):
-                sheet.cell(row=top + 1, column=column + offset, value=str(sub))
-            column += len(subs)
-        else:
-            sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
-            sheet.cell(row=top, column=column, value=str(label))
-            column += 1
+    _write_column_groups(sheet, top, COLUMN_GROUPS)
     numbers_row = top + 2  # (1), (2), … as the official tables number their columns
     for column in range(1, COLUMN_COUNT + 1):
         sheet.cell(row=numbers_row, column=column, value=f"({column})")
@@ -908,18 +897,7 @@ def _xlsx_passages(sheet, report: Report, top: int, *, border: Border, serif: st
     title = sheet.cell(row=top, column=1, value=str(PASSAGE_TITLE))
     title.font = Font(name=serif, size=12, bold=True)
     header = top + 1
-    column = 1
-    for label, subs in PASSAGE_COLUMN_GROUPS:
-        if subs:
-            sheet.merge_cells(start_row=header, start_column=column, end_row=header, end_column=column + len(subs) - 1)
-            sheet.cell(row=header, column=column, value=str(label))
-            for offset, sub in enumerate(subs):
-                sheet.cell(row=header + 1, column=column + offset, value=str(sub))
-            column += len(subs)
-        else:
-            sheet.merge_cells(start_row=header, start_column=column, end_row=header + 1, end_column=column)
-            sheet.cell(row=header, column=column, value=str(label))
-            column += 1
+    _write_column_groups(sheet, header, PASSAGE_COLUMN_GROUPS)
     for row in (header, header + 1):
         for column in range(1, PASSAGE_COLUMN_COUNT + 1):
             cell = sheet.cell(row=row, column=column)
@@ -999,3 +977,20 @@ def statutory_report_pdf(report: Report) -> bytes:
         "passage_column_widths": PASSAGE_PDF_WIDTHS,
     }
     return HTML(string=render_to_string("reports/statutory/pdf.html", context)).write_pdf()
+
+
+def _write_column_groups(sheet, top: int, groups) -> None:
+    """A two-row table header from row `top`: a group's label over its sub-columns, or a single
+    column's label over both rows."""
+    column = 1
+    for label, subs in groups:
+        if subs:
+            sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + len(subs) - 1)
+            sheet.cell(row=top, column=column, value=str(label))
+            for offset, sub in enumerate(subs):
+                sheet.cell(row=top + 1, column=column + offset, value=str(sub))
+            column += len(subs)
+        else:
+            sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+            sheet.cell(row=top, column=column, value=str(label))
+            column += 1
