@@ -102,11 +102,12 @@ def _audit_triggers_survive_flush(request):
 def _one_rate_limit_window(monkeypatch):
     """Rate limits count per wall-clock minute; on a loaded machine a test could straddle two
     windows and see its count start afresh. Tests that need the window to move set their own."""
+    import time
     from types import SimpleNamespace
 
     from cchc.core import ratelimit
 
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0, monotonic=time.monotonic))
 
 
 class OutboundHttp(list):
