@@ -100,3 +100,33 @@ def test_a_crashed_web_server_is_restarted_and_sigterm_stops_everything_within_t
     assert time.monotonic() - stopping < 10
     assert all(not Path(f"/proc/{pid}").exists() for pid, _command in children)
     assert not _healthy(port)
+
+
+def test_the_application_loads_in_the_master_without_opening_a_connection(tmp_path):
+    # gunicorn loads CCHC once in its master and forks the workers from it (`preload_app`): a worker
+    # recycled after `max_requests` or killed is ready at once instead of loading CCHC again (3.5 s of
+    # CPU). That is safe only while loading opens no database, cache or Redis connection the forked
+    # workers would share.
+    probe = (
+        "import config.wsgi\n"
+        "from django.db import connections\n"
+        "from django.core.cache import caches\n"
+        "open_databases = [c.alias for c in connections.all() if c.connection is not None]\n"
+        "made = caches.all(initialized_only=True)\n"
+        "open_caches = [c for c in made if getattr(vars(c).get('_cache'), '_pools', None)]\n"
+        "print(open_databases, open_caches)\n"
+    )
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "CCHC_VAR_DIR": str(tmp_path),
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[] []"
+    conf = {}
+    exec((ROOT / "config" / "gunicorn.conf.py").read_text(), conf)  # noqa: S102
+    assert conf["preload_app"] is True
