@@ -112,11 +112,13 @@ def remember_fresh(dossier: Dossier, *, documents: list[DossierDocument], events
     return dossier
 
 
-def _take_code(dossier: Dossier, at: datetime) -> str:
+def _take_code(dossier: Dossier, at: datetime, *, store: bool = False) -> str:
     """The next code of the receiving one-stop point's day (docs/dossier-codes.md: the identifier
     and daily sequence are those of the point that received the dossier; online, the resolving
     agency's). The upsert locks the day's row until commit, so concurrent intakes queue behind
-    each other and a rolled-back intake gives its number back."""
+    each other and a rolled-back intake gives its number back: take it as late as the transaction
+    allows (docs/architecture.md, "Lock order"). `store`: also write it on the dossier's row, already
+    inserted without one."""
     point = dossier.reception_point or dossier.agency
     day = timezone.localdate(at)
     table = DailySequence._meta.db_table
@@ -127,7 +129,10 @@ def _take_code(dossier: Dossier, at: datetime) -> str:
             [point.pk, day],
         )
         (sequence,) = cursor.fetchone()
-    return format_dossier_code(point.code, day, sequence)
+        code = format_dossier_code(point.code, day, sequence)
+        if store:
+            cursor.execute(f"UPDATE {Dossier._meta.db_table} SET code = %s WHERE id = %s", [code, dossier.pk])  # noqa: S608
+    return code
 
 
 def _record(
@@ -141,10 +146,20 @@ def _record(
     ip: str | None = None,
     notify: bool = True,
 ) -> DossierEvent:
+    """The dossier's history row for `action`, then what it announces (`_announce`)."""
+    event = _event_add(dossier, action=action, from_status=from_status, actor=actor, reason=reason, at=at)
+    _announce(dossier, event, from_status=from_status, actor=actor, reason=reason, ip=ip, notify=notify)
+    return event
+
+
+def _event_add(
+    dossier: Dossier, *, action: str, from_status: str, actor: User | None, reason: str = "", at: datetime
+) -> DossierEvent:
+    """The history row alone (it does not name the dossier's code)."""
     step = None
     if dossier.current_step:  # before reception (a submission) no step runs: nothing to read
         step = process_steps(dossier.procedure_version, dossier.agency_id).filter(order=dossier.current_step).first()
-    event = DossierEvent.objects.create(
+    return DossierEvent.objects.create(
         dossier=dossier,
         action=action,
         from_status=from_status,
@@ -156,6 +171,21 @@ def _record(
         reason=reason,
         at=at,
     )
+
+
+def _announce(
+    dossier: Dossier,
+    event: DossierEvent,
+    *,
+    from_status: str,
+    actor: User | None,
+    reason: str = "",
+    ip: str | None = None,
+    notify: bool = True,
+) -> None:
+    """What an event sets off in the same transaction: the applicant's notices, the other apps'
+    receivers (`dossier_changed`) and the audit event. Each names the dossier's code."""
+    action = event.action
     # The jobs the notices and the receivers queue are written together (one insert).
     with jobs_batched():
         # An apology keeps the status but gives a new appointment: the applicant must hear of it.
@@ -176,7 +206,6 @@ def _record(
         reason=reason,
         ip=ip,
     )
-    return event
 
 
 def _open_step_run(dossier: Dossier, *, order: int, at: datetime, assignee: User | None = None) -> DossierStep:

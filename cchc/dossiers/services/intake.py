@@ -24,7 +24,9 @@ from ..rules import ApplicantData
 from ..workflow import Action, Status
 from .common import (
     DocumentInput,
+    _announce,
     _attach,
+    _event_add,
     _lock,
     _missing_components,
     _missing_required,
@@ -323,13 +325,16 @@ def dossier_submit_online(
     try:
         with transaction.atomic(durable=True):
             dossier.status, dossier.submitted_at, dossier.idempotency_key = S.SUBMITTED, now, key
-            dossier.code = _take_code(dossier, now)
-            dossier.save(force_insert=True)
+            dossier.save(force_insert=True)  # without its code yet
             attached = _attach(dossier, prepared, actor=user, new=True)
             _store_documents(dossier, attached)
             # What the receivers of the event read (the DVCQG outbox: the documents) is known.
             remember_fresh(dossier, documents=attached, events=[])
-            event = _record(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now, ip=ip)
+            event = _event_add(dossier, action=A.SUBMIT, from_status=S.DRAFT, actor=user, at=now)
+            # Last, what queues the point's other intakes until the commit: the day's number (then the
+            # notices, the receivers and the audit event that name it, and the audit chain's head).
+            dossier.code = _take_code(dossier, now, store=True)
+            _announce(dossier, event, from_status=S.DRAFT, actor=user, ip=ip)
     except IntegrityError:
         existing = Dossier.objects.filter(applicant_user=user, idempotency_key=key).first() if key else None
         if existing is None:
