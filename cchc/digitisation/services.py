@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Agency, User
 from cchc.accounts.roles import APPLICANT_ROLES
 from cchc.audit.services import audit_record
-from cchc.core import clock
+from cchc.core import clock, jobs
 from cchc.core.blobs import Blob, blobs_put
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.core.text import fold
@@ -138,9 +138,7 @@ def _paper_result_save(*, dossier: Dossier, officer: User, scan_name: str, sha25
 
 
 def _enqueue(job_id: int) -> None:
-    from .tasks import digitise
-
-    digitise.enqueue(job_id)
+    jobs.named("digitisation.digitise").enqueue(job_id)
 
 
 def digitisation_run(*, job_id: int) -> Digitisation:

@@ -1,9 +1,9 @@
-from django_tasks import task
+from cchc.core.jobs import job
+
+from .services import digitisation_run
 
 
-@task()
+@job("digitisation.digitise")
 def digitise(job_id: int) -> str:
     """OCRmyPDF on one scanned paper (minutes of CPU: never in a web request)."""
-    from .services import digitisation_run
-
     return digitisation_run(job_id=job_id).state

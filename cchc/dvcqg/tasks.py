@@ -7,13 +7,15 @@ due again (retries); `pull_national_dossiers` is queued by the scheduler and by 
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from cchc.accounts.models import Agency
 from cchc.core.jobs import job
+
+from .client import DvcqgError, sync_enabled
+from .services import national_pull, outbox_send
 
 
 @job("dvcqg.send_outbox")
 def send_outbox(dossier_id: int | None = None) -> dict:
-    from .services import outbox_send
-
     report = outbox_send(dossier_id=dossier_id)
     return {"sent": report.sent, "failed": report.failed, "waiting": report.waiting}
 
@@ -21,11 +23,6 @@ def send_outbox(dossier_id: int | None = None) -> dict:
 @task()
 def pull_national_dossiers() -> dict:
     """Pull every agency's dossiers lodged on the portal; an agency the portal refuses is reported."""
-    from cchc.accounts.models import Agency
-
-    from .client import DvcqgError, sync_enabled
-    from .services import national_pull
-
     if not sync_enabled():
         return {}
     results = {}
@@ -45,8 +42,6 @@ def _waiting(task_) -> bool:
 
 def sync_enqueue() -> bool:
     """The scheduler's tick: send what is due again and pull lodged dossiers, unless already queued."""
-    from .client import sync_enabled
-
     if not sync_enabled():
         return False
     queued = False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.models import User
 from cchc.audit.services import audit_record
-from cchc.core import clock
+from cchc.core import clock, jobs
 from cchc.core.calendar import VN_TZ
 from cchc.core.errors import ApplicationError, Conflict, PermissionDenied
 from cchc.dossiers.models import Dossier, ReturnMethod
@@ -68,9 +68,7 @@ def shipment_request(*, dossier: Dossier, officer: User, ip: str | None = None) 
 
 
 def _enqueue_order(shipment_id: int) -> None:
-    from .tasks import create_order
-
-    create_order.enqueue(shipment_id)
+    jobs.named("postal.create_order").enqueue(shipment_id)
 
 
 def _order(shipment: Shipment) -> dict:

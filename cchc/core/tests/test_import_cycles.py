@@ -22,6 +22,9 @@ UNTIED = [
     ("cchc.dossiers.notifications", "cchc.dossiers.tasks"),
     ("cchc.dossiers.services", "cchc.dossiers.tasks"),
     ("cchc.dossiers.notifications", "cchc.dossiers.services"),
+    ("cchc.postal.services", "cchc.postal.tasks"),
+    ("cchc.digitisation.services", "cchc.digitisation.tasks"),
+    ("cchc.dvcqg.services", "cchc.dvcqg.tasks"),
 ]
 
 
