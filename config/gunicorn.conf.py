@@ -40,12 +40,11 @@ control_socket_disable = True  # no shared socket under ~/.gunicorn: several ser
 # request figures of every worker process: the folder starts empty, and a dead worker's files are
 # marked so its gauges drop out.
 metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
-
-
-def on_starting(server):
-    if metrics_folder:
-        shutil.rmtree(metrics_folder, ignore_errors=True)
-        os.makedirs(metrics_folder, exist_ok=True)
+if metrics_folder:
+    # Emptied here, when the master reads this file: the preloaded application creates its metrics'
+    # files in the folder as it loads, before gunicorn's first hook (`on_starting`) runs.
+    shutil.rmtree(metrics_folder, ignore_errors=True)
+    os.makedirs(metrics_folder, exist_ok=True)
 
 
 def child_exit(server, worker):
