@@ -336,6 +336,9 @@ def test_the_reception_queue_shows_an_online_dossier_and_receiving_starts_the_cl
     html = client.get(reverse("dossiers:office_home"), {"muc": "cho-tiep-nhan"}).content.decode()
     assert dossier.code in html
     assert "Chờ tiếp nhận" in html
+    # A narrow column breaks between the time and the date, never inside the date (07/12/2 | 026).
+    submitted = timezone.localtime(dossier.submitted_at)
+    assert f'{submitted:%H:%M} <span class="nowrap">{submitted:%d/%m/%Y}</span>' in html
 
     response = _act(client, dossier, "receive")
     assert response.status_code == 200
