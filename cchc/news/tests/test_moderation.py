@@ -110,3 +110,49 @@ def test_the_cms_speaks_vietnamese_and_shows_no_broken_avatar(client, editor):
     # The sidebar's labels travel as JSON (escaped) for Wagtail's script to draw.
     for label in ("Hình ảnh", "Tài liệu", "Báo cáo", "Trợ giúp"):
         assert json.dumps(label)[1:-1] in page, label
+
+
+def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, editor, make_article, index):
+    """Issue 14, seen on `make run`'s /cms/ (not only its menus): the dashboard's summary and workflow
+    panel, the page listing's statuses and counts, an article's edit page, the images' sort order, the
+    empty documents list, the workflow reports and the account page were still English, and so were
+    the edit page's "Collapse all" and the sidebar's "new items" (Wagtail's JavaScript catalogue)."""
+    make_article("da-dang", title="Bài đã đăng")
+    draft = make_article("cho-duyet", state="draft", title="Bài chờ duyệt")
+    draft.get_workflow().start(draft, editor)
+    client.force_login(editor)
+    seen = {
+        "/cms/": ["trang <span", "Hướng dẫn biên tập", "Tìm trong tất cả các trang", "quy trình duyệt", "Chờ"],
+        f"/cms/pages/{index.pk}/": ["đang đăng", "chờ duyệt", "Trang 1/1", "trước"],
+        reverse("wagtailadmin_pages:edit", args=(draft.pk,)): [
+            "Tiêu đề trang như người đọc sẽ thấy",
+            "Bài (trang) này đang chờ duyệt. Chỉ người duyệt ở bước này được sửa trang.",
+        ],
+        "/cms/images/": ["Sắp xếp theo", "Mới nhất", "Dung lượng: (nhỏ đến lớn)"],
+        "/cms/documents/": ["Chưa có tài liệu nào"],
+        "/cms/reports/workflow/": ["Theo bước duyệt", "Người gửi", "Bắt đầu lúc"],
+        "/cms/account/": ["Ảnh đại diện", "Phím tắt"],
+    }
+    english = [
+        "Site summary",
+        "editor guide",
+        "Search all pages",
+        ">live<",
+        "in moderation",
+        "minutes ago",
+        "as you&#x27;d like it",
+        "Sort by",
+        "haven&#x27;t uploaded",
+        "By task",
+        "Profile picture",
+    ]
+    for url, labels in seen.items():
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        for label in labels:
+            assert label in text, (url, label)
+        for phrase in english:
+            assert phrase not in text, (url, phrase)
+    scripts = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    assert "Thu g\\u1ecdn t\\u1ea5t c\\u1ea3" in scripts or "Thu gọn tất cả" in scripts
