@@ -537,6 +537,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # default avatar (or one the editor uploads) is shown instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# The CMS's date boxes show and take dates as dd/mm/yyyy like the rest of the site (issue 14); both
+# formats are the first of the Vietnamese DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS (cchc.core.formats).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 # Personal data (cchc.privacy): hours the reform officer has to handle a request to correct or delete.
 CCHC_DATA_REQUEST_HOURS = env_int("CCHC_DATA_REQUEST_HOURS", 72, minimum=1)

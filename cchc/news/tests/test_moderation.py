@@ -156,3 +156,17 @@ def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, edit
             assert phrase not in text, (url, phrase)
     scripts = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
     assert "Thu g\\u1ecdn t\\u1ea5t c\\u1ea3" in scripts or "Thu gọn tất cả" in scripts
+
+
+def test_an_articles_dates_are_typed_and_shown_dd_mm_yyyy_in_the_cms(client, index, editor, category):
+    """Issue 14 (dates dd/mm/yyyy everywhere): the CMS's date box showed an article's date as 2036-12-07."""
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk))
+    form = article_form(category, date="07/12/2036", go_live_at="07/12/2036 08:30")
+    response = client.post(add_url, {**form, "action-submit": "Submit"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = NewsArticlePage.objects.get(slug="tra-ket-qua-qua-buu-chinh").get_latest_revision_as_object()
+    assert (page.date.isoformat(), f"{page.go_live_at:%H:%M}") == ("2036-12-07", "08:30")
+    shown = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert 'value="07/12/2036"' in shown and 'value="07/12/2036 08:30"' in shown
+    assert "2036-12-07" not in shown
