@@ -170,3 +170,13 @@ def test_an_articles_dates_are_typed_and_shown_dd_mm_yyyy_in_the_cms(client, ind
     shown = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
     assert 'value="07/12/2036"' in shown and 'value="07/12/2036 08:30"' in shown
     assert "2036-12-07" not in shown
+
+
+def test_the_cms_page_tree_names_its_root_and_home_page_in_vietnamese(client, index, editor):
+    """Issue 14: atop /cms/pages/ editors saw Wagtail's "Root" and "Welcome to your new Wagtail site!"."""
+    from wagtail.models import Page
+
+    assert (Page.get_first_root_node().title, index.get_parent().title) == ("Gốc", "Trang chủ")
+    client.force_login(editor)
+    tree = client.get(reverse("wagtailadmin_explore_root")).content.decode()
+    assert "Welcome to your new Wagtail site" not in tree and "Trang chủ" in tree
