@@ -130,7 +130,8 @@ def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, edit
         ],
         "/cms/images/": ["Sắp xếp theo", "Mới nhất", "Dung lượng: (nhỏ đến lớn)"],
         "/cms/documents/": ["Chưa có tài liệu nào"],
-        "/cms/reports/workflow/": ["Theo bước duyệt", "Người gửi", "Bắt đầu lúc"],
+        "/cms/reports/workflow/": ["Theo bước duyệt", "Người gửi", "Bắt đầu lúc", "Đang duyệt", "lượt duyệt"],
+        "/cms/reports/workflow_tasks/": ["Theo quy trình", "Đang duyệt", "bước duyệt"],
         "/cms/account/": ["Ảnh đại diện", "Phím tắt"],
     }
     english = [
@@ -144,6 +145,9 @@ def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, edit
         "Sort by",
         "haven&#x27;t uploaded",
         "By task",
+        "In progress",
+        "Workflow state",
+        "Task state",
         "Profile picture",
     ]
     for url, labels in seen.items():
