@@ -19,6 +19,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 CCHC_PRODUCTION = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# A refused form shows the site's Vietnamese page, not Django's English "CSRF verification failed".
+CSRF_FAILURE_VIEW = "cchc.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
