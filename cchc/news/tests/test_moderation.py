@@ -184,3 +184,16 @@ def test_the_cms_page_tree_names_its_root_and_home_page_in_vietnamese(client, in
     client.force_login(editor)
     tree = client.get(reverse("wagtailadmin_explore_root")).content.decode()
     assert "Welcome to your new Wagtail site" not in tree and "Trang chủ" in tree
+
+
+def test_an_editor_whose_browser_asks_for_english_still_gets_the_vietnamese_cms(client, editor):
+    """Issue 14: with English first in the browser's languages, /cms/ (menus, buttons) was all English,
+    and so were Django's own messages on the site: English was one of the site's LANGUAGES."""
+    client.force_login(editor)
+    page = client.get("/cms/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi"' in page
+    for label in ("Hình ảnh", "Tài liệu", "Báo cáo"):
+        assert json.dumps(label)[1:-1] in page, label
+    assert "Search all pages" not in page
+    account = client.get("/cms/account/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Deutsch" not in account  # no choice of Wagtail's other, half-translated languages
