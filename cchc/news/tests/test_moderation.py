@@ -127,6 +127,7 @@ def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, edit
         reverse("wagtailadmin_pages:edit", args=(draft.pk,)): [
             "Tiêu đề trang như người đọc sẽ thấy",
             "Bài (trang) này đang chờ duyệt. Chỉ người duyệt ở bước này được sửa trang.",
+            "Sửa Bài tin",
         ],
         "/cms/images/": ["Sắp xếp theo", "Mới nhất", "Dung lượng: (nhỏ đến lớn)"],
         "/cms/documents/": ["Chưa có tài liệu nào"],
@@ -145,6 +146,7 @@ def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, edit
         "Sort by",
         "haven&#x27;t uploaded",
         "By task",
+        "Editing Bài tin",
         "In progress",
         "Workflow state",
         "Task state",
