@@ -45,13 +45,26 @@ CATEGORY_PERMISSIONS = {
 }
 
 
+# The title Wagtail's first migration gives the site's home page.
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+def _page_titled_in_vietnamese(page: Page | None, *, english: str, vietnamese: str) -> None:
+    """Wagtail's migrations name the tree's root and the home page in English, atop the CMS's page tree."""
+    if page is not None and page.title == english:
+        page.title = page.draft_title = vietnamese
+        page.save(update_fields=["title", "draft_title"])
+
+
 def _site_root() -> Page:
     """The default site's root page. Wagtail's migrations make one; a database emptied since (a
     flushed test database) gets a root, a home page and a default site again."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first() or Site.objects.first()
     if site is not None:
+        _page_titled_in_vietnamese(Page.get_first_root_node(), english="Root", vietnamese=_("Gốc"))
+        _page_titled_in_vietnamese(site.root_page, english=WAGTAIL_WELCOME_TITLE, vietnamese=_("Trang chủ"))
         return site.root_page
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title=_("Gốc"), slug="root"))
     home = root.add_child(instance=Page(title=_("Trang chủ"), slug="home"))
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
@@ -60,10 +73,10 @@ def _site_root() -> Page:
 @transaction.atomic
 def news_index_ensure(*, title: str, intro: str = "") -> NewsIndexPage:
     """The news index at /tin-tuc/ under the site's root page: made and published if missing."""
+    root = _site_root()
     existing = NewsIndexPage.objects.first()
     if existing is not None:
         return existing
-    root = _site_root()
     index = root.add_child(instance=NewsIndexPage(title=title, slug=NEWS_INDEX_SLUG, intro=intro))
     index.save_revision().publish()
     audit_record(action="news.index_create", object_type="page", object_id=index.pk, data={"slug": index.slug})

@@ -19,6 +19,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 CCHC_PRODUCTION = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# A refused form shows the site's Vietnamese page, not Django's English "CSRF verification failed".
+CSRF_FAILURE_VIEW = "cchc.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -246,7 +248,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only: with English among the LANGUAGES, a browser asking for English got Django's messages
+# and Wagtail's whole admin (/cms/) in English (issue 14); the CMS offers no other language either.
+LANGUAGES = [("vi", "Tiếng Việt")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "cchc" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -537,6 +542,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # default avatar (or one the editor uploads) is shown instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# The CMS's date boxes show and take dates as dd/mm/yyyy like the rest of the site (issue 14); both
+# formats are the first of the Vietnamese DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS (cchc.core.formats).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 # Personal data (cchc.privacy): hours the reform officer has to handle a request to correct or delete.
 CCHC_DATA_REQUEST_HOURS = env_int("CCHC_DATA_REQUEST_HOURS", 72, minimum=1)

@@ -32,3 +32,13 @@ def test_a_server_error_answers_the_vietnamese_page(db, settings):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Hệ thống đang gặp sự cố" in html and "a failure the page must not show" not in html
+
+
+def test_a_refused_form_shows_a_vietnamese_page_not_djangos_csrf_page(db):
+    """Issue 14 (no English for users): a form posted without its CSRF cookie (a login page left open
+    past its session, cookies blocked) showed Django's English "CSRF verification failed. Request aborted."."""
+    page = Client(enforce_csrf_checks=True).post("/tai-khoan/login/", {"login": "congdan", "password": "x"})
+    text = page.content.decode()
+    assert page.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in text and "<h1>" in text
+    assert "CSRF verification failed" not in text and "Request aborted" not in text

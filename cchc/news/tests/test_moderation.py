@@ -110,3 +110,92 @@ def test_the_cms_speaks_vietnamese_and_shows_no_broken_avatar(client, editor):
     # The sidebar's labels travel as JSON (escaped) for Wagtail's script to draw.
     for label in ("Hình ảnh", "Tài liệu", "Báo cáo", "Trợ giúp"):
         assert json.dumps(label)[1:-1] in page, label
+
+
+def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, editor, make_article, index):
+    """Issue 14, seen on `make run`'s /cms/ (not only its menus): the dashboard's summary and workflow
+    panel, the page listing's statuses and counts, an article's edit page, the images' sort order, the
+    empty documents list, the workflow reports and the account page were still English, and so were
+    the edit page's "Collapse all" and the sidebar's "new items" (Wagtail's JavaScript catalogue)."""
+    make_article("da-dang", title="Bài đã đăng")
+    draft = make_article("cho-duyet", state="draft", title="Bài chờ duyệt")
+    draft.get_workflow().start(draft, editor)
+    client.force_login(editor)
+    seen = {
+        "/cms/": ["trang <span", "Hướng dẫn biên tập", "Tìm trong tất cả các trang", "quy trình duyệt", "Chờ"],
+        f"/cms/pages/{index.pk}/": ["đang đăng", "chờ duyệt", "Trang 1/1", "trước"],
+        reverse("wagtailadmin_pages:edit", args=(draft.pk,)): [
+            "Tiêu đề trang như người đọc sẽ thấy",
+            "Bài (trang) này đang chờ duyệt. Chỉ người duyệt ở bước này được sửa trang.",
+            "Sửa Bài tin",
+        ],
+        "/cms/images/": ["Sắp xếp theo", "Mới nhất", "Dung lượng: (nhỏ đến lớn)"],
+        "/cms/documents/": ["Chưa có tài liệu nào"],
+        "/cms/reports/workflow/": ["Theo bước duyệt", "Người gửi", "Bắt đầu lúc", "Đang duyệt", "lượt duyệt"],
+        "/cms/reports/workflow_tasks/": ["Theo quy trình", "Đang duyệt", "bước duyệt"],
+        "/cms/account/": ["Ảnh đại diện", "Phím tắt"],
+    }
+    english = [
+        "Site summary",
+        "editor guide",
+        "Search all pages",
+        ">live<",
+        "in moderation",
+        "minutes ago",
+        "as you&#x27;d like it",
+        "Sort by",
+        "haven&#x27;t uploaded",
+        "By task",
+        "Editing Bài tin",
+        "In progress",
+        "Workflow state",
+        "Task state",
+        "Profile picture",
+    ]
+    for url, labels in seen.items():
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        for label in labels:
+            assert label in text, (url, label)
+        for phrase in english:
+            assert phrase not in text, (url, phrase)
+    scripts = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    assert "Thu g\\u1ecdn t\\u1ea5t c\\u1ea3" in scripts or "Thu gọn tất cả" in scripts
+
+
+def test_an_articles_dates_are_typed_and_shown_dd_mm_yyyy_in_the_cms(client, index, editor, category):
+    """Issue 14 (dates dd/mm/yyyy everywhere): the CMS's date box showed an article's date as 2036-12-07."""
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk))
+    form = article_form(category, date="07/12/2036", go_live_at="07/12/2036 08:30")
+    response = client.post(add_url, {**form, "action-submit": "Submit"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = NewsArticlePage.objects.get(slug="tra-ket-qua-qua-buu-chinh").get_latest_revision_as_object()
+    assert (page.date.isoformat(), f"{page.go_live_at:%H:%M}") == ("2036-12-07", "08:30")
+    shown = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert 'value="07/12/2036"' in shown and 'value="07/12/2036 08:30"' in shown
+    assert "2036-12-07" not in shown
+
+
+def test_the_cms_page_tree_names_its_root_and_home_page_in_vietnamese(client, index, editor):
+    """Issue 14: atop /cms/pages/ editors saw Wagtail's "Root" and "Welcome to your new Wagtail site!"."""
+    from wagtail.models import Page
+
+    assert (Page.get_first_root_node().title, index.get_parent().title) == ("Gốc", "Trang chủ")
+    client.force_login(editor)
+    tree = client.get(reverse("wagtailadmin_explore_root")).content.decode()
+    assert "Welcome to your new Wagtail site" not in tree and "Trang chủ" in tree
+
+
+def test_an_editor_whose_browser_asks_for_english_still_gets_the_vietnamese_cms(client, editor):
+    """Issue 14: with English first in the browser's languages, /cms/ (menus, buttons) was all English,
+    and so were Django's own messages on the site: English was one of the site's LANGUAGES."""
+    client.force_login(editor)
+    page = client.get("/cms/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi"' in page
+    for label in ("Hình ảnh", "Tài liệu", "Báo cáo"):
+        assert json.dumps(label)[1:-1] in page, label
+    assert "Search all pages" not in page
+    account = client.get("/cms/account/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Deutsch" not in account  # no choice of Wagtail's other, half-translated languages
