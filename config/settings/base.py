@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "ninja",
     "csp",
     "django_htmx",  # ships htmx itself as a static file (the counter filters procedures as the officer types)
@@ -109,6 +110,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Form widgets are rendered by the TEMPLATES engines, so the project's templates override them too:
+# Wagtail's date and date-time widgets (cchc/templates/wagtailadmin/widgets/) start their pickers
+# without the inline script the Content-Security-Policy refuses. Django's default renderer reads
+# only the apps' and django.forms' own templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,7 @@
 """Draft → review → publish through the CMS views, as the editors and moderators use it."""
 
 import json
+import re
 
 from django.urls import reverse
 from wagtail.models import WorkflowState
@@ -199,3 +200,25 @@ def test_an_editor_whose_browser_asks_for_english_still_gets_the_vietnamese_cms(
     assert "Search all pages" not in page
     account = client.get("/cms/account/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Deutsch" not in account  # no choice of Wagtail's other, half-translated languages
+
+
+DATE_PICKER_SCRIPT = re.compile(r"<script>\s*initDate(?:Time)?Chooser\(")
+
+
+def test_the_cms_date_pickers_start_without_an_inline_script_the_policy_would_block(
+    client, index, editor, make_article
+):
+    # The site's Content-Security-Policy refuses inline scripts. Wagtail's date and date-time widgets
+    # (the page list's filter, an article's publication schedule) started their pickers with one,
+    # blocked in the editor's browser: they are rendered through the project's templates instead.
+    article = make_article("lich-dang", title="Bài hẹn giờ đăng")
+    client.force_login(editor)
+    for url in (
+        reverse("wagtailadmin_explore", args=(index.pk,)),
+        reverse("wagtailadmin_pages:edit", args=(article.pk,)),
+        reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk)),
+    ):
+        html = client.get(url).content.decode()
+        assert not DATE_PICKER_SCRIPT.search(html), url
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))).content.decode()
+    assert 'data-cchc-init="initDateTimeChooser" data-cchc-target="id_go_live_at"' in edit
