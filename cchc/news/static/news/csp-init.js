@@ -1,4 +1,4 @@
-/* Wagtail's admin starts its date pickers and inline panels with inline scripts, which the site's
+/* Wagtail's admin starts its date pickers, choosers and inline panels with inline scripts, which the site's
    Content-Security-Policy refuses. The templates in cchc/templates/wagtailadmin/ leave a hidden
    element with the same call as data attributes instead; this starts each one, on load and for
    forms added later (an inline panel's "add" button). Only the calls named here are made. */
@@ -8,7 +8,10 @@
     initDateChooser: true,
     initTimeChooser: true,
     initDateTimeChooser: true,
+    createTaskChooser: true,
   };
+  // Wagtail's choosers (cchc/news/widgets.py): `new ImageChooser(id, options)`.
+  var choosers = { Chooser: true, PageChooser: true, ImageChooser: true, DocumentChooser: true, SnippetChooser: true };
   var constructors = { InlinePanel: true, MultipleChooserPanel: true };
 
   function start(element) {
@@ -17,6 +20,8 @@
     var config = JSON.parse(element.getAttribute("data-cchc-config") || "{}");
     if (byTarget[name] && typeof window[name] === "function") {
       window[name](element.getAttribute("data-cchc-target"), config);
+    } else if (choosers[name] && typeof window[name] === "function") {
+      new window[name](element.getAttribute("data-cchc-target"), config);
     } else if (constructors[name] && typeof window[name] === "function") {
       new window[name](config);
     } else {
@@ -39,8 +44,15 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
+  // This file is loaded in the page's head. The widgets are started as soon as the page is parsed and
+  // its scripts have run ("interactive", just before DOMContentLoaded): before Wagtail's Stimulus
+  // controllers connect, as the inline scripts ran. A dropdown controller takes its menu (a chooser's
+  // "choose another" button) out of the page until it opens; a chooser started after it never sees it.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("readystatechange", function parsed() {
+      document.removeEventListener("readystatechange", parsed);
+      init();
+    });
   } else {
     init();
   }
