@@ -113,12 +113,13 @@ def test_the_cms_speaks_vietnamese_and_shows_no_broken_avatar(client, editor):
         assert json.dumps(label)[1:-1] in page, label
 
 
-def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, editor, make_article, index):
+def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, editor, make_article, index, picture):
     """Issue 14, seen on `make run`'s /cms/ (not only its menus): the dashboard's summary and workflow
     panel, the page listing's statuses and counts, an article's edit page, the images' sort order, the
     empty documents list, the workflow reports and the account page were still English, and so were
     the edit page's "Collapse all" and the sidebar's "new items" (Wagtail's JavaScript catalogue)."""
     make_article("da-dang", title="Bài đã đăng")
+    illustrated = make_article("co-anh", state="draft", title="Bài có ảnh", image=picture)
     draft = make_article("cho-duyet", state="draft", title="Bài chờ duyệt")
     draft.get_workflow().start(draft, editor)
     client.force_login(editor)
@@ -131,6 +132,8 @@ def test_what_editors_see_in_the_cms_beyond_the_menus_is_vietnamese(client, edit
             "Sửa Bài tin",
         ],
         "/cms/images/": ["Sắp xếp theo", "Mới nhất", "Dung lượng: (nhỏ đến lớn)"],
+        # An article's chosen image: its menu (change, edit, clear).
+        reverse("wagtailadmin_pages:edit", args=(illustrated.pk,)): ["Sửa hình ảnh này", "Bỏ chọn"],
         "/cms/documents/": ["Chưa có tài liệu nào"],
         "/cms/reports/workflow/": ["Theo bước duyệt", "Người gửi", "Bắt đầu lúc", "Đang duyệt", "lượt duyệt"],
         "/cms/reports/workflow_tasks/": ["Theo quy trình", "Đang duyệt", "bước duyệt"],
