@@ -6,14 +6,17 @@ Editors (Wagtail group "Editors") may draft and submit for moderation; moderator
 approve, which publishes, or schedules when the article has a future go-live moment.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Task,
@@ -64,6 +67,8 @@ def _site_root() -> Page:
         _page_titled_in_vietnamese(Page.get_first_root_node(), english="Root", vietnamese=_("Gốc"))
         _page_titled_in_vietnamese(site.root_page, english=WAGTAIL_WELCOME_TITLE, vietnamese=_("Trang chủ"))
         return site.root_page
+    # Pages need their language's Locale, which Wagtail's migrations made and the flush emptied too.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title=_("Gốc"), slug="root"))
     home = root.add_child(instance=Page(title=_("Trang chủ"), slug="home"))
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
