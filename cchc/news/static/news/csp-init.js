@@ -1,7 +1,8 @@
-/* Wagtail's admin starts its date pickers, choosers and inline panels with inline scripts, which the site's
-   Content-Security-Policy refuses. The templates in cchc/templates/wagtailadmin/ leave a hidden
-   element with the same call as data attributes instead; this starts each one, on load and for
-   forms added later (an inline panel's "add" button). Only the calls named here are made. */
+/* Wagtail's admin starts its date pickers, choosers and inline panels with inline scripts, which the
+   site's Content-Security-Policy refuses. The templates in cchc/templates/wagtailadmin/ and
+   cchc/news/widgets.py leave a hidden element with the same call as data attributes instead; this
+   starts each one once the page is parsed, and in forms added later (an inline panel's "add"
+   button). Only the calls named here are made. */
 (function () {
   "use strict";
   var byTarget = {
